@@ -1,0 +1,45 @@
+# Two commands for a newcomer: `make run` (portal with demo data) and `make test` (the whole suite).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint check-deploy migrate demo worker benchmark clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+# The embedded default: SQLite in the project folder, Celery tasks in-process, demo data.
+run: $(VENV)/.run-deps
+	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
+	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+# The whole suite. Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both).
+test: $(VENV)/.test-deps
+	$(PY) -m pytest
+
+lint: $(VENV)/.test-deps
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.run-deps
+	DJANGO_DEBUG=0 ALLOWED_HOSTS=score.example.org \
+	SECRET_KEY=$${SECRET_KEY:-ci-only-secret-key-5Tq8rW1yLp3Zx7Nc2Vb9Mh4Kd6Gf0Js-never-used} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+worker: $(VENV)/.run-deps
+	$(VENV)/bin/celery -A score_portal worker --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

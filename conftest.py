@@ -1,0 +1,163 @@
+"""Shared test personas and the real-service fixtures (browser, Celery worker)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from score_portal.roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER
+
+CHROMIUM = "/usr/bin/chromium"
+BASE_DIR = Path(__file__).resolve().parent
+
+
+# ---------------------------------------------------------------- personas
+def make_user(django_user_model, username, role=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="correct-horse-battery", email=f"{username}@example.org", **extra
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def officer(django_user_model):
+    return make_user(django_user_model, "officer1", OFFICER, first_name="Sadia", last_name="Hameed")
+
+
+@pytest.fixture
+def consultant(django_user_model):
+    return make_user(django_user_model, "consultant1", CONSULTANT, first_name="Imran")
+
+
+@pytest.fixture
+def other_consultant(django_user_model):
+    return make_user(django_user_model, "consultant2", CONSULTANT, first_name="Bilal")
+
+
+@pytest.fixture
+def contact(django_user_model):
+    return make_user(django_user_model, "contact1", ENTERPRISE_CONTACT, first_name="Ayesha")
+
+
+@pytest.fixture
+def other_contact(django_user_model):
+    return make_user(django_user_model, "contact2", ENTERPRISE_CONTACT, first_name="Zara")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+# ---------------------------------------------------------------- browser
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(
+        reason=f"browser test skipped: {CHROMIUM} not found. Install it with `apt-get install chromium`."
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded build; flags keep it off the (closed) network.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Karachi"}
+
+
+@pytest.fixture(autouse=True)
+def _allow_sync_orm_beside_playwright(request):
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM
+    # refuses to run there unless told it is safe, which it is in tests.
+    if "browser" in request.keywords:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        yield
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        yield
+
+
+# ---------------------------------------------------------------- celery worker
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on the configured broker, using the test database."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip(
+            "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
+            "Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 (as .ci/run does) to run it."
+        )
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip(
+            "worker test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker shares the test database."
+        )
+    credentials = f"{db['USER']}:{db.get('PASSWORD') or ''}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    proc = subprocess.Popen(  # noqa: S603 - fixed command line
+        [
+            celery,
+            "-A",
+            "score_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            f"--hostname=test-{os.getpid()}@%h",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    from score_portal.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {proc.returncode}")
+        if app.control.ping(timeout=1):
+            break
+    else:
+        proc.terminate()
+        raise RuntimeError("celery worker did not answer within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()

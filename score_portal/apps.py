@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScorePortalConfig(AppConfig):
+    name = "score_portal"
+    verbose_name = "SCORE Portal"

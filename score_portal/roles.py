@@ -1,0 +1,57 @@
+"""The three kinds of people who use the portal, and the predicates that tell them apart.
+
+Roles are Django groups (created by a migration) so that an administrator can
+grant them in the admin without code. Object-level rules in each app build on
+these predicates with the `rules` library.
+"""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+OFFICER = "ILO project officer"
+CONSULTANT = "Consultant"
+ENTERPRISE_CONTACT = "Enterprise contact"
+
+ROLES = (OFFICER, CONSULTANT, ENTERPRISE_CONTACT)
+
+ROLE_LABELS = {
+    OFFICER: _("ILO project officer"),
+    CONSULTANT: _("Consultant"),
+    ENTERPRISE_CONTACT: _("Enterprise contact"),
+}
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object so that a page asking several questions costs one query.
+    cached = getattr(user, "_score_role_names", None)
+    if cached is None:
+        cached = frozenset() if not user.is_authenticated else frozenset(user.groups.values_list("name", flat=True))
+        user._score_role_names = cached
+    return cached
+
+
+@rules.predicate
+def is_officer(user) -> bool:
+    # Superusers administer the programme, so they act with an officer's rights.
+    return bool(user and user.is_authenticated and (user.is_superuser or OFFICER in _group_names(user)))
+
+
+@rules.predicate
+def is_consultant(user) -> bool:
+    return bool(user and user.is_authenticated and CONSULTANT in _group_names(user))
+
+
+@rules.predicate
+def is_enterprise_contact(user) -> bool:
+    return bool(user and user.is_authenticated and ENTERPRISE_CONTACT in _group_names(user))
+
+
+def role_of(user) -> str | None:
+    """The role whose home page and navigation the user gets; officer wins over the others."""
+    if is_officer(user):
+        return OFFICER
+    if is_consultant(user):
+        return CONSULTANT
+    if is_enterprise_contact(user):
+        return ENTERPRISE_CONTACT
+    return None

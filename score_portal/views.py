@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .celery import app as celery_app
+from .dashboard import panels_for
+from .health import broker_state, database_state
+from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_of
+
+HOME_TEMPLATES = {
+    OFFICER: "home/officer.html",
+    CONSULTANT: "home/consultant.html",
+    ENTERPRISE_CONTACT: "home/enterprise.html",
+}
+
+
+def home(request):
+    role = role_of(request.user)
+    template = HOME_TEMPLATES.get(role, "home/no_role.html")
+    return render(request, template, {"panels": panels_for(role, request)})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    database = database_state()
+    broker, worker = broker_state(celery_app)
+    payload = {"database": database, "broker": broker, "worker": worker}
+    return JsonResponse(payload, status=200 if database == "ok" else 503)
