@@ -1,0 +1,296 @@
+"""Calls for expression of interest, the expressions of interest, and their screening.
+
+The eligibility thresholds belong to the call, and every screening stores the
+thresholds it used, so a later change to a call never rewrites a past result.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class SubSector(models.TextChoices):
+    RMG_WOVEN = "rmg_woven", _("Ready-made garments (woven)")
+    RMG_KNITWEAR = "rmg_knitwear", _("Ready-made garments (knitwear)")
+    DYEING_WOVEN = "dyeing_woven", _("Dyeing (woven)")
+    DYEING_KNITWEAR = "dyeing_knitwear", _("Dyeing (knitwear)")
+    OTHER = "other", _("Other textile")
+
+
+class Province(models.TextChoices):
+    PUNJAB = "punjab", _("Punjab")
+    SINDH = "sindh", _("Sindh")
+    KHYBER_PAKHTUNKHWA = "kp", _("Khyber Pakhtunkhwa")
+    BALOCHISTAN = "balochistan", _("Balochistan")
+    ISLAMABAD = "ict", _("Islamabad Capital Territory")
+    GILGIT_BALTISTAN = "gb", _("Gilgit-Baltistan")
+    AZAD_KASHMIR = "ajk", _("Azad Jammu and Kashmir")
+
+
+class StaffStatus(models.TextChoices):
+    IN_PLACE = "in_place", _("In place")
+    WILLING_TO_HIRE = "willing", _("Not in place, willing to hire if selected")
+    NO = "no", _("No")
+
+
+class ScreeningOutcome(models.TextChoices):
+    PENDING = "pending", _("Not screened yet")
+    ELIGIBLE = "eligible", _("Eligible")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    INELIGIBLE = "ineligible", _("Ineligible")
+
+
+class Verdict(models.TextChoices):
+    MET = "met", _("Met")
+    CONDITIONAL = "conditional", _("Conditional")
+    NOT_MET = "not_met", _("Not met")
+
+
+def default_sub_sectors():
+    return [
+        SubSector.RMG_WOVEN.value,
+        SubSector.RMG_KNITWEAR.value,
+        SubSector.DYEING_WOVEN.value,
+        SubSector.DYEING_KNITWEAR.value,
+    ]
+
+
+class Call(models.Model):
+    """A call for expression of interest, with its own eligibility thresholds."""
+
+    title = models.CharField(_("title"), max_length=200)
+    country = models.CharField(_("country code"), max_length=2, default="PK", help_text=_("ISO code, e.g. PK"))
+    description = models.TextField(_("description"), blank=True)
+    sub_sectors = models.JSONField(
+        _("targeted sub-sectors"), default=default_sub_sectors, help_text=_("Sub-sectors eligible under this call.")
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), help_text=_("The last day on which the public form accepts an EOI."))
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    first_batch_capacity = models.PositiveIntegerField(_("capacity of the first Level 1 batch"), default=20)
+    min_workforce = models.PositiveIntegerField(_("minimum workforce"), default=300)
+    min_permanent_share = models.DecimalField(
+        _("minimum permanent share (%)"), max_digits=5, decimal_places=2, default=25
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="call_closes_after_it_opens"),
+            models.CheckConstraint(
+                condition=Q(min_permanent_share__gte=0, min_permanent_share__lte=100),
+                name="call_permanent_share_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+    @property
+    def reference_prefix(self) -> str:
+        return f"SCORE-{self.country.upper()}-{self.opens_on.year}"
+
+    def sub_sector_labels(self) -> list[str]:
+        labels = dict(SubSector.choices)
+        return [str(labels.get(code, code)) for code in self.sub_sectors]
+
+
+def new_status_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ExpressionOfInterest(models.Model):
+    """An enterprise's answer to a call. Saved whole, then screened."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="expressions_of_interest")
+    sequence = models.PositiveIntegerField(editable=False)
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    status_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+
+    # The enterprise
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    registration_number = models.CharField(
+        _("registration number (NTN)"), max_length=40, help_text=_("National Tax Number or company registration.")
+    )
+    registration_key = models.CharField(max_length=40, editable=False, db_index=True)
+    address = models.CharField(_("address"), max_length=300)
+    city = models.CharField(_("city"), max_length=80)
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices)
+    year_established = models.PositiveSmallIntegerField(_("year established"))
+    products = models.CharField(_("products"), max_length=300)
+    export_markets = models.CharField(_("export markets"), max_length=300, blank=True)
+    main_buyers = models.CharField(_("main buyers"), max_length=300, blank=True)
+    sub_sector = models.CharField(_("sub-sector"), max_length=20, choices=SubSector.choices)
+    sub_sector_other = models.CharField(_("other textile sub-sector"), max_length=120, blank=True)
+
+    # Workforce
+    workforce_total = models.PositiveIntegerField(_("total workforce"))
+    workforce_permanent = models.PositiveIntegerField(_("permanent workers"))
+    workforce_contract = models.PositiveIntegerField(_("contract or temporary workers"))
+    workforce_women = models.PositiveIntegerField(_("women"))
+    workforce_men = models.PositiveIntegerField(_("men"))
+    workforce_managers = models.PositiveIntegerField(_("managers and supervisors"))
+    workforce_workers = models.PositiveIntegerField(_("workers"))
+
+    # Staff in place and commitment
+    hr_officer = models.CharField(_("human resource officer"), max_length=10, choices=StaffStatus.choices)
+    compliance_officer = models.CharField(_("compliance officer"), max_length=10, choices=StaffStatus.choices)
+    industrial_engineer = models.CharField(_("industrial engineer"), max_length=10, choices=StaffStatus.choices)
+    ceo_available = models.BooleanField(_("the CEO is available for the SCORE workshops"))
+    nominee_name = models.CharField(_("nominee's name"), max_length=120, blank=True)
+    nominee_position = models.CharField(_("nominee's position"), max_length=120, blank=True)
+    nominee_has_authority = models.BooleanField(_("the nominee has direct decision-making authority"), default=False)
+    shares_order_status = models.BooleanField(_("willing to share order status for the next 12 months"))
+    shares_baseline_data = models.BooleanField(_("willing to share baseline data with the ILO"))
+
+    # Contact person
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    contact_position = models.CharField(_("position"), max_length=120)
+    contact_email = models.EmailField(_("email"))
+    contact_phone = models.CharField(_("phone"), max_length=20, help_text=_("e.g. 0300-8486929 or +92 300 8486929"))
+    consent = models.BooleanField(_("consent"))
+
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    is_late = models.BooleanField(_("late"), default=False, help_text=_("Entered after the call closed."))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The officer who entered it by hand; empty for the public form."),
+    )
+    possible_duplicate = models.BooleanField(
+        _("possible duplicate"), default=False, help_text=_("Another EOI in this call has the same name and city.")
+    )
+
+    # The current overall result, kept here so the queue can filter on it cheaply;
+    # ResultChange holds how it came to be.
+    result = models.CharField(
+        _("screening result"), max_length=20, choices=ScreeningOutcome.choices, default=ScreeningOutcome.PENDING
+    )
+    result_overridden = models.BooleanField(_("overridden by an officer"), default=False)
+    current_screening = models.ForeignKey(
+        "Screening", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "registration_key"], name="one_eoi_per_registration_per_call"),
+            models.UniqueConstraint(fields=["call", "sequence"], name="eoi_sequence_unique_per_call"),
+            models.CheckConstraint(
+                condition=Q(workforce_permanent__lte=F("workforce_total")), name="eoi_permanent_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(workforce_total=F("workforce_women") + F("workforce_men")), name="eoi_women_men_add_up"
+            ),
+            models.CheckConstraint(condition=Q(consent=True), name="eoi_has_consent"),
+        ]
+        indexes = [
+            models.Index(fields=["call", "result"]),
+            models.Index(fields=["legal_name", "city"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.legal_name}"
+
+    @property
+    def permanent_share(self):
+        if not self.workforce_total:
+            return None
+        return round(self.workforce_permanent * 100 / self.workforce_total, 1)
+
+
+class Screening(models.Model):
+    """One run of the eligibility rules over an EOI, with the thresholds it used."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="screenings"
+    )
+    outcome = models.CharField(max_length=20, choices=ScreeningOutcome.choices)
+    thresholds = models.JSONField(help_text=_("The call's thresholds at the time of screening."))
+    screened_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the automatic screening on submission."),
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-screened_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.expression_of_interest.reference}: {self.get_outcome_display()}"
+
+
+class CriterionResult(models.Model):
+    """How one criterion of the call was judged, with a reason that quotes the numbers."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["screening", "position"]
+        constraints = [models.UniqueConstraint(fields=["screening", "code"], name="one_result_per_criterion")]
+        indexes = [models.Index(fields=["code", "verdict"])]
+
+    def __str__(self):
+        return f"{self.label}: {self.get_verdict_display()}"
+
+
+class ResultChange(models.Model):
+    """Every change of an EOI's overall result, by machine or by person: the audit trail."""
+
+    class Source(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatic screening")
+        RESCREENING = "rescreening", _("Re-screening")
+        OVERRIDE = "override", _("Officer override")
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="result_changes"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    from_result = models.CharField(max_length=20, choices=ScreeningOutcome.choices)
+    to_result = models.CharField(max_length=20, choices=ScreeningOutcome.choices)
+    screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    justification = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source="override") | ~Q(justification=""), name="override_needs_justification"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expression_of_interest.reference}: {self.from_result} → {self.to_result}"

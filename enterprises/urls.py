@@ -1,3 +1,6 @@
+from .urls_officer import urlpatterns as officer_urlpatterns
+from .urls_public import urlpatterns as public_urlpatterns
+
 app_name = "enterprises"
 
-urlpatterns: list = []
+urlpatterns = public_urlpatterns + officer_urlpatterns

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "formtools",
     "score_portal",
     "enterprises",
     "baseline",

@@ -1,0 +1,187 @@
+"""Writes for calls and expressions of interest. Every write runs in a transaction."""
+
+import re
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import rules
+from .models import Call, CriterionResult, ExpressionOfInterest, ResultChange, Screening, ScreeningOutcome
+
+PAKISTANI_PHONE = re.compile(r"^(?:\+92|0092|0)?3\d{9}$|^(?:\+92|0092|0)\d{2,3}\d{6,8}$")
+
+
+def registration_key(number: str) -> str:
+    """The registration number as compared for duplicates: no spaces, dashes or dots, upper case."""
+    return re.sub(r"[\s\-./]", "", number or "").upper()
+
+
+def normalise_phone(raw: str) -> str | None:
+    """Return the digits of a Pakistani phone number in +92 form, or None if it is not one.
+
+    Accepts 0300-8486929, 0300 8486929, +92 300 8486929, 0092-300-8486929 and
+    landlines such as 042-35761234.
+    """
+    compact = re.sub(r"[\s\-()]", "", raw or "")
+    if not PAKISTANI_PHONE.match(compact):
+        return None
+    national = re.sub(r"^(\+92|0092|0)", "", compact)
+    return "+92" + national
+
+
+class CallClosed(ValidationError):
+    pass
+
+
+class DuplicateExpressionOfInterest(ValidationError):
+    pass
+
+
+def duplicate_message(call: Call) -> str:
+    return _(
+        "An expression of interest from this registration number already exists for this call. "
+        "To change it, contact %(name)s at %(email)s."
+    ) % {"name": call.contact_name, "email": call.contact_email}
+
+
+def check_not_duplicate(call: Call, registration_number: str) -> None:
+    key = registration_key(registration_number)
+    if ExpressionOfInterest.objects.filter(call=call, registration_key=key).exists():
+        raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate")
+
+
+@transaction.atomic
+def submit_expression_of_interest(
+    call: Call, data: dict, *, entered_by=None, today: date | None = None
+) -> ExpressionOfInterest:
+    """Save a whole EOI and screen it. The public form may not submit to a closed call;
+    an officer may, and the EOI is then marked late."""
+    today = today or timezone.localdate()
+    # Lock the call so that two submissions at once cannot take the same sequence number.
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if entered_by is None and not call.is_open(today):
+        raise CallClosed(
+            _("This call closed on %(date)s and no longer accepts expressions of interest.")
+            % {"date": call.closes_on.strftime("%d %B %Y")},
+            code="closed",
+        )
+    check_not_duplicate(call, data.get("registration_number", ""))
+    sequence = (call.expressions_of_interest.aggregate(m=Max("sequence"))["m"] or 0) + 1
+    eoi = ExpressionOfInterest(
+        call=call,
+        sequence=sequence,
+        reference=f"{call.reference_prefix}-{sequence:04d}",
+        entered_by=entered_by,
+        is_late=today > call.closes_on,
+        **data,
+    )
+    eoi.registration_key = registration_key(eoi.registration_number)
+    if eoi.contact_phone:
+        eoi.contact_phone = normalise_phone(eoi.contact_phone) or eoi.contact_phone
+    twins = call.expressions_of_interest.filter(
+        legal_name__iexact=eoi.legal_name.strip(), city__iexact=eoi.city.strip()
+    )
+    eoi.possible_duplicate = twins.exists()
+    try:
+        with transaction.atomic():
+            eoi.save()
+    except IntegrityError as exc:
+        # The unique constraint is the last word if two identical submissions race.
+        raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate") from exc
+    if eoi.possible_duplicate:
+        twins.update(possible_duplicate=True)
+    screen_expression_of_interest(eoi, source=ResultChange.Source.AUTOMATIC)
+    return eoi
+
+
+def _record_screening(eoi: ExpressionOfInterest, *, requested_by=None, reason: str = "") -> Screening:
+    thresholds = rules.Thresholds.of_call(eoi.call)
+    verdict = rules.screen(eoi, thresholds)
+    screening = Screening.objects.create(
+        expression_of_interest=eoi,
+        outcome=verdict.outcome,
+        thresholds=thresholds.as_json(),
+        requested_by=requested_by,
+        reason=reason,
+    )
+    CriterionResult.objects.bulk_create(
+        CriterionResult(screening=screening, position=i, code=c.code, label=c.label, verdict=c.verdict, reason=c.reason)
+        for i, c in enumerate(verdict.criteria)
+    )
+    return screening
+
+
+@transaction.atomic
+def screen_expression_of_interest(
+    eoi: ExpressionOfInterest, *, source=ResultChange.Source.RESCREENING, requested_by=None, reason: str = ""
+) -> Screening:
+    """Screen with the call's current thresholds and make that the EOI's result.
+
+    Re-screening is an explicit officer action; it replaces an earlier override,
+    and the history keeps both."""
+    eoi = ExpressionOfInterest.objects.select_for_update().select_related("call").get(pk=eoi.pk)
+    screening = _record_screening(eoi, requested_by=requested_by, reason=reason)
+    previous = eoi.result
+    eoi.result = screening.outcome
+    eoi.result_overridden = False
+    eoi.current_screening = screening
+    eoi.save(update_fields=["result", "result_overridden", "current_screening"])
+    ResultChange.objects.create(
+        expression_of_interest=eoi,
+        source=source,
+        from_result=previous,
+        to_result=screening.outcome,
+        screening=screening,
+        changed_by=requested_by,
+        justification=reason,
+    )
+    return screening
+
+
+@transaction.atomic
+def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justification: str) -> ResultChange:
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationError(
+            {"justification": _("Write why you override the screening result.")}, code="justification_required"
+        )
+    if outcome not in {ScreeningOutcome.ELIGIBLE, ScreeningOutcome.NEEDS_REVIEW, ScreeningOutcome.INELIGIBLE}:
+        raise ValidationError({"outcome": _("Choose eligible, needs review or ineligible.")}, code="bad_outcome")
+    eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    if outcome == eoi.result:
+        raise ValidationError(
+            {"outcome": _("The result is already “%(result)s”.") % {"result": eoi.get_result_display()}},
+            code="unchanged",
+        )
+    change = ResultChange.objects.create(
+        expression_of_interest=eoi,
+        source=ResultChange.Source.OVERRIDE,
+        from_result=eoi.result,
+        to_result=outcome,
+        screening=eoi.current_screening,
+        changed_by=officer,
+        justification=justification,
+    )
+    eoi.result = outcome
+    eoi.result_overridden = True
+    eoi.save(update_fields=["result", "result_overridden"])
+    return change
+
+
+def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str) -> None:
+    context = {"eoi": eoi, "call": eoi.call, "status_url": status_url}
+    send_mail(
+        subject=_("SCORE programme: we received your expression of interest %(reference)s")
+        % {"reference": eoi.reference},
+        message=render_to_string("enterprises/email/acknowledgement.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[eoi.contact_email],
+        fail_silently=False,
+    )
