@@ -73,15 +73,7 @@ def submit_expression_of_interest(
             code="closed",
         )
     check_not_duplicate(call, data.get("registration_number", ""))
-    sequence = (call.expressions_of_interest.aggregate(m=Max("sequence"))["m"] or 0) + 1
-    eoi = ExpressionOfInterest(
-        call=call,
-        sequence=sequence,
-        reference=f"{call.reference_prefix}-{sequence:04d}",
-        entered_by=entered_by,
-        is_late=today > call.closes_on,
-        **data,
-    )
+    eoi = ExpressionOfInterest(call=call, entered_by=entered_by, is_late=today > call.closes_on, **data)
     eoi.registration_key = registration_key(eoi.registration_number)
     if eoi.contact_phone:
         eoi.contact_phone = normalise_phone(eoi.contact_phone) or eoi.contact_phone
@@ -89,16 +81,37 @@ def submit_expression_of_interest(
         legal_name__iexact=eoi.legal_name.strip(), city__iexact=eoi.city.strip()
     )
     eoi.possible_duplicate = twins.exists()
-    try:
-        with transaction.atomic():
-            eoi.save()
-    except IntegrityError as exc:
-        # The unique constraint is the last word if two identical submissions race.
-        raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate") from exc
+    _save_with_next_reference(eoi)
     if eoi.possible_duplicate:
         twins.update(possible_duplicate=True)
     screen_expression_of_interest(eoi, source=ResultChange.Source.AUTOMATIC)
+    eoi.refresh_from_db()
     return eoi
+
+
+def _save_with_next_reference(eoi: ExpressionOfInterest, attempts: int = 3) -> None:
+    """Number the EOI within its country and year (SCORE-PK-2018-0042) and save it.
+
+    The call row is locked, but two calls of one country and year share a numbering,
+    so a clash on the reference is retried with the next number."""
+    call = eoi.call
+    same_prefix = ExpressionOfInterest.objects.filter(
+        call__country=call.country, call__opens_on__year=call.opens_on.year
+    )
+    for attempt in range(attempts):
+        sequence = (same_prefix.aggregate(m=Max("sequence"))["m"] or 0) + 1
+        eoi.sequence = sequence
+        eoi.reference = f"{call.reference_prefix}-{sequence:04d}"
+        try:
+            with transaction.atomic():
+                eoi.save()
+            return
+        except IntegrityError:
+            # The unique constraint is the last word if two identical submissions race.
+            if ExpressionOfInterest.objects.filter(call=call, registration_key=eoi.registration_key).exists():
+                raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate") from None
+            if attempt == attempts - 1 or not ExpressionOfInterest.objects.filter(reference=eoi.reference).exists():
+                raise
 
 
 def _record_screening(eoi: ExpressionOfInterest, *, requested_by=None, reason: str = "") -> Screening:
