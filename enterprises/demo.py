@@ -1,0 +1,187 @@
+"""Demo calls and expressions of interest covering every screening outcome."""
+
+import datetime
+import importlib.util
+
+from django.utils import timezone
+
+from . import services
+from .models import Call, ExpressionOfInterest, ResultChange, ScreeningOutcome
+
+SEED_CALL = "Pakistan SCORE Programme: call for expression of interest 2018"
+OPEN_CALL = "Pakistan SCORE Programme: second call for expression of interest"
+
+CITIES = [
+    ("Lahore", "punjab"),
+    ("Faisalabad", "punjab"),
+    ("Sialkot", "punjab"),
+    ("Karachi", "sindh"),
+    ("Multan", "punjab"),
+    ("Gujranwala", "punjab"),
+    ("Kasur", "punjab"),
+    ("Hyderabad", "sindh"),
+]
+NAME_FIRST = ["Indus", "Ravi", "Chenab", "Jhelum", "Margalla", "Shalimar", "Crescent", "Noor", "Zeenat", "Mehran"]
+NAME_SECOND = ["Knitwear", "Apparel", "Garments", "Denim", "Textile Mills", "Fabrics", "Dyeing Works", "Hosiery"]
+FIRST_NAMES = ["Ayesha", "Bilal", "Fatima", "Hamza", "Sana", "Usman", "Zainab", "Imran", "Nadia", "Kashif"]
+LAST_NAMES = ["Malik", "Qureshi", "Butt", "Sheikh", "Chaudhry", "Khan", "Siddiqui", "Raza"]
+
+# What makes each demo EOI come out as it does; the list repeats over the EOIs.
+RECIPES = [
+    ("eligible", {}),
+    ("needs review: HR officer to be hired", {"hr_officer": "willing"}),
+    ("ineligible: workforce", {"workforce_total": 240}),
+    ("eligible", {"ceo_available": False, "nominee_position": "Director Operations", "nominee_has_authority": True}),
+    ("ineligible: permanent share", {"permanent_share": 0.18}),
+    ("eligible", {}),
+    ("needs review: engineer and compliance", {"industrial_engineer": "willing", "compliance_officer": "willing"}),
+    ("ineligible: nominee", {"ceo_available": False, "nominee_position": "Admin Officer"}),
+    ("eligible", {}),
+    ("ineligible: sub-sector", {"sub_sector": "other", "sub_sector_other": "Home textiles (towels)"}),
+    ("eligible", {}),
+    ("ineligible: order status", {"shares_order_status": False}),
+    ("eligible", {}),
+    ("needs review: industrial engineer", {"industrial_engineer": "willing"}),
+    ("ineligible: baseline data", {"shares_baseline_data": False}),
+    ("eligible", {}),
+]
+
+
+def _call(title, **fields):
+    call, _ = Call.objects.update_or_create(title=title, defaults=fields)
+    return call
+
+
+def _eoi_data(ctx, index: int) -> tuple[str, dict]:
+    rng = ctx.rng
+    label, recipe = RECIPES[index % len(RECIPES)]
+    recipe = dict(recipe)
+    city, province = CITIES[index % len(CITIES)]
+    name = f"{NAME_FIRST[index % len(NAME_FIRST)]} {NAME_SECOND[(index // len(NAME_FIRST)) % len(NAME_SECOND)]}"
+    total = recipe.pop("workforce_total", rng.randrange(320, 2400, 10))
+    share = recipe.pop("permanent_share", rng.uniform(0.3, 0.9))
+    permanent = int(total * share)
+    women = int(total * rng.uniform(0.15, 0.6))
+    managers = max(5, int(total * rng.uniform(0.04, 0.1)))
+    contact_first, contact_last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
+    data = {
+        "legal_name": f"{name} (Pvt) Ltd",
+        "registration_number": f"{3000000 + index * 7919 % 999983:07d}-{index % 10}",
+        "address": f"Plot {rng.randint(1, 200)}, Industrial Estate",
+        "city": city,
+        "province": province,
+        "year_established": rng.randint(1975, 2014),
+        "products": rng.choice(["Knitted T-shirts", "Denim jeans", "Woven shirts", "Dyed fabric", "Hosiery"]),
+        "export_markets": rng.choice(["EU, UK", "USA", "EU, USA, Japan", "Middle East", ""]),
+        "main_buyers": rng.choice(["European high-street brands", "US retailers", "Local market", ""]),
+        "sub_sector": rng.choice(["rmg_woven", "rmg_knitwear", "dyeing_woven", "dyeing_knitwear"]),
+        "sub_sector_other": "",
+        "workforce_total": total,
+        "workforce_permanent": permanent,
+        "workforce_contract": total - permanent,
+        "workforce_women": women,
+        "workforce_men": total - women,
+        "workforce_managers": managers,
+        "workforce_workers": total - managers,
+        "hr_officer": "in_place",
+        "compliance_officer": "in_place",
+        "industrial_engineer": "in_place",
+        "ceo_available": True,
+        "nominee_name": "",
+        "nominee_position": "",
+        "nominee_has_authority": False,
+        "shares_order_status": True,
+        "shares_baseline_data": True,
+        "contact_name": f"{contact_first} {contact_last}",
+        "contact_position": rng.choice(["HR Manager", "Compliance Manager", "General Manager"]),
+        "contact_email": f"{contact_first.lower()}.{index}@example.pk",
+        "contact_phone": f"0300-{8400000 + index:07d}",
+        "consent": True,
+    }
+    if "nominee_position" in recipe:
+        recipe.setdefault("nominee_name", f"{FIRST_NAMES[(index + 3) % len(FIRST_NAMES)]} {contact_last}")
+    data.update(recipe)
+    return label, data
+
+
+def seed(ctx):
+    officer = ctx.users["officer"]
+    seed_call = _call(
+        SEED_CALL,
+        country="PK",
+        description="ILES project (EU funded): SCORE Training for textile enterprises in Pakistan.",
+        opens_on=datetime.date(2018, 7, 1),
+        closes_on=datetime.date(2018, 8, 10),
+        contact_name="Sadia Hameed",
+        contact_email="hameeds@ilo.org",
+        contact_phone="0300-8486929",
+        first_batch_capacity=12,
+    )
+    today = timezone.localdate()
+    _call(
+        OPEN_CALL,
+        country="PK",
+        description="A second call, open now, so that the public form can be tried.",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=60),
+        contact_name="Sadia Hameed",
+        contact_email="hameeds@ilo.org",
+        contact_phone="0300-8486929",
+        first_batch_capacity=10,
+    )
+
+    eois = []
+    for index in range(ctx.enterprises):
+        label, data = _eoi_data(ctx, index)
+        key = services.registration_key(data["registration_number"])
+        existing = ExpressionOfInterest.objects.filter(call=seed_call, registration_key=key).first()
+        if existing:
+            eois.append(existing)
+            continue
+        # The last one arrived after the close date and was entered by an officer from paper.
+        late = index == ctx.enterprises - 1 and index > 0
+        submitted_on = (
+            datetime.date(2018, 8, 14) if late else datetime.date(2018, 7, 2) + datetime.timedelta(index % 38)
+        )
+        eoi = services.submit_expression_of_interest(
+            seed_call, data, entered_by=officer if late else None, today=submitted_on
+        )
+        eoi.submitted_at = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(10, index % 60)))
+        eoi.save(update_fields=["submitted_at"])
+        eois.append(eoi)
+
+    _likely_duplicate(ctx, seed_call, eois)
+    _override_one(officer, eois)
+
+    if importlib.util.find_spec("enterprises.demo_path"):
+        from .demo_path import seed_path
+
+        seed_path(ctx, list(ExpressionOfInterest.objects.filter(call=seed_call).order_by("sequence")))
+
+
+def _likely_duplicate(ctx, call, eois):
+    """A second EOI from the same enterprise name and city under another number, as happens on paper."""
+    if not eois:
+        return
+    original = eois[0]
+    label, data = _eoi_data(ctx, 0)
+    data["registration_number"] = "DUP-" + original.registration_number
+    if not ExpressionOfInterest.objects.filter(
+        call=call, registration_key=services.registration_key(data["registration_number"])
+    ).exists():
+        services.submit_expression_of_interest(call, data, today=datetime.date(2018, 8, 1))
+
+
+def _override_one(officer, eois):
+    """An officer accepted an enterprise that had only just hired its compliance officer."""
+    for eoi in eois:
+        if eoi.result_changes.filter(source=ResultChange.Source.OVERRIDE).exists():
+            return
+    candidate = next((e for e in eois if e.result == ScreeningOutcome.NEEDS_REVIEW), None)
+    if candidate:
+        services.override_result(
+            candidate,
+            officer=officer,
+            outcome=ScreeningOutcome.ELIGIBLE,
+            justification="Met the CEO on 20 August 2018: the missing officer was hired and starts in September.",
+        )
