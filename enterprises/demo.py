@@ -48,7 +48,13 @@ RECIPES = [
 
 
 def _call(title, **fields):
-    call, _ = Call.objects.update_or_create(title=title, defaults=fields)
+    call, created = Call.objects.get_or_create(title=title, defaults=fields)
+    changed = [name for name, value in fields.items() if getattr(call, name) != value]
+    if changed and not created:
+        # Save only what moved (the open call's dates), so a re-run adds no history rows.
+        for name in changed:
+            setattr(call, name, fields[name])
+        call.save(update_fields=changed)
     return call
 
 
