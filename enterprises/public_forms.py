@@ -1,0 +1,387 @@
+"""The steps of the public expression-of-interest form, one ModelForm per step.
+
+Each step validates its own fields and the sums between them, with the message
+next to the field concerned. Nothing is saved here: the wizard hands the merged
+cleaned data of every step to services.submit_expression_of_interest.
+"""
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import ExpressionOfInterest, StaffStatus, SubSector
+
+WORKFORCE_MAX = 200_000
+YEAR_MIN = 1900
+
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+def _yes_no_field(label, *, help_text="", required=True) -> forms.TypedChoiceField:
+    """A yes/no question that needs an explicit answer, never a silently-false checkbox."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": _("Answer yes or no.")},
+    )
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the wizard template owns the <form>, the management form and the buttons
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            "legal_name",
+            "registration_number",
+            "address",
+            "city",
+            "province",
+            "year_established",
+            "products",
+            "export_markets",
+            "main_buyers",
+            "sub_sector",
+            "sub_sector_other",
+        ]
+        labels = {"sub_sector_other": _("Other textile sub-sector: say what")}
+        help_texts = {
+            "sub_sector_other": _("Only if you chose “Other textile”, e.g. home textiles or spinning."),
+            "export_markets": _("Countries or regions, e.g. EU, UK, USA. Leave empty if you do not export."),
+            "main_buyers": _("The brands or buyers you supply most."),
+        }
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        this_year = timezone.localdate().year
+        self.fields["year_established"] = forms.IntegerField(
+            label=self.fields["year_established"].label,
+            min_value=YEAR_MIN,
+            max_value=this_year,
+            error_messages={
+                "invalid": _("Enter the year as a number, e.g. 1998."),
+                "min_value": _("Enter a year between %(min)s and %(max)s.") % {"min": YEAR_MIN, "max": this_year},
+                "max_value": _("Enter a year between %(min)s and %(max)s.") % {"min": YEAR_MIN, "max": this_year},
+            },
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
+        self.fields["sub_sector"].choices = [("", _("Choose a sub-sector")), *SubSector.choices]
+        self.helper = _helper(
+            Fieldset(
+                "",
+                "legal_name",
+                "registration_number",
+                "address",
+                Div(
+                    Div("city", css_class="col-md-6"),
+                    Div("province", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "year_established",
+            ),
+            Fieldset(
+                "",
+                "products",
+                "export_markets",
+                "main_buyers",
+                "sub_sector",
+                "sub_sector_other",
+            ),
+        )
+
+    def clean_registration_number(self):
+        number = self.cleaned_data["registration_number"]
+        if not services.registration_key(number):
+            raise ValidationError(_("Enter the registration number (NTN)."), code="required")
+        if self.call is not None:
+            try:
+                services.check_not_duplicate(self.call, number)
+            except services.DuplicateExpressionOfInterest as exc:
+                raise ValidationError(exc.messages, code="duplicate") from None
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sub_sector") == SubSector.OTHER:
+            if not cleaned.get("sub_sector_other"):
+                self.add_error("sub_sector_other", ValidationError(_("Say which textile sub-sector."), code="required"))
+        elif "sub_sector_other" in cleaned:
+            cleaned["sub_sector_other"] = ""
+        return cleaned
+
+
+WORKFORCE_FIELDS = [
+    "workforce_total",
+    "workforce_permanent",
+    "workforce_contract",
+    "workforce_women",
+    "workforce_men",
+    "workforce_managers",
+    "workforce_workers",
+]
+
+
+class WorkforceForm(forms.ModelForm):
+    class Meta:
+        model = ExpressionOfInterest
+        fields = WORKFORCE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in WORKFORCE_FIELDS:
+            model_field = self.fields[name]
+            minimum = 1 if name == "workforce_total" else 0
+            self.fields[name] = forms.IntegerField(
+                label=model_field.label,
+                min_value=minimum,
+                max_value=WORKFORCE_MAX,
+                error_messages={
+                    "required": _("Enter a number (0 if none)."),
+                    "invalid": _("Enter a whole number, e.g. 350."),
+                    "min_value": _("Enter a number of %(min)s or more.") % {"min": minimum},
+                    "max_value": _("That is more than %(max)s people; check the number.")
+                    % {"max": f"{WORKFORCE_MAX:,}"},
+                },
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.fields["workforce_total"].help_text = _("Everyone who works at the enterprise or unit.")
+        self.helper = _helper(
+            "workforce_total",
+            Fieldset(
+                _("By type of contract"),
+                Div(
+                    Div("workforce_permanent", css_class="col-sm-6"),
+                    Div("workforce_contract", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("By sex"),
+                Div(
+                    Div("workforce_women", css_class="col-sm-6"),
+                    Div("workforce_men", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("By role"),
+                Div(
+                    Div("workforce_managers", css_class="col-sm-6"),
+                    Div("workforce_workers", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {name: cleaned.get(name) for name in WORKFORCE_FIELDS}
+        total = values["workforce_total"]
+        if total is None:
+            return cleaned
+        permanent, contract = values["workforce_permanent"], values["workforce_contract"]
+        if permanent is not None and permanent > total:
+            self.add_error(
+                "workforce_permanent",
+                ValidationError(
+                    _("Permanent workers (%(permanent)s) cannot be more than the total workforce (%(total)s).")
+                    % {"permanent": permanent, "total": total},
+                    code="permanent_above_total",
+                ),
+            )
+        elif permanent is not None and contract is not None and permanent + contract != total:
+            self.add_error(
+                "workforce_contract",
+                ValidationError(
+                    _(
+                        "Permanent (%(permanent)s) and contract or temporary (%(contract)s) workers add up to "
+                        "%(sum)s, but the total workforce is %(total)s. Every worker is either permanent or "
+                        "contract/temporary."
+                    )
+                    % {"permanent": permanent, "contract": contract, "sum": permanent + contract, "total": total},
+                    code="contract_sum",
+                ),
+            )
+        women, men = values["workforce_women"], values["workforce_men"]
+        if women is not None and men is not None and women + men != total:
+            self.add_error(
+                "workforce_men",
+                ValidationError(
+                    _("Women (%(women)s) and men (%(men)s) add up to %(sum)s, but the total workforce is %(total)s.")
+                    % {"women": women, "men": men, "sum": women + men, "total": total},
+                    code="sex_sum",
+                ),
+            )
+        managers, workers = values["workforce_managers"], values["workforce_workers"]
+        if managers is not None and workers is not None and managers + workers != total:
+            self.add_error(
+                "workforce_workers",
+                ValidationError(
+                    _(
+                        "Managers and supervisors (%(managers)s) and workers (%(workers)s) add up to %(sum)s, "
+                        "but the total workforce is %(total)s."
+                    )
+                    % {"managers": managers, "workers": workers, "sum": managers + workers, "total": total},
+                    code="role_sum",
+                ),
+            )
+        return cleaned
+
+
+STAFF_FIELDS = ["hr_officer", "compliance_officer", "industrial_engineer"]
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            *STAFF_FIELDS,
+            "ceo_available",
+            "nominee_name",
+            "nominee_position",
+            "nominee_has_authority",
+            "shares_order_status",
+            "shares_baseline_data",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in STAFF_FIELDS:
+            model_field = self.fields[name]
+            self.fields[name] = forms.ChoiceField(
+                label=model_field.label,
+                choices=StaffStatus.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one answer.")},
+            )
+        self.fields["ceo_available"] = _yes_no_field(
+            _("Is the CEO available to attend the SCORE training workshops?"),
+            help_text=_("If not, name a senior officer with direct decision-making authority below."),
+        )
+        self.fields["nominee_name"].help_text = _("Only if the CEO is not available.")
+        self.fields["nominee_has_authority"] = _yes_no_field(
+            _("Does the nominee have direct decision-making authority?"), required=False
+        )
+        self.fields["shares_order_status"] = _yes_no_field(
+            _("Are you willing to share your order status (confirmed and in the pipeline) for the next 12 months?")
+        )
+        self.fields["shares_baseline_data"] = _yes_no_field(
+            _(
+                "Are you willing to share your actual data on productivity and working conditions with the ILO "
+                "for the baseline?"
+            ),
+            help_text=_("The ILO keeps these data confidential."),
+        )
+        self.helper = _helper(
+            Fieldset(_("Are these staff in place at the enterprise or unit?"), *STAFF_FIELDS),
+            Fieldset(
+                _("Decision-maker at the workshops"),
+                InlineRadios("ceo_available"),
+                Div(
+                    Div(
+                        Div("nominee_name", css_class="col-md-6"),
+                        Div("nominee_position", css_class="col-md-6"),
+                        css_class="row",
+                    ),
+                    InlineRadios("nominee_has_authority"),
+                    css_id="nominee-fields",
+                ),
+            ),
+            Fieldset(
+                _("Commitment"),
+                InlineRadios("shares_order_status"),
+                InlineRadios("shares_baseline_data"),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ceo_available") is False:
+            if not cleaned.get("nominee_name"):
+                self.add_error(
+                    "nominee_name",
+                    ValidationError(_("The CEO is not available: name the person who will attend."), code="required"),
+                )
+            if not cleaned.get("nominee_position"):
+                self.add_error("nominee_position", ValidationError(_("Give the nominee's position."), code="required"))
+            if cleaned.get("nominee_has_authority") is None and "nominee_has_authority" not in self.errors:
+                self.add_error("nominee_has_authority", ValidationError(_("Answer yes or no."), code="required"))
+        elif cleaned.get("ceo_available") is True:
+            # The CEO attends: a nominee named by mistake is not kept.
+            cleaned["nominee_name"] = ""
+            cleaned["nominee_position"] = ""
+            cleaned["nominee_has_authority"] = False
+        return cleaned
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]
+        labels = {"contact_name": _("Your name"), "contact_position": _("Your position")}
+        widgets = {
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"].help_text = _("We send the acknowledgement and your status link here.")
+        self.fields["consent"] = forms.BooleanField(
+            label=_(
+                "I agree that the ILO keeps the information in this form and uses it to assess our participation "
+                "in the SCORE programme and to contact us about it."
+            ),
+            required=True,
+            error_messages={
+                "required": _("Tick this box to give your consent; without it the ILO cannot consider your interest.")
+            },
+        )
+        self.helper = _helper(
+            Div(
+                Div("contact_name", css_class="col-md-6"),
+                Div("contact_position", css_class="col-md-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("contact_email", css_class="col-md-6"),
+                Div("contact_phone", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "consent",
+        )
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"]
+        if services.normalise_phone(phone) is None:
+            raise ValidationError(
+                _("Enter a Pakistani phone number, e.g. 0300-8486929 or +92 300 8486929."), code="invalid_phone"
+            )
+        return phone
+
+
+# The wizard's steps, in order: (name, form, title shown in the step indicator).
+STEPS = [
+    ("enterprise", EnterpriseForm, _("Enterprise")),
+    ("workforce", WorkforceForm, _("Workforce")),
+    ("commitment", CommitmentForm, _("Staff and commitment")),
+    ("contact", ContactForm, _("Contact and consent")),
+]

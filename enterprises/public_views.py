@@ -1,0 +1,175 @@
+"""The public side of a call for expression of interest: no account needed.
+
+The list of open calls, the multi-step EOI form, the confirmation page and the
+enterprise's secret status page. Every view here is marked login_not_required
+and lives under /calls/, /apply/ or /eoi/.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from formtools.wizard.views import SessionWizardView
+
+from . import services
+from .models import Call, ExpressionOfInterest
+from .public_forms import STEPS
+
+
+def open_calls():
+    today = timezone.localdate()
+    return Call.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on", "title")
+
+
+@login_not_required
+def call_list(request):
+    return render(request, "enterprises/public/calls.html", {"calls": open_calls()})
+
+
+@login_not_required
+def apply(request):
+    calls = list(open_calls())
+    if len(calls) == 1:
+        return redirect("enterprises:public_apply_call", call_id=calls[0].pk)
+    return render(request, "enterprises/public/apply_choose.html", {"calls": calls})
+
+
+def closed_message(call: Call) -> str:
+    today = timezone.localdate()
+    if today < call.opens_on:
+        return _("This call opens on %(date)s. The form will be available from that day.") % {
+            "date": call.opens_on.strftime("%d %B %Y")
+        }
+    return _("This call closed on %(date)s and no longer accepts expressions of interest.") % {
+        "date": call.closes_on.strftime("%d %B %Y")
+    }
+
+
+def render_closed(request, call: Call, message: str | None = None, status: int = 200):
+    context = {"call": call, "message": message or closed_message(call), "other_calls": open_calls()}
+    return render(request, "enterprises/public/closed.html", context, status=status)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ExpressionOfInterestWizard(SessionWizardView):
+    """The four steps of the EOI. Unlike formtools' default, a GET shows the step the visitor
+    was on with what they typed (reload-safe); `?restart=1` starts afresh."""
+
+    form_list = [(name, form) for name, form, _title in STEPS]
+    template_name = "enterprises/public/wizard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.call = get_object_or_404(Call, pk=kwargs["call_id"])
+        if not self.call.is_open():
+            # Refuse both the form and a POST to it; the message says why.
+            return render_closed(request, self.call, status=200 if request.method == "GET" else 403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        # One stored draft per call, so that two calls never mix their answers.
+        return f"eoi_{kwargs['call_id']}"
+
+    def get_form_kwargs(self, step=None):
+        if step == "enterprise":
+            return {"call": self.call}
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("restart") or self.storage.current_step not in (None, *self.get_form_list()):
+            self.storage.reset()
+            return redirect(request.path)
+        step = self.steps.current
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step))
+        return self.render(form)
+
+    def post(self, *args, **kwargs):
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if self.request.POST.get("wizard_goto_step") and posted_step in self.get_form_list():
+            # Keep what was typed on this step, valid or not, before going back.
+            self.storage.set_step_data(posted_step, self.request.POST)
+        response = super().post(*args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and form.data is self.request.POST and form.errors:
+            # Keep a half-filled step through a reload too; every step is validated again before saving.
+            self.storage.set_step_data(form.prefix, self.request.POST)
+        return response
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        context["call"] = self.call
+        context["step_list"] = [
+            {"name": name, "title": title, "number": i + 1, "current": name == current}
+            for i, (name, _form, title) in enumerate(STEPS)
+        ]
+        context["step_title"] = {name: title for name, _form, title in STEPS}[current]
+        return context
+
+    def render_done(self, form, **kwargs):
+        # formtools forgets the answers once done() returns; when the submission is refused
+        # we leave done() with an exception instead, so the answers stay in the session.
+        try:
+            return super().render_done(form, **kwargs)
+        except services.CallClosed as exc:
+            return render_closed(self.request, self.call, message=" ".join(exc.messages), status=403)
+        except services.DuplicateExpressionOfInterest as exc:
+            self.storage.current_step = "enterprise"
+            first = self.get_form("enterprise", data=self.storage.get_step_data("enterprise"))
+            first.is_valid()
+            first.add_error("registration_number", ValidationError(exc.messages, code="duplicate"))
+            return self.render(first)
+
+    def done(self, form_list, **kwargs):
+        data = {}
+        for form in form_list:
+            data.update({name: form.cleaned_data[name] for name in form._meta.fields})
+        eoi = services.submit_expression_of_interest(self.call, data)
+        request = self.request
+        status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
+        transaction.on_commit(
+            lambda: services.send_acknowledgement(eoi, request.build_absolute_uri(status_url)), robust=True
+        )
+        return redirect("enterprises:public_apply_done", token=eoi.status_token)
+
+
+# What the public sees of the screening result. Until an officer's decision is communicated,
+# every result reads "under review": automatic results and their reasons stay internal.
+UNDER_REVIEW = (
+    gettext_lazy("Under review by the ILO"),
+    gettext_lazy(
+        "The ILO is reviewing your expression of interest against the participation criteria of the call. "
+        "Enterprises on the shortlist are contacted for an individual meeting with their CEO or main decision-maker."
+    ),
+)
+
+
+def public_status(eoi: ExpressionOfInterest) -> tuple:
+    return UNDER_REVIEW
+
+
+def _eoi_by_token(token: str) -> ExpressionOfInterest:
+    return get_object_or_404(ExpressionOfInterest.objects.select_related("call"), status_token=token)
+
+
+@login_not_required
+@never_cache
+def apply_done(request, token):
+    eoi = _eoi_by_token(token)
+    status_url = request.build_absolute_uri(reverse("enterprises:public_eoi_status", kwargs={"token": token}))
+    return render(request, "enterprises/public/done.html", {"eoi": eoi, "call": eoi.call, "status_url": status_url})
+
+
+@login_not_required
+@never_cache
+def eoi_status(request, token):
+    eoi = _eoi_by_token(token)
+    label, explanation = public_status(eoi)
+    context = {"eoi": eoi, "call": eoi.call, "status_label": label, "status_explanation": explanation}
+    return render(request, "enterprises/public/status.html", context)

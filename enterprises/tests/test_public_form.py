@@ -1,0 +1,480 @@
+"""The public side of a call: the calls page, the four-step EOI form, the confirmation and status pages."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from enterprises import services
+from enterprises.models import ExpressionOfInterest
+from enterprises.public_forms import STEPS
+from enterprises.tests.factories import CallFactory, eoi_data
+
+pytestmark = pytest.mark.django_db
+
+STEP_FIELDS = {name: list(form._meta.fields) for name, form, _title in STEPS}
+
+
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def call():
+    return CallFactory(title="Pakistan SCORE Programme 2018")
+
+
+def wizard_url(call):
+    return reverse("enterprises:public_apply_call", kwargs={"call_id": call.pk})
+
+
+def as_post_value(value):
+    # The yes/no radios post "True" / "False"; the consent checkbox posts "on" or nothing.
+    return str(value)
+
+
+def step_post(call, step, **overrides):
+    data = eoi_data(**overrides)
+    post = {f"eoi_{call.pk}-current_step": step}
+    for name in STEP_FIELDS[step]:
+        value = data[name]
+        if name == "consent":
+            if value:
+                post[f"{step}-consent"] = "on"
+            continue
+        if value is None:
+            continue
+        post[f"{step}-{name}"] = as_post_value(value)
+    return post
+
+
+def post_step(client, call, step, **overrides):
+    return client.post(wizard_url(call), step_post(call, step, **overrides))
+
+
+def fill_until(client, call, last_step, **overrides):
+    """Post every step up to and including last_step; return the last response."""
+    response = None
+    for name, _form, _title in STEPS:
+        response = post_step(client, call, name, **overrides)
+        if name == last_step:
+            return response
+        assert response.status_code == 200, response.status_code
+        assert not response.context["form"].errors, (name, response.context["form"].errors)
+    return response
+
+
+def field_errors(response, field):
+    return [str(e) for e in response.context["form"].errors.get(field, [])]
+
+
+def submit(client, call, django_capture_on_commit_callbacks, **overrides):
+    with django_capture_on_commit_callbacks(execute=True):
+        return fill_until(client, call, "contact", **overrides)
+
+
+# ---------------------------------------------------------------- calls page and /apply/
+def test_calls_page_lists_only_open_calls_to_an_anonymous_visitor(client, call):
+    CallFactory(
+        title="Old call", opens_on=today() - datetime.timedelta(days=90), closes_on=today() - datetime.timedelta(1)
+    )
+    CallFactory(
+        title="Future call", opens_on=today() + datetime.timedelta(days=3), closes_on=today() + datetime.timedelta(40)
+    )
+    response = client.get(reverse("enterprises:public_calls"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pakistan SCORE Programme 2018" in html
+    assert "Old call" not in html and "Future call" not in html
+    assert "Ready-made garments (knitwear)" in html
+    assert "hameeds@ilo.org" in html and "Sadia Hameed" in html
+    assert call.closes_on.strftime("%-d %B %Y") in html
+    assert wizard_url(call) in html
+    # The brand leads back to the calls page for visitors without an account.
+    assert f'class="navbar-brand fw-semibold" href="{reverse("enterprises:public_calls")}"' in html
+
+
+def test_calls_page_says_when_no_call_is_open(client):
+    response = client.get(reverse("enterprises:public_calls"))
+    assert "There is no open call at the moment" in response.content.decode()
+
+
+def test_apply_goes_straight_to_the_only_open_call(client, call):
+    response = client.get(reverse("enterprises:public_apply"))
+    assert response.status_code == 302
+    assert response["Location"] == wizard_url(call)
+
+
+def test_apply_lets_the_visitor_choose_between_open_calls(client, call):
+    other = CallFactory(title="Second call")
+    response = client.get(reverse("enterprises:public_apply"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert wizard_url(call) in html and wizard_url(other) in html
+
+
+def test_apply_says_so_when_no_call_is_open(client):
+    response = client.get(reverse("enterprises:public_apply"))
+    assert response.status_code == 200
+    assert "There is no open call at the moment" in response.content.decode()
+
+
+# ---------------------------------------------------------------- the form
+def test_the_form_starts_at_the_enterprise_step(client, call):
+    response = client.get(wizard_url(call))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Step 1 of 4" in html
+    assert 'name="enterprise-legal_name"' in html
+    assert 'aria-current="step"' in html
+
+
+def test_yes_no_questions_are_radios_and_consent_a_checkbox(client, call):
+    fill_until(client, call, "workforce")
+    html = client.get(wizard_url(call)).content.decode()
+    for name in ("ceo_available", "shares_order_status", "shares_baseline_data"):
+        assert re.search(rf'type="radio"[^>]*name="commitment-{name}" value="True"', html)
+        assert re.search(rf'type="radio"[^>]*name="commitment-{name}" value="False"', html)
+    assert re.search(r'type="radio"[^>]*name="commitment-hr_officer" value="willing"', html)
+    assert "The ILO keeps these data confidential." in html
+    post_step(client, call, "commitment")
+    html = client.get(wizard_url(call)).content.decode()
+    assert re.search(r'type="checkbox"[^>]*name="contact-consent"', html)
+
+
+BAD_INPUTS = [
+    # (step, overrides, field, part of the message)
+    ("enterprise", {"legal_name": ""}, "legal_name", "This field is required."),
+    ("enterprise", {"year_established": 1850}, "year_established", "Enter a year between 1900 and"),
+    ("enterprise", {"year_established": 2999}, "year_established", "Enter a year between 1900 and"),
+    ("enterprise", {"year_established": "19x8"}, "year_established", "Enter the year as a number"),
+    ("enterprise", {"year_established": -1998}, "year_established", "Enter a year between 1900 and"),
+    ("enterprise", {"sub_sector": "other", "sub_sector_other": ""}, "sub_sector_other", "Say which textile"),
+    ("enterprise", {"registration_number": " -- "}, "registration_number", "Enter the registration number"),
+    ("enterprise", {"province": "texas"}, "province", "Select a valid choice"),
+    ("workforce", {"workforce_women": -5, "workforce_men": 625}, "workforce_women", "Enter a number of 0 or more"),
+    ("workforce", {"workforce_total": "six hundred"}, "workforce_total", "Enter a whole number"),
+    ("workforce", {"workforce_managers": "4.5"}, "workforce_managers", "Enter a whole number"),
+    ("workforce", {"workforce_total": 99999999}, "workforce_total", "That is more than 200,000 people"),
+    ("workforce", {"workforce_total": 0}, "workforce_total", "Enter a number of 1 or more"),
+    ("workforce", {"workforce_permanent": 700}, "workforce_permanent", "cannot be more than the total workforce"),
+    ("workforce", {"workforce_contract": 100}, "workforce_contract", "add up to 510, but the total workforce is 620"),
+    ("workforce", {"workforce_women": 200}, "workforce_men", "Women (200) and men (370) add up to 570"),
+    ("workforce", {"workforce_workers": 500}, "workforce_workers", "add up to 545, but the total workforce is 620"),
+    ("commitment", {"hr_officer": None}, "hr_officer", "Choose one answer."),
+    ("commitment", {"compliance_officer": "maybe"}, "compliance_officer", "Select a valid choice"),
+    ("commitment", {"shares_order_status": None}, "shares_order_status", "Answer yes or no."),
+    ("commitment", {"shares_baseline_data": "perhaps"}, "shares_baseline_data", "Select a valid choice"),
+    ("commitment", {"ceo_available": False}, "nominee_name", "The CEO is not available: name the person"),
+    (
+        "commitment",
+        {"ceo_available": False, "nominee_name": "Bilal Khan", "nominee_position": ""},
+        "nominee_position",
+        "Give the nominee's position.",
+    ),
+    (
+        "commitment",
+        {
+            "ceo_available": False,
+            "nominee_name": "Bilal Khan",
+            "nominee_position": "Director",
+            "nominee_has_authority": None,
+        },
+        "nominee_has_authority",
+        "Answer yes or no.",
+    ),
+    ("contact", {"consent": False}, "consent", "Tick this box to give your consent"),
+    ("contact", {"contact_email": "ayesha@"}, "contact_email", "Enter a valid email address."),
+    ("contact", {"contact_email": "not an email"}, "contact_email", "Enter a valid email address."),
+    ("contact", {"contact_phone": "12345"}, "contact_phone", "Enter a Pakistani phone number"),
+    ("contact", {"contact_phone": "+44 20 7946 0958"}, "contact_phone", "Enter a Pakistani phone number"),
+    ("contact", {"contact_name": ""}, "contact_name", "This field is required."),
+]
+
+
+@pytest.mark.parametrize(
+    ("step", "overrides", "field", "message"),
+    BAD_INPUTS,
+    ids=[f"{s}-{f}-{i}" for i, (s, _o, f, _m) in enumerate(BAD_INPUTS)],
+)
+def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(
+    client, call, django_capture_on_commit_callbacks, mailoutbox, step, overrides, field, message
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = fill_until(client, call, step, **overrides)
+    assert response.status_code == 200
+    assert any(message in error for error in field_errors(response, field)), response.context["form"].errors
+    html = response.content.decode()
+    # The message is rendered with the field (crispy's invalid-feedback under the input), on the same step.
+    assert f'id="error_1_id_{step}-{field}"' in html
+    assert response.context["wizard"]["steps"].current == step
+    assert ExpressionOfInterest.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_a_bad_sum_does_not_also_raise_a_raw_constraint_message(client, call):
+    response = fill_until(client, call, "workforce", workforce_women=200)
+    assert response.context["form"].non_field_errors() == []
+    assert "Constraint" not in response.content.decode()
+
+
+# ---------------------------------------------------------------- a full submission
+def test_a_full_submission_saves_one_eoi_emails_the_status_link_and_the_link_works(
+    client, call, django_capture_on_commit_callbacks, mailoutbox
+):
+    response = submit(client, call, django_capture_on_commit_callbacks)
+    assert ExpressionOfInterest.objects.count() == 1
+    eoi = ExpressionOfInterest.objects.get()
+    assert re.fullmatch(r"SCORE-PK-\d{4}-\d{4}", eoi.reference)
+    assert eoi.call == call and eoi.legal_name == "Indus Knitwear (Pvt) Ltd"
+    assert eoi.workforce_total == 620 and eoi.ceo_available is True and eoi.consent is True
+    assert eoi.contact_phone == "+923008486929"
+    assert eoi.entered_by is None and eoi.is_late is False
+    assert eoi.current_screening is not None  # screened on submission
+
+    done_url = reverse("enterprises:public_apply_done", kwargs={"token": eoi.status_token})
+    assert response.status_code == 302 and response["Location"] == done_url
+    status_url = "http://testserver" + reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
+
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["ayesha@indusknit.example.pk"]
+    assert eoi.reference in mail.subject
+    assert status_url in mail.body
+
+    done = client.get(done_url)
+    assert done.status_code == 200
+    html = done.content.decode()
+    assert eoi.reference in html and status_url in html
+    assert "What happens next" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+    # The form is empty again for a next enterprise.
+    assert 'value="Indus Knitwear' not in client.get(wizard_url(call)).content.decode()
+
+
+def test_the_status_link_works_for_an_anonymous_visitor_and_hides_the_screening_reasons(
+    client, call, django_capture_on_commit_callbacks, mailoutbox
+):
+    submit(
+        client,
+        call,
+        django_capture_on_commit_callbacks,
+        workforce_total=200,
+        workforce_permanent=100,
+        workforce_contract=100,
+        workforce_women=80,
+        workforce_men=120,
+        workforce_managers=20,
+        workforce_workers=180,
+    )
+    eoi = ExpressionOfInterest.objects.get()
+    assert eoi.result == "ineligible"  # below the minimum workforce: internal, not for the public
+    link = re.search(r"https?://testserver(/eoi/status/[\w-]+/)", mailoutbox[0].body).group(1)
+
+    client.logout()
+    client.cookies.clear()
+    response = client.get(link)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert eoi.reference in html
+    assert "Indus Knitwear (Pvt) Ltd" in html
+    assert "Pakistan SCORE Programme 2018" in html
+    assert eoi.submitted_at.astimezone(timezone.get_current_timezone()).strftime("%-d %B %Y") in html
+    assert "Under review by the ILO" in html
+    assert "below the minimum" not in html and "Ineligible" not in html and "ineligible" not in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url_name", ["public_eoi_status", "public_apply_done"])
+def test_an_unknown_token_is_not_found(client, url_name):
+    response = client.get(reverse(f"enterprises:{url_name}", kwargs={"token": "no-such-token"}))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("phone", ["0300-8486929", "+92 300 8486929", "0092-300-8486929", "042-35761234"])
+def test_pakistani_phone_forms_are_accepted(client, call, django_capture_on_commit_callbacks, phone):
+    submit(client, call, django_capture_on_commit_callbacks, contact_phone=phone)
+    assert ExpressionOfInterest.objects.get().contact_phone.startswith("+92")
+
+
+def test_a_nominee_is_kept_when_the_ceo_is_not_available(client, call, django_capture_on_commit_callbacks):
+    submit(
+        client,
+        call,
+        django_capture_on_commit_callbacks,
+        ceo_available=False,
+        nominee_name="Bilal Khan",
+        nominee_position="Director Operations",
+        nominee_has_authority=True,
+    )
+    eoi = ExpressionOfInterest.objects.get()
+    assert (eoi.ceo_available, eoi.nominee_name, eoi.nominee_position, eoi.nominee_has_authority) == (
+        False,
+        "Bilal Khan",
+        "Director Operations",
+        True,
+    )
+
+
+def test_a_nominee_given_although_the_ceo_attends_is_not_kept(client, call, django_capture_on_commit_callbacks):
+    submit(client, call, django_capture_on_commit_callbacks, nominee_name="Someone", nominee_position="Clerk")
+    eoi = ExpressionOfInterest.objects.get()
+    assert (eoi.nominee_name, eoi.nominee_position, eoi.nominee_has_authority) == ("", "", False)
+
+
+def test_other_sub_sector_with_its_description_is_saved(client, call, django_capture_on_commit_callbacks):
+    submit(client, call, django_capture_on_commit_callbacks, sub_sector="other", sub_sector_other="Home textiles")
+    eoi = ExpressionOfInterest.objects.get()
+    assert (eoi.sub_sector, eoi.sub_sector_other) == ("other", "Home textiles")
+
+
+def test_html_in_the_legal_name_is_stored_as_text_and_shown_escaped(client, call, django_capture_on_commit_callbacks):
+    name = '<script>alert("x")</script><b>Indus</b>'
+    submit(client, call, django_capture_on_commit_callbacks, legal_name=name)
+    eoi = ExpressionOfInterest.objects.get()
+    assert eoi.legal_name == name
+    for url_name in ("public_eoi_status", "public_apply_done"):
+        html = client.get(reverse(f"enterprises:{url_name}", kwargs={"token": eoi.status_token})).content.decode()
+        assert "<script>alert" not in html and "<b>Indus</b>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;Indus&lt;/b&gt;" in html
+
+
+# ---------------------------------------------------------------- duplicates
+def test_a_registration_number_already_in_the_call_is_refused_on_the_first_step(client, call):
+    services.submit_expression_of_interest(call, eoi_data(registration_number="1234567-8"))
+    response = post_step(client, call, "enterprise", registration_number=" 1234567 8 ", legal_name="Other name")
+    assert response.context["wizard"]["steps"].current == "enterprise"
+    assert field_errors(response, "registration_number") == [services.duplicate_message(call)]
+    assert "contact Sadia Hameed at hameeds@ilo.org" in response.content.decode()
+    assert ExpressionOfInterest.objects.count() == 1
+
+
+def test_the_same_registration_number_may_answer_another_call(client, call, django_capture_on_commit_callbacks):
+    other = CallFactory()
+    services.submit_expression_of_interest(other, eoi_data())
+    submit(client, call, django_capture_on_commit_callbacks)
+    assert ExpressionOfInterest.objects.filter(call=call).count() == 1
+
+
+def test_a_duplicate_arriving_while_the_form_is_filled_is_refused_and_the_answers_are_kept(
+    client, call, django_capture_on_commit_callbacks, mailoutbox
+):
+    fill_until(client, call, "commitment")
+    services.submit_expression_of_interest(call, eoi_data(legal_name="Someone else"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_step(client, call, "contact")
+    assert response.status_code == 200
+    assert response.context["wizard"]["steps"].current == "enterprise"
+    assert field_errors(response, "registration_number") == [services.duplicate_message(call)]
+    assert ExpressionOfInterest.objects.count() == 1 and mailoutbox == []
+    # The other answers are still there.
+    assert 'value="Plot 12, Sundar Industrial Estate"' in response.content.decode()
+
+
+def test_a_duplicate_raised_by_the_service_itself_is_shown_on_the_first_step(client, call, monkeypatch):
+    fill_until(client, call, "commitment")
+
+    def refuse(call, data, **kwargs):
+        raise services.DuplicateExpressionOfInterest(services.duplicate_message(call), code="duplicate")
+
+    monkeypatch.setattr(services, "submit_expression_of_interest", refuse)
+    response = post_step(client, call, "contact")
+    assert response.context["wizard"]["steps"].current == "enterprise"
+    assert services.duplicate_message(call) in field_errors(response, "registration_number")
+    assert 'value="Indus Knitwear (Pvt) Ltd"' in response.content.decode()
+
+
+# ---------------------------------------------------------------- closed calls
+def test_a_closed_call_refuses_the_form_and_a_post(client):
+    closed = CallFactory(opens_on=datetime.date(2018, 7, 1), closes_on=datetime.date(2018, 8, 10))
+    response = client.get(wizard_url(closed))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This call closed on 10 August 2018" in html
+    assert 'name="enterprise-legal_name"' not in html
+    for step, _form, _title in STEPS:
+        response = client.post(wizard_url(closed), step_post(closed, step))
+        assert response.status_code == 403
+        assert "This call closed on 10 August 2018" in response.content.decode()
+    assert ExpressionOfInterest.objects.count() == 0
+
+
+def test_a_call_not_open_yet_says_when_it_opens(client):
+    future = CallFactory(opens_on=today() + datetime.timedelta(days=5), closes_on=today() + datetime.timedelta(40))
+    html = client.get(wizard_url(future)).content.decode()
+    assert "This call opens on" in html and 'name="enterprise-legal_name"' not in html
+
+
+def test_an_unknown_call_is_not_found(client):
+    assert client.get("/apply/987654/").status_code == 404
+
+
+def test_a_call_that_closes_while_the_form_is_filled_refuses_the_submission(client, call, mailoutbox):
+    fill_until(client, call, "commitment")
+    call.opens_on = today() - datetime.timedelta(days=30)
+    call.closes_on = today() - datetime.timedelta(days=1)
+    call.save()
+    response = post_step(client, call, "contact")
+    assert response.status_code == 403
+    assert "This call closed on" in response.content.decode()
+    assert ExpressionOfInterest.objects.count() == 0 and mailoutbox == []
+
+
+def test_a_refusal_from_the_service_keeps_the_answers(client, call, monkeypatch):
+    fill_until(client, call, "commitment")
+
+    def refuse(call, data, **kwargs):
+        raise services.CallClosed("This call closed on 10 August 2018 and no longer accepts it.", code="closed")
+
+    monkeypatch.setattr(services, "submit_expression_of_interest", refuse)
+    response = post_step(client, call, "contact")
+    assert response.status_code == 403
+    assert "This call closed on 10 August 2018" in response.content.decode()
+    monkeypatch.undo()
+    # The answers were not thrown away: the last step is still there with its data.
+    html = client.get(wizard_url(call)).content.decode()
+    assert 'name="contact-contact_name"' in html and 'value="Ayesha Malik"' in html
+
+
+# ---------------------------------------------------------------- drafts survive
+def test_a_reload_shows_the_current_step_with_what_was_typed(client, call):
+    post_step(client, call, "enterprise")
+    post_step(client, call, "workforce", workforce_women=200)  # refused: women + men != total
+    response = client.get(wizard_url(call))
+    html = response.content.decode()
+    assert response.context["wizard"]["steps"].current == "workforce"
+    assert 'name="workforce-workforce_women" value="200"' in html
+    assert 'name="workforce-workforce_total" value="620"' in html
+
+
+def test_back_keeps_both_steps(client, call):
+    post_step(client, call, "enterprise", legal_name="Lahore Denim")
+    data = step_post(call, "workforce", workforce_total=999)
+    data["wizard_goto_step"] = "enterprise"
+    response = client.post(wizard_url(call), data)
+    html = response.content.decode()
+    assert response.context["wizard"]["steps"].current == "enterprise"
+    assert 'value="Lahore Denim"' in html
+    response = post_step(client, call, "enterprise", legal_name="Lahore Denim")
+    assert 'name="workforce-workforce_total" value="999"' in response.content.decode()
+
+
+def test_restart_empties_the_form(client, call):
+    post_step(client, call, "enterprise")
+    response = client.get(wizard_url(call) + "?restart=1")
+    assert response.status_code == 302
+    response = client.get(wizard_url(call))
+    assert response.context["wizard"]["steps"].current == "enterprise"
+    assert 'value="Indus Knitwear' not in response.content.decode()
+
+
+def test_drafts_of_two_calls_do_not_mix(client, call):
+    other = CallFactory()
+    post_step(client, call, "enterprise")
+    response = client.get(wizard_url(other))
+    assert response.context["wizard"]["steps"].current == "enterprise"
+    assert client.get(wizard_url(call)).context["wizard"]["steps"].current == "workforce"
