@@ -4,11 +4,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Call, ExpressionOfInterest, ScreeningOutcome, SubSector
 from .services import normalise_phone
 
+THRESHOLD_HELP = _("A threshold: changing it does not re-screen anything.")
 THRESHOLDS_NOTE = _(
     "Changing a threshold does not re-screen anything: past screenings keep the thresholds they used. "
     "Re-screen an expression of interest from its page to apply the new ones."
@@ -27,7 +29,7 @@ class CallForm(forms.ModelForm):
         label=_("Targeted sub-sectors"),
         choices=SubSector.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Sub-sectors eligible under this call.") + " " + THRESHOLDS_NOTE,
+        help_text=format_lazy("{} {}", _("Sub-sectors eligible under this call."), THRESHOLD_HELP),
     )
     min_permanent_share = forms.DecimalField(
         label=_("Minimum permanent share (%)"),
@@ -35,7 +37,7 @@ class CallForm(forms.ModelForm):
         max_value=100,
         max_digits=5,
         decimal_places=2,
-        help_text=_("Between 0 and 100.") + " " + THRESHOLDS_NOTE,
+        help_text=format_lazy("{} {}", _("Between 0 and 100."), THRESHOLD_HELP),
     )
 
     class Meta:
@@ -59,7 +61,7 @@ class CallForm(forms.ModelForm):
             "closes_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"min_workforce": THRESHOLDS_NOTE}
+        help_texts = {"min_workforce": THRESHOLD_HELP}
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()
