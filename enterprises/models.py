@@ -294,3 +294,184 @@ class ResultChange(models.Model):
 
     def __str__(self):
         return f"{self.expression_of_interest.reference}: {self.from_result} → {self.to_result}"
+
+
+# ---------------------------------------------------------------- the enterprise's path through the programme
+class Stage(models.TextChoices):
+    """The steps of the programme (the call's "Key steps"), in order, then the two exits."""
+
+    EOI_RECEIVED = "eoi_received", _("Expression of interest received")
+    SCREENED = "screened", _("Screened")
+    SHORTLISTED = "shortlisted", _("Shortlisted for a Level 1 batch")
+    CEO_MEETING_HELD = "ceo_meeting_held", _("Meeting with the CEO held")
+    BASELINE_DONE = "baseline_done", _("Basic baseline assessment done")
+    LEVEL1_ACCEPTED = "level1_accepted", _("Accepted into Level 1")
+    LEVEL1_COMPLETED = "level1_completed", _("Level 1 completed")
+    LEVEL2_INTEREST = "level2_interest", _("Interest in the full package registered")
+    LEVEL2_SHORTLISTED = "level2_shortlisted", _("Shortlisted for Level 2")
+    LEVEL2_IN_PROGRESS = "level2_in_progress", _("Level 2 in progress")
+    LEVEL2_COMPLETED = "level2_completed", _("Level 2 completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class Level1Batch(models.Model):
+    """A batch of enterprises that take Level 1 (Module 1, the SCORE short course) together."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="level1_batches")
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity"), help_text=_("How many enterprises the batch can take."))
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "name"]
+        verbose_name = _("Level 1 batch")
+        verbose_name_plural = _("Level 1 batches")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "name"], name="level1_batch_name_unique_per_call"),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="level1_batch_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Enterprise(models.Model):
+    """An enterprise on the programme's path, made from its expression of interest.
+
+    One enterprise (one registration number) may answer several calls; `expression_of_interest`
+    is the one its current path follows and the transitions keep the whole history.
+    The workforce, sub-sector and city are copied from that EOI so lists can sort on them.
+    """
+
+    registration_key = models.CharField(max_length=40, unique=True, editable=False)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    city = models.CharField(_("city"), max_length=80)
+    sub_sector = models.CharField(_("sub-sector"), max_length=20, choices=SubSector.choices)
+    workforce_total = models.PositiveIntegerField(_("total workforce"))
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.PROTECT, related_name="enterprises_following"
+    )
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="enterprises")
+    stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices, default=Stage.EOI_RECEIVED)
+    batch = models.ForeignKey(
+        Level1Batch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("batch"),
+    )
+    # What the path has established on the current call; cleared when the enterprise answers a new call.
+    baseline_done_on = models.DateField(_("basic baseline assessment done on"), null=True, blank=True)
+    level1_completed_on = models.DateField(_("Level 1 completed on"), null=True, blank=True)
+    comprehensive_baseline_on = models.DateField(_("comprehensive baseline done on"), null=True, blank=True)
+    level2_interest_on = models.DateField(_("interest in the full package registered on"), null=True, blank=True)
+    stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["legal_name", "pk"]
+        indexes = [
+            models.Index(fields=["call", "stage"]),
+            models.Index(fields=["batch", "stage"]),
+            models.Index(fields=["stage"]),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+
+class StageTransition(models.Model):
+    """One step of an enterprise along the path: from where to where, by whom, when and why."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(max_length=30, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=30, choices=Stage.choices)
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+")
+    expression_of_interest = models.ForeignKey(ExpressionOfInterest, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(Level1Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    override_justification = models.TextField(
+        blank=True, help_text=_("Why an enterprise that the screening did not find eligible goes ahead.")
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["call", "to_stage"]), models.Index(fields=["to_stage"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_stage__in=["withdrawn", "not_selected"]) | ~Q(reason=""),
+                name="exit_transition_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.from_stage or '—'} → {self.to_stage}"
+
+
+class CeoMeeting(models.Model):
+    """The individual meeting with the CEO or main decision-maker before acceptance into Level 1."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="ceo_meetings")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    attendees = models.CharField(_("who attended"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    commitment_shown = models.BooleanField(_("the enterprise showed commitment"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("meeting with the CEO")
+        verbose_name_plural = _("meetings with the CEO")
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.held_on}"
+
+
+class LetterKind(models.TextChoices):
+    SHORTLISTING = "shortlisting", _("Shortlisting letter")
+    ACCEPTANCE = "acceptance", _("Acceptance letter")
+    REGRET = "regret", _("Regret letter")
+
+
+class LetterTemplate(models.Model):
+    """A call's own wording of a letter; without one, the portal's default text is used."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="letter_templates")
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="one_letter_template_per_call_and_kind")]
+
+    def __str__(self):
+        return f"{self.call}: {self.get_kind_display()}"
+
+
+class SentLetter(models.Model):
+    """A letter as it was sent by email, word for word."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="sent_letters")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
