@@ -1,0 +1,116 @@
+"""One enterprise's journey through the public EOI form in a real browser (Debian's Chromium)."""
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from enterprises.models import ExpressionOfInterest
+from enterprises.tests.factories import CallFactory
+
+
+def field(page, label):
+    """The form control with exactly this label (a required field's label ends with an asterisk)."""
+    escaped = re.sub(r"([()'])", r"\\\1", label)  # plain re.escape also escapes spaces, which JavaScript refuses
+    return page.get_by_label(re.compile(rf"^\s*{escaped}\s*\*?\s*$"))
+
+
+# Playwright's sync API keeps an event loop running in the test thread, so Django refuses
+# database work there unless DJANGO_ALLOW_ASYNC_UNSAFE is set. conftest.py sets it for the
+# test itself but takes it away before pytest-django flushes the database at teardown
+# (transaction=True); these two fixtures keep it set until that flush is done.
+@pytest.fixture
+def _async_unsafe_until_db_teardown():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def _django_db_helper(_async_unsafe_until_db_teardown, _django_db_helper):
+    yield
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
+    django_db_setup, live_server, page, mailoutbox
+):
+    # django_db_setup comes first so that the test database exists before Playwright starts its loop.
+    call = CallFactory(title="Pakistan SCORE Programme 2018")
+    page.set_default_timeout(15_000)
+
+    page.goto(f"{live_server.url}/calls/")
+    expect(page.get_by_role("heading", name="Pakistan SCORE Programme 2018")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Apply")).click()
+    expect(page).to_have_url(f"{live_server.url}/apply/{call.pk}/")
+
+    # Step 1: the enterprise.
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    field(page, "Legal name").fill("Indus Knitwear (Pvt) Ltd")
+    field(page, "Registration number (NTN)").fill("1234567-8")
+    field(page, "Address").fill("Plot 12, Sundar Industrial Estate")
+    field(page, "City").fill("Lahore")
+    field(page, "Province").select_option("punjab")
+    field(page, "Year established").fill("1998")
+    field(page, "Products").fill("Knitted T-shirts and polo shirts")
+    field(page, "Export markets").fill("EU, UK")
+    field(page, "Main buyers").fill("Two European retailers")
+    field(page, "Sub-sector").select_option("rmg_knitwear")
+    page.get_by_role("button", name="Next").click()
+
+    # Step 2: the workforce, first with women and men not adding up to the total.
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    for label, value in [
+        ("Total workforce", "620"),
+        ("Permanent workers", "410"),
+        ("Contract or temporary workers", "210"),
+        ("Women", "250"),
+        ("Men", "300"),
+        ("Managers and supervisors", "45"),
+        ("Workers", "575"),
+    ]:
+        field(page, label).fill(value)
+    page.get_by_role("button", name="Next").click()
+    error = page.locator("#error_1_id_workforce-workforce_men")
+    expect(error).to_contain_text("Women (250) and men (300) add up to 550, but the total workforce is 620.")
+    expect(field(page, "Men")).to_have_value("300")
+    assert ExpressionOfInterest.objects.count() == 0
+    field(page, "Men").fill("370")
+    page.get_by_role("button", name="Next").click()
+
+    # Step 3: staff and commitment; the nominee's fields appear only when the CEO cannot attend.
+    expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+    page.locator("input[name='commitment-hr_officer'][value='in_place']").check()
+    page.locator("input[name='commitment-compliance_officer'][value='willing']").check()
+    page.locator("input[name='commitment-industrial_engineer'][value='in_place']").check()
+    page.locator("input[name='commitment-ceo_available'][value='True']").check()
+    expect(field(page, "Nominee's name")).to_be_hidden()
+    page.locator("input[name='commitment-shares_order_status'][value='True']").check()
+    page.locator("input[name='commitment-shares_baseline_data'][value='True']").check()
+    page.get_by_role("button", name="Next").click()
+
+    # Step 4: contact and consent.
+    expect(page.get_by_text("Step 4 of 4")).to_be_visible()
+    field(page, "Your name").fill("Ayesha Malik")
+    field(page, "Your position").fill("HR Manager")
+    field(page, "Email").fill("ayesha@indusknit.example.pk")
+    field(page, "Phone").fill("+92 300 8486929")
+    page.get_by_label(re.compile("I agree that the ILO")).check()
+    page.get_by_role("button", name="Send the expression of interest").click()
+
+    # The confirmation page, with the reference and the secret status link.
+    expect(page.get_by_role("heading", name=re.compile("we received your expression of interest"))).to_be_visible()
+    eoi = ExpressionOfInterest.objects.get()
+    expect(page.locator("#eoi-reference")).to_have_text(eoi.reference)
+    assert re.fullmatch(r"SCORE-PK-\d{4}-\d{4}", eoi.reference)
+    assert eoi.workforce_men == 370 and eoi.compliance_officer == "willing"
+    assert len(mailoutbox) == 1 and eoi.status_token in mailoutbox[0].body
+
+    page.locator("#status-link").click()
+    expect(page).to_have_url(f"{live_server.url}/eoi/status/{eoi.status_token}/")
+    expect(page.locator("#eoi-reference")).to_have_text(eoi.reference)
+    expect(page.locator("#eoi-enterprise")).to_have_text("Indus Knitwear (Pvt) Ltd")
+    expect(page.locator("#eoi-status")).to_have_text("Under review by the ILO")
