@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -44,10 +45,10 @@ def closed_message(call: Call) -> str:
     today = timezone.localdate()
     if today < call.opens_on:
         return _("This call opens on %(date)s. The form will be available from that day.") % {
-            "date": call.opens_on.strftime("%d %B %Y")
+            "date": date_format(call.opens_on, "j F Y")
         }
     return _("This call closed on %(date)s and no longer accepts expressions of interest.") % {
-        "date": call.closes_on.strftime("%d %B %Y")
+        "date": date_format(call.closes_on, "j F Y")
     }
 
 
@@ -57,6 +58,7 @@ def render_closed(request, call: Call, message: str | None = None, status: int =
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(never_cache, name="dispatch")  # the answers are private: no copy in a shared browser's cache
 class ExpressionOfInterestWizard(SessionWizardView):
     """The four steps of the EOI. Unlike formtools' default, a GET shows the step the visitor
     was on with what they typed (reload-safe); `?restart=1` starts afresh."""

@@ -289,6 +289,20 @@ def test_the_status_link_works_for_an_anonymous_visitor_and_hides_the_screening_
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_email_does_not_lose_the_submission(client, call, monkeypatch, caplog):
+    # Outside a test transaction, on_commit runs the acknowledgement right after the save.
+    def mail_server_down(eoi, status_url):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(services, "send_acknowledgement", mail_server_down)
+    response = fill_until(client, call, "contact")
+    eoi = ExpressionOfInterest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("enterprises:public_apply_done", kwargs={"token": eoi.status_token})
+    assert "connection refused" in caplog.text
+
+
 @pytest.mark.parametrize("url_name", ["public_eoi_status", "public_apply_done"])
 def test_an_unknown_token_is_not_found(client, url_name):
     response = client.get(reverse(f"enterprises:{url_name}", kwargs={"token": "no-such-token"}))
