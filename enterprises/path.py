@@ -233,6 +233,7 @@ class Candidate:
     admissible: bool
     criteria_met: int
     criteria_conditional: int
+    criteria_not_met: int
     commitment: int
     workforce: int
 
@@ -244,9 +245,10 @@ def commitment_score(eoi) -> int:
 
 
 def rank_key(candidate: Candidate) -> tuple:
-    """Admissible first, then more criteria met, fewer conditional, more commitment, larger workforce."""
+    """Admissible first; then fewer criteria not met, more met, fewer conditional, more commitment, larger workforce."""
     return (
         not candidate.admissible,
+        candidate.criteria_not_met,
         -candidate.criteria_met,
         candidate.criteria_conditional,
         -candidate.commitment,
