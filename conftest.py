@@ -94,16 +94,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Karachi"}
 
 
-@pytest.fixture(autouse=True)
-def _allow_sync_orm_beside_playwright(request):
-    # Playwright's sync API runs an event loop in the test thread; Django's ORM
-    # refuses to run there unless told it is safe, which it is in tests.
-    if "browser" in request.keywords:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        yield
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    # Playwright's sync API runs an event loop in the test thread, and Django's ORM refuses
+    # to run there unless told it is safe, which it is in tests. The flag must cover the
+    # whole protocol: pytest-django creates and flushes the database in setup and teardown.
+    if item.get_closest_marker("browser") is None:
+        return (yield)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        yield
 
 
 # ---------------------------------------------------------------- celery worker

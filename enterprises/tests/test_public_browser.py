@@ -1,6 +1,5 @@
 """One enterprise's journey through the public EOI form in a real browser (Debian's Chromium)."""
 
-import os
 import re
 
 import pytest
@@ -16,29 +15,9 @@ def field(page, label):
     return page.get_by_label(re.compile(rf"^\s*{escaped}\s*\*?\s*$"))
 
 
-# Playwright's sync API keeps an event loop running in the test thread, so Django refuses
-# database work there unless DJANGO_ALLOW_ASYNC_UNSAFE is set. conftest.py sets it for the
-# test itself but takes it away before pytest-django flushes the database at teardown
-# (transaction=True); these two fixtures keep it set until that flush is done.
-@pytest.fixture
-def _async_unsafe_until_db_teardown():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def _django_db_helper(_async_unsafe_until_db_teardown, _django_db_helper):
-    yield
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
-    django_db_setup, live_server, page, mailoutbox
-):
-    # django_db_setup comes first so that the test database exists before Playwright starts its loop.
+def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(live_server, page, mailoutbox):
     call = CallFactory(title="Pakistan SCORE Programme 2018")
     page.set_default_timeout(15_000)
 
