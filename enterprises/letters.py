@@ -82,7 +82,7 @@ TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[}%#]\}")
 _ENGINE = Engine(dirs=[], app_dirs=False, loaders=[], autoescape=True, string_if_invalid="")
 
 
-def _spelled(name: str) -> str:
+def spelled(name: str) -> str:
     return "{{ " + name + " }}"
 
 
@@ -93,8 +93,8 @@ def validate_template_text(text: str) -> None:
         raise ValidationError(
             _("Unknown placeholder(s): %(names)s. Use only: %(known)s.")
             % {
-                "names": ", ".join(_spelled(n) for n in unknown),
-                "known": ", ".join(_spelled(n) for n in PLACEHOLDERS),
+                "names": ", ".join(spelled(n) for n in unknown),
+                "known": ", ".join(spelled(n) for n in PLACEHOLDERS),
             },
             code="unknown_placeholder",
         )
@@ -113,7 +113,7 @@ def _compile(text: str):
     pieces, last = [], 0
     for match in PLACEHOLDER.finditer(text):
         pieces.append(html.escape(text[last : match.start()], quote=False))
-        pieces.append(_spelled(match.group(1)))
+        pieces.append(spelled(match.group(1)))
         last = match.end()
     pieces.append(html.escape(text[last:], quote=False))
     return _ENGINE.from_string("".join(pieces))

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import path
 from .models import (
+    Call,
     CeoMeeting,
     Enterprise,
     ExpressionOfInterest,
@@ -437,3 +438,102 @@ def shortlisting_candidates(batch: Level1Batch) -> list[ShortlistRow]:
         )
         rows.append(ShortlistRow(eoi, candidate, stage))
     return sorted(rows, key=lambda row: path.rank_key(row.candidate))
+
+
+# ---------------------------------------------------------------- pipeline and list reads
+def enterprises_filtered(*, q="", stage="", reached="", call=None, batch=None):
+    """The enterprise list behind every number of the pipeline; one query per page."""
+    qs = Enterprise.objects.select_related("call", "batch").order_by("legal_name", "pk")
+    if q:
+        qs = qs.filter(Q(legal_name__icontains=q) | Q(city__icontains=q) | Q(registration_key__icontains=q))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if call:
+        qs = qs.filter(call=call)
+    if batch:
+        qs = qs.filter(batch=batch)
+    if reached:
+        reached_filter = Q(to_stage=reached)
+        if call:
+            reached_filter &= Q(call=call)
+        qs = qs.filter(pk__in=StageTransition.objects.filter(reached_filter).values("enterprise_id"))
+    return qs
+
+
+@dataclass
+class PipelineRow:
+    obj: object
+    counts: dict
+    total: int
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(stage, count) for every stage, in the path's order, for a table row."""
+        return [(stage, self.counts.get(stage, 0)) for stage in Stage.values]
+
+
+def _rows(objects, pairs, key) -> list[PipelineRow]:
+    counts: dict = {}
+    for pair in pairs:
+        counts.setdefault(pair[key], {})[pair["stage"]] = pair["n"]
+    return [
+        PipelineRow(obj, counts.get(obj.pk, {}), sum(counts.get(obj.pk, {}).values()))
+        for obj in objects
+        if obj.pk in counts
+    ]
+
+
+def pipeline_summary(call=None) -> dict:
+    """Counts per stage, per call and per batch, and how many reached each stage; six queries."""
+    enterprises = Enterprise.objects.all()
+    transitions = StageTransition.objects.all()
+    if call:
+        enterprises = enterprises.filter(call=call)
+        transitions = transitions.filter(call=call)
+    per_stage = {row["stage"]: row["n"] for row in enterprises.values("stage").annotate(n=Count("pk")).order_by()}
+    per_call = list(Enterprise.objects.values("call", "stage").annotate(n=Count("pk")).order_by())
+    per_batch = list(
+        enterprises.filter(batch__isnull=False).values("batch", "stage").annotate(n=Count("pk")).order_by()
+    )
+    reached = {
+        row["to_stage"]: row["n"]
+        for row in transitions.values("to_stage").annotate(n=Count("enterprise", distinct=True)).order_by()
+    }
+    calls = Call.objects.filter(pk__in={row["call"] for row in per_call}).order_by("-opens_on")
+    batches = Level1Batch.objects.filter(pk__in={row["batch"] for row in per_batch}).select_related("call")
+    return {
+        "per_stage": per_stage,
+        "total": sum(per_stage.values()),
+        "per_call": _rows(calls, per_call, "call"),
+        "per_batch": _rows(batches.order_by("call__opens_on", "name"), per_batch, "batch"),
+        "reached": reached,
+        "funnel": path.funnel_bars(reached),
+    }
+
+
+def level2_candidates(call):
+    """Level 1 graduates of the call: those who registered interest first, then those who have not yet."""
+    return (
+        Enterprise.objects.filter(call=call, stage__in=[Stage.LEVEL1_COMPLETED, Stage.LEVEL2_INTEREST])
+        .select_related("batch")
+        .annotate(
+            meetings_committed=Count(
+                "ceo_meetings", filter=Q(ceo_meetings__commitment_shown=True, ceo_meetings__call=call)
+            )
+        )
+        .order_by(F("level2_interest_on").desc(nulls_last=True), "legal_name")
+    )
+
+
+def batches_with_seats() -> list[dict]:
+    """Every batch with its places taken and left; two queries."""
+    batches = list(Level1Batch.objects.select_related("call").order_by("-call__opens_on", "name"))
+    taken = {
+        row["batch"]: row["n"]
+        for row in Enterprise.objects.filter(batch__isnull=False)
+        .exclude(stage__in=path.EXITS)
+        .values("batch")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [{"batch": b, "taken": taken.get(b.pk, 0), "left": max(b.capacity - taken.get(b.pk, 0), 0)} for b in batches]

@@ -1,0 +1,310 @@
+"""Officer pages of the enterprise's path: list, enterprise page, steps, batches and shortlisting,
+Level 2 selection, letters and the pipeline. Thin: reads and writes live in path_services and letters."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from score_portal.roles import is_officer
+
+from . import letters, path, path_services
+from .models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
+from .path_forms import (
+    BatchForm,
+    CeoMeetingForm,
+    EnterpriseFilterForm,
+    LetterTemplateForm,
+    Level2Form,
+    MoveForm,
+    RegisterForm,
+    ShortlistForm,
+)
+
+PAGE_SIZE = 25
+
+
+def officers_only(view_func):
+    """403 for logged-in people who are not ILO project officers (anonymous ones never get here)."""
+
+    @wraps(view_func)
+    def wrapped(request, *args, **kwargs):
+        if not is_officer(request.user):
+            raise PermissionDenied
+        return view_func(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _refused(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# ---------------------------------------------------------------- list and enterprise page
+@officers_only
+def enterprise_list(request):
+    form = EnterpriseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = path_services.enterprises_filtered(**{k: v for k, v in filters.items() if v})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enterprises/path/enterprise_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _facts_and_steps(enterprise):
+    facts = path_services.gather_facts(enterprise)
+    return facts, path.next_steps(facts)
+
+
+@officers_only
+def enterprise_detail(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
+    facts, steps = _facts_and_steps(enterprise)
+    expressions = (
+        ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
+        .select_related("call")
+        .order_by("submitted_at")
+    )
+    meeting_open = enterprise.stage in (Stage.SHORTLISTED, Stage.CEO_MEETING_HELD, Stage.BASELINE_DONE)
+    return render(
+        request,
+        "enterprises/path/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "facts": facts,
+            "steps": steps,
+            "timeline": path_services.timeline(enterprise),
+            "expressions": expressions,
+            "move_form": MoveForm(stage=enterprise.stage) if path.allowed_targets(enterprise.stage) else None,
+            "meeting_form": CeoMeetingForm(stage=enterprise.stage) if meeting_open else None,
+            "letter_kinds": LetterKind.choices,
+            "suggested_letter": letters.suggested_kind(enterprise.stage),
+        },
+    )
+
+
+@officers_only
+@require_POST
+def enterprise_move(request, pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    form = MoveForm(request.POST, stage=enterprise.stage)
+    # The stage the officer saw is what counts: if it changed meanwhile, the service says so.
+    expected = request.POST.get("expected_stage", enterprise.stage)
+    form.fields["to_stage"].choices = MoveForm(stage=expected).fields["to_stage"].choices
+    if not form.is_valid():
+        messages.error(request, _("Choose a step along the path."))
+        return redirect("enterprises:enterprise_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        path_services.transition(
+            enterprise,
+            data["to_stage"],
+            by=request.user,
+            reason=data["reason"],
+            expected_stage=expected,
+            on=data["on"],
+            comprehensive_baseline_on=data["comprehensive_baseline_on"],
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Moved to “%(stage)s”.") % {"stage": path.stage_label(data["to_stage"])})
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@officers_only
+@require_POST
+def enterprise_ceo_meeting(request, pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    form = CeoMeetingForm(request.POST, stage=enterprise.stage)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("enterprises:enterprise_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        path_services.record_ceo_meeting(
+            enterprise,
+            by=request.user,
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            commitment_shown=data["commitment_shown"],
+            notes=data["notes"],
+            expected_stage=data["expected_stage"],
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("The meeting with the CEO was recorded."))
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@officers_only
+@require_POST
+def enterprise_from_eoi(request, eoi_pk):
+    eoi = get_object_or_404(ExpressionOfInterest, pk=eoi_pk)
+    form = RegisterForm(request.POST)
+    form.is_valid()
+    try:
+        enterprise = path_services.register_enterprise(
+            eoi, by=request.user, override_justification=form.cleaned_data.get("override_justification", "")
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("enterprises:eoi_detail", pk=eoi.pk)
+    return redirect("enterprises:enterprise_detail", pk=enterprise.pk)
+
+
+# ---------------------------------------------------------------- batches and shortlisting
+@officers_only
+def batch_list(request):
+    form = BatchForm(request.POST or None, initial={"call": request.GET.get("call")})
+    if request.method == "POST" and form.is_valid():
+        batch = form.save()
+        messages.success(request, _("Batch “%(name)s” created.") % {"name": batch.name})
+        return redirect("enterprises:batch_shortlist", pk=batch.pk)
+    rows = path_services.batches_with_seats()
+    calls = Call.objects.order_by("-opens_on")
+    return render(request, "enterprises/path/batch_list.html", {"form": form, "rows": rows, "calls": calls})
+
+
+@officers_only
+def batch_shortlist(request, pk):
+    batch = get_object_or_404(Level1Batch.objects.select_related("call"), pk=pk)
+    rows = path_services.shortlisting_candidates(batch)
+    left = path_services.seats_left(batch)
+    form = ShortlistForm(
+        request.POST or None, choices=[(row.eoi.pk, row.eoi.reference) for row in rows], capacity_left=left
+    )
+    if request.method == "POST" and form.is_valid():
+        picked = {row.eoi.pk: row.eoi for row in rows}
+        try:
+            records = path_services.shortlist_for_batch(
+                batch,
+                [picked[pk] for pk in form.cleaned_data["picks"]],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                override_justification=form.cleaned_data["override_justification"],
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)s enterprises shortlisted for %(batch)s.") % {"count": len(records), "batch": batch.name},
+            )
+            return redirect("enterprises:batch_shortlist", pk=batch.pk)
+    shortlisted = Enterprise.objects.filter(batch=batch).order_by("legal_name")
+    return render(
+        request,
+        "enterprises/path/batch_shortlist.html",
+        {"batch": batch, "rows": rows, "form": form, "seats_left": left, "shortlisted": shortlisted},
+    )
+
+
+@officers_only
+def level2_selection(request, call_pk):
+    call = get_object_or_404(Call, pk=call_pk)
+    candidates = list(path_services.level2_candidates(call))
+    form = Level2Form(request.POST or None, choices=[(e.pk, e.legal_name) for e in candidates])
+    if request.method == "POST" and form.is_valid():
+        chosen = {str(e.pk): e for e in candidates}
+        try:
+            records = path_services.select_for_level2(
+                [chosen[pk] for pk in form.cleaned_data["picks"]], by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("%(count)s enterprises selected for Level 2.") % {"count": len(records)})
+            return redirect("enterprises:level2_selection", call_pk=call.pk)
+    selected = Enterprise.objects.filter(call=call, stage=Stage.LEVEL2_SHORTLISTED).order_by("legal_name")
+    return render(
+        request,
+        "enterprises/path/level2_selection.html",
+        {"call": call, "candidates": candidates, "form": form, "selected": selected},
+    )
+
+
+# ---------------------------------------------------------------- letters
+def _kind(kind: str) -> str:
+    if kind not in LetterKind.values:
+        raise Http404
+    return kind
+
+
+@officers_only
+def letter_view(request, pk, kind):
+    kind = _kind(kind)
+    enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
+    if request.method == "POST":
+        sent = letters.send_letter(enterprise, kind, by=request.user)
+        messages.success(request, _("The letter was sent to %(email)s.") % {"email": sent.recipient})
+        return redirect("enterprises:enterprise_detail", pk=pk)
+    letter = letters.render_letter(enterprise, kind)
+    return render(
+        request,
+        "enterprises/path/letter.html",
+        {"enterprise": enterprise, "letter": letter, "kind_label": LetterKind(kind).label},
+    )
+
+
+@officers_only
+def letter_template_edit(request, call_pk, kind):
+    kind = _kind(kind)
+    call = get_object_or_404(Call, pk=call_pk)
+    subject, body, own = letters.template_for(call, kind)
+    form = LetterTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    if request.method == "POST" and form.is_valid():
+        letters.save_template(call, kind, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The letter text was saved for this call."))
+        return redirect("enterprises:letter_template_edit", call_pk=call.pk, kind=kind)
+    return render(
+        request,
+        "enterprises/path/letter_template_form.html",
+        {
+            "call": call,
+            "kind": kind,
+            "kind_label": LetterKind(kind).label,
+            "form": form,
+            "own": own,
+            "placeholders": [(letters.spelled(name), text) for name, text in letters.PLACEHOLDERS.items()],
+            "kinds": LetterKind.choices,
+        },
+    )
+
+
+# ---------------------------------------------------------------- pipeline
+@officers_only
+def pipeline(request):
+    call = None
+    if request.GET.get("call", "").isdigit():
+        call = Call.objects.filter(pk=request.GET["call"]).first()
+    summary = path_services.pipeline_summary(call)
+    stages = [(value, label, summary["per_stage"].get(value, 0)) for value, label in Stage.choices]
+    return render(
+        request,
+        "enterprises/path/pipeline.html",
+        {
+            "call": call,
+            "calls": Call.objects.order_by("-opens_on"),
+            "summary": summary,
+            "stages": stages,
+            "stage_columns": Stage.choices,
+            "funnel_width": path.FUNNEL_WIDTH,
+            "funnel_labels": path.FUNNEL_LABELS,
+            "funnel_height": path.funnel_height(),
+        },
+    )
