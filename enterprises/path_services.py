@@ -173,6 +173,7 @@ def transition(
     comprehensive_baseline_on: datetime.date | None = None,
     override_justification: str = "",
     batch: Level1Batch | None = None,
+    at: datetime.datetime | None = None,
 ) -> StageTransition:
     """Move an enterprise one step along the path, or refuse with what is missing.
 
@@ -189,7 +190,9 @@ def transition(
         locked.level2_interest_on = on
     if comprehensive_baseline_on and to_stage in (Stage.LEVEL1_COMPLETED, Stage.LEVEL2_INTEREST):
         locked.comprehensive_baseline_on = comprehensive_baseline_on
-    record = _move(locked, to_stage, by=by, reason=reason, override_justification=override_justification, batch=batch)
+    record = _move(
+        locked, to_stage, by=by, reason=reason, override_justification=override_justification, batch=batch, at=at
+    )
     enterprise.refresh_from_db()
     return record
 
@@ -204,6 +207,7 @@ def record_ceo_meeting(
     commitment_shown: bool,
     notes: str = "",
     expected_stage: str | None = None,
+    at: datetime.datetime | None = None,
 ) -> CeoMeeting:
     """Record the individual meeting with the CEO or main decision-maker.
 
@@ -230,6 +234,7 @@ def record_ceo_meeting(
         notes=notes,
         commitment_shown=commitment_shown,
         recorded_by=by,
+        recorded_at=at or timezone.now(),
     )
     if locked.stage == Stage.SHORTLISTED:
         reason = _("Meeting held on %(date)s with %(attendees)s; commitment shown: %(commitment)s.") % {
@@ -237,7 +242,7 @@ def record_ceo_meeting(
             "attendees": meeting.attendees,
             "commitment": _("yes") if commitment_shown else _("no"),
         }
-        _move(locked, Stage.CEO_MEETING_HELD, by=by, reason=reason)
+        _move(locked, Stage.CEO_MEETING_HELD, by=by, reason=reason, at=at)
     enterprise.refresh_from_db()
     return meeting
 
@@ -256,7 +261,7 @@ def _screened_reason(eoi: ExpressionOfInterest) -> str:
 
 @transaction.atomic
 def register_enterprise(
-    eoi: ExpressionOfInterest, *, by, override_justification: str = "", advance: bool = True
+    eoi: ExpressionOfInterest, *, by, override_justification: str = "", advance: bool = True, at=None
 ) -> Enterprise:
     """The enterprise record for an EOI: made on its first EOI, found again (by registration
     number) on a later call, whose path then starts again with its history whole.
@@ -302,6 +307,7 @@ def register_enterprise(
                 by=by,
                 reason=_screened_reason(eoi),
                 override_justification=override_justification,
+                at=at,
             )
         return enterprise
     if enterprise.stage not in path.FINAL:
@@ -321,6 +327,7 @@ def register_enterprise(
         reason=reason,
         override_justification=override_justification,
         eoi=eoi,
+        at=at,
     )
     return enterprise
 
@@ -328,7 +335,7 @@ def register_enterprise(
 # ---------------------------------------------------------------- batches and selection
 @transaction.atomic
 def shortlist_for_batch(
-    batch: Level1Batch, eois, *, by, reason: str, override_justification: str = ""
+    batch: Level1Batch, eois, *, by, reason: str, override_justification: str = "", at=None
 ) -> list[StageTransition]:
     """Shortlist several EOIs for a Level 1 batch in one go, or none of them.
 
@@ -350,7 +357,7 @@ def shortlist_for_batch(
                     _("it answered another call than the batch's (“%(call)s”)") % {"call": batch.call}, code="call"
                 )
             with transaction.atomic():
-                enterprise = register_enterprise(eoi, by=by, override_justification=override_justification)
+                enterprise = register_enterprise(eoi, by=by, override_justification=override_justification, at=at)
                 locked = _lock(enterprise, None)
                 records.append(
                     _move(
@@ -360,6 +367,7 @@ def shortlist_for_batch(
                         reason=reason,
                         override_justification=override_justification,
                         batch=batch,
+                        at=at,
                     )
                 )
         except ValidationError as exc:
@@ -370,7 +378,7 @@ def shortlist_for_batch(
 
 
 @transaction.atomic
-def select_for_level2(enterprises, *, by, reason: str) -> list[StageTransition]:
+def select_for_level2(enterprises, *, by, reason: str, at=None) -> list[StageTransition]:
     """Shortlist Level 1 graduates for the full SCORE package, all or none."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Write why these enterprises are selected.")}, code="required")
@@ -382,7 +390,7 @@ def select_for_level2(enterprises, *, by, reason: str) -> list[StageTransition]:
         try:
             with transaction.atomic():
                 locked = _lock(enterprise, None)
-                records.append(_move(locked, Stage.LEVEL2_SHORTLISTED, by=by, reason=reason))
+                records.append(_move(locked, Stage.LEVEL2_SHORTLISTED, by=by, reason=reason, at=at))
         except ValidationError as exc:
             errors.append(f"{enterprise.legal_name}: {' '.join(exc.messages)}")
     if errors:
