@@ -94,18 +94,11 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Karachi"}
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    # Playwright's sync API runs an event loop in the test thread, and Django's ORM refuses
-    # to run there unless told it is safe, which it is in tests. The flag must cover the
-    # whole protocol: pytest-django creates and flushes the database in setup and teardown.
-    if item.get_closest_marker("browser") is None:
-        return (yield)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        return (yield)
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def pytest_configure(config):
+    # Playwright's sync API starts an event loop in the main thread and keeps it for the
+    # session, and Django's ORM refuses to run beside a running loop unless told it is safe.
+    # The portal has no async code, so in tests it is.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 # ---------------------------------------------------------------- celery worker

@@ -1,14 +1,12 @@
 """Forms of the officer pages: calls, manual EOI entry, override and re-screening."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, ExpressionOfInterest, ScreeningOutcome, SubSector
-from .services import normalise_phone
+from .models import Call, ScreeningOutcome, SubSector
+from .public_forms import STEPS
 
 THRESHOLD_HELP = _("A threshold: changing it does not re-screen anything.")
 THRESHOLDS_NOTE = _(
@@ -124,66 +122,52 @@ EOI_GROUPS = [
 EOI_FIELDS = [name for _group, names in EOI_GROUPS for name in names]
 
 
-class OfficerEOIForm(forms.ModelForm):
-    """An expression of interest entered by an officer, e.g. from paper or after the call closed."""
+class ReceivedForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=DateInput(),
+        help_text=_(
+            "The day the expression of interest reached the ILO. After the call's close date it is marked late."
+        ),
+    )
 
-    class Meta:
-        model = ExpressionOfInterest
-        fields = EOI_FIELDS
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError(_("The date received cannot be in the future."), code="future")
+        return received_on
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Commitments may honestly be "no"; only consent must be given.
-        for name in ("ceo_available", "nominee_has_authority", "shares_order_status", "shares_baseline_data"):
-            self.fields[name].required = False
-        self.fields["consent"].required = True
-        self.fields["consent"].label = _("The enterprise consents to the ILO processing these data")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            *(Fieldset(str(title), Div(*names)) for title, names in EOI_GROUPS),
-        )
 
-    def clean_year_established(self):
-        year = self.cleaned_data["year_established"]
-        if year is not None and not 1850 <= year <= timezone.localdate().year:
-            raise forms.ValidationError(_("Enter a year between 1850 and this year."))
-        return year
+class OfficerEOIEntry:
+    """The public form's steps on one page, for an EOI received on paper or after the close.
 
-    def clean_contact_phone(self):
-        phone = self.cleaned_data["contact_phone"]
-        if normalise_phone(phone) is None:
-            raise forms.ValidationError(_("Enter a Pakistani phone number, e.g. 0300-8486929 or +92 300 8486929."))
-        return phone
+    Reusing the step forms means an officer's entry is checked exactly as an enterprise's own."""
 
-    def clean(self):
-        cleaned = super().clean()
-        total = cleaned.get("workforce_total")
-        permanent = cleaned.get("workforce_permanent")
-        women, men = cleaned.get("workforce_women"), cleaned.get("workforce_men")
-        if total is not None and permanent is not None and permanent > total:
-            self.add_error(
-                "workforce_permanent",
-                _("Permanent workers (%(permanent)s) cannot be more than the total workforce (%(total)s).")
-                % {"permanent": permanent, "total": total},
-            )
-        if total is not None and women is not None and men is not None and women + men != total:
-            self.add_error(
-                "workforce_men",
-                _("Women (%(women)s) and men (%(men)s) must add up to the total workforce (%(total)s).")
-                % {"women": women, "men": men, "total": total},
-            )
-        if cleaned.get("sub_sector") == SubSector.OTHER and not cleaned.get("sub_sector_other", "").strip():
-            self.add_error("sub_sector_other", _("Name the textile sub-sector."))
-        return cleaned
+    def __init__(self, call, data=None):
+        self.call = call
+        self.received = ReceivedForm(data, prefix="received", initial={"received_on": timezone.localdate()})
+        self.steps = [
+            (title, form_class(data, prefix=name, **({"call": call} if name == "enterprise" else {})))
+            for name, form_class, title in STEPS
+        ]
 
-    def _post_clean(self):
-        # The model's check constraints repeat the checks above, but as messages away from the
-        # fields; the service builds and saves the EOI itself, so the model instance is not needed.
-        pass
+    def is_valid(self) -> bool:
+        # Validate every form, not just up to the first invalid one, so every error shows at once.
+        results = [self.received.is_valid()] + [form.is_valid() for _title, form in self.steps]
+        return all(results)
+
+    @property
+    def received_on(self):
+        return self.received.cleaned_data["received_on"]
 
     def eoi_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in EOI_FIELDS}
+        data = {}
+        for _title, form in self.steps:
+            data.update(form.cleaned_data)
+        return data
+
+    def add_registration_error(self, message) -> None:
+        self.steps[0][1].add_error("registration_number", message)
 
 
 class OverrideForm(forms.Form):

@@ -15,7 +15,7 @@ from . import selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
 from .filters import SORT_FIELDS, ScreeningQueueFilter
 from .models import Call, ExpressionOfInterest
-from .officer_forms import EOI_GROUPS, THRESHOLDS_NOTE, CallForm, OfficerEOIForm, OverrideForm, RescreenForm
+from .officer_forms import EOI_GROUPS, THRESHOLDS_NOTE, CallForm, OfficerEOIEntry, OverrideForm, RescreenForm
 from .permissions import officer_required
 
 PAGE_SIZE = 25
@@ -186,12 +186,14 @@ def eoi_rescreen(request, pk):
 @officer_required
 def eoi_create(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
-    form = OfficerEOIForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    entry = OfficerEOIEntry(call, request.POST or None)
+    if request.method == "POST" and entry.is_valid():
         try:
-            eoi = services.submit_expression_of_interest(call, form.eoi_data(), entered_by=request.user)
+            eoi = services.submit_expression_of_interest(
+                call, entry.eoi_data(), entered_by=request.user, today=entry.received_on
+            )
         except services.DuplicateExpressionOfInterest as exc:
-            form.add_error("registration_number", exc.messages)
+            entry.add_registration_error(exc.messages)
             messages.error(request, exc.messages[0])
         else:
             eoi.refresh_from_db(fields=["result"])
@@ -207,4 +209,4 @@ def eoi_create(request, call_id):
                     % {"date": call.closes_on.strftime("%d %B %Y")},
                 )
             return redirect(reverse("enterprises:eoi_detail", args=[eoi.pk]))
-    return render(request, "enterprises/officer/eoi_form.html", {"form": form, "call": call})
+    return render(request, "enterprises/officer/eoi_form.html", {"entry": entry, "call": call})

@@ -1,7 +1,7 @@
 """Writes for calls and expressions of interest. Every write runs in a transaction."""
 
+import datetime
 import re
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,10 +59,10 @@ def check_not_duplicate(call: Call, registration_number: str) -> None:
 
 @transaction.atomic
 def submit_expression_of_interest(
-    call: Call, data: dict, *, entered_by=None, today: date | None = None
+    call: Call, data: dict, *, entered_by=None, today: datetime.date | None = None
 ) -> ExpressionOfInterest:
     """Save a whole EOI and screen it. The public form may not submit to a closed call;
-    an officer may, and the EOI is then marked late."""
+    an officer may, and the EOI is then marked late if it was received (`today`) after the close."""
     today = today or timezone.localdate()
     # Lock the call so that two submissions at once cannot take the same sequence number.
     call = Call.objects.select_for_update().get(pk=call.pk)
@@ -74,6 +74,9 @@ def submit_expression_of_interest(
         )
     check_not_duplicate(call, data.get("registration_number", ""))
     eoi = ExpressionOfInterest(call=call, entered_by=entered_by, is_late=today > call.closes_on, **data)
+    if today != timezone.localdate():
+        # Received earlier (on paper, or in the demo): the record says when it arrived.
+        eoi.submitted_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
     eoi.registration_key = registration_key(eoi.registration_number)
     if eoi.contact_phone:
         eoi.contact_phone = normalise_phone(eoi.contact_phone) or eoi.contact_phone
