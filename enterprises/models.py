@@ -475,3 +475,37 @@ class SentLetter(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
+
+
+class ConsultantAssignment(models.Model):
+    """A consultant assigned by an officer to an enterprise: what the consultant may see."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="consultant_assignments")
+    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enterprise", "consultant__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "consultant"], name="one_assignment_per_consultant"),
+        ]
+
+    def __str__(self):
+        return f"{self.consultant} → {self.enterprise}"
+
+
+class EnterpriseContact(models.Model):
+    """A person of the enterprise with a log-in: sees the enterprise's own data only."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_contact")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enterprise", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} ({self.enterprise})"

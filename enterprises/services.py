@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -12,8 +13,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from score_portal.roles import ENTERPRISE_CONTACT, is_consultant
+
 from . import rules
-from .models import Call, CriterionResult, ExpressionOfInterest, ResultChange, Screening, ScreeningOutcome
+from .models import (
+    Call,
+    ConsultantAssignment,
+    CriterionResult,
+    EnterpriseContact,
+    ExpressionOfInterest,
+    ResultChange,
+    Screening,
+    ScreeningOutcome,
+)
 
 PAKISTANI_PHONE = re.compile(r"^(?:\+92|0092|0)?3\d{9}$|^(?:\+92|0092|0)\d{2,3}\d{6,8}$")
 
@@ -201,3 +213,35 @@ def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str) -> None:
         recipient_list=[eoi.contact_email],
         fail_silently=False,
     )
+
+
+@transaction.atomic
+def assign_consultant(enterprise, consultant, *, by):
+    """Give a consultant access to an enterprise. Assigning twice changes nothing."""
+    if not is_consultant(consultant):
+        raise ValidationError(
+            {"consultant": _("%(name)s is not a consultant.") % {"name": consultant.get_username()}},
+            code="not_consultant",
+        )
+    assignment, _created = ConsultantAssignment.objects.get_or_create(
+        enterprise=enterprise, consultant=consultant, defaults={"assigned_by": by}
+    )
+    return assignment
+
+
+@transaction.atomic
+def unassign_consultant(enterprise, consultant, *, by) -> None:
+    for assignment in ConsultantAssignment.objects.filter(enterprise=enterprise, consultant=consultant):
+        # simple_history records the removal; the request middleware names who did it.
+        assignment._history_user = by
+        assignment.delete()
+
+
+@transaction.atomic
+def link_contact(user, enterprise, *, position: str = ""):
+    """Make a user the enterprise's contact (role "Enterprise contact"), seeing only that enterprise."""
+    user.groups.add(Group.objects.get(name=ENTERPRISE_CONTACT))
+    contact, _created = EnterpriseContact.objects.update_or_create(
+        user=user, defaults={"enterprise": enterprise, "position": position}
+    )
+    return contact

@@ -1,0 +1,71 @@
+"""Who may see which enterprise. Every app that shows an enterprise's data asks here.
+
+Officers see every enterprise; a consultant sees the enterprises assigned to
+them; an enterprise contact sees their own enterprise. Outside that scope a
+page answers 404, so it does not even confirm that the enterprise exists.
+"""
+
+import rules
+from django.http import Http404
+
+from score_portal.roles import is_consultant, is_enterprise_contact, is_officer
+
+from .models import ConsultantAssignment, Enterprise
+
+
+def visible_enterprises(user, queryset=None):
+    """The enterprises this user may see, as a queryset to filter further."""
+    queryset = Enterprise.objects.all() if queryset is None else queryset
+    if is_officer(user):
+        return queryset
+    if is_consultant(user):
+        return queryset.filter(consultant_assignments__consultant=user)
+    if is_enterprise_contact(user):
+        return queryset.filter(contacts__user=user)
+    return queryset.none()
+
+
+def enterprise_ids_visible_to(user):
+    """A subquery of enterprise ids for filtering other apps' rows (visits, values, reports)."""
+    return visible_enterprises(user).values("pk")
+
+
+def is_assigned_consultant(user, enterprise) -> bool:
+    return ConsultantAssignment.objects.filter(enterprise=enterprise, consultant=user).exists()
+
+
+@rules.predicate
+def can_view_enterprise(user, enterprise) -> bool:
+    if enterprise is None or not user.is_authenticated:
+        return False
+    if is_officer(user):
+        return True
+    if is_consultant(user) and is_assigned_consultant(user, enterprise):
+        return True
+    return bool(is_enterprise_contact(user) and enterprise.contacts.filter(user=user).exists())
+
+
+@rules.predicate
+def can_work_on_enterprise(user, enterprise) -> bool:
+    """Officers and assigned consultants record data (visits, indicator values); contacts only read."""
+    if enterprise is None or not user.is_authenticated:
+        return False
+    return is_officer(user) or (is_consultant(user) and is_assigned_consultant(user, enterprise))
+
+
+rules.add_perm("enterprises.view_enterprise", can_view_enterprise)
+rules.add_perm("enterprises.work_on_enterprise", can_work_on_enterprise)
+
+
+def enterprise_for(user, pk, queryset=None) -> Enterprise:
+    """The enterprise with this pk if the user may see it; 404 otherwise."""
+    try:
+        return visible_enterprises(user, queryset).get(pk=pk)
+    except Enterprise.DoesNotExist:
+        raise Http404("No such enterprise") from None
+
+
+def own_enterprise(user) -> Enterprise | None:
+    """The enterprise of an enterprise contact, or None."""
+    contact = getattr(user, "enterprise_contact", None) if user.is_authenticated else None
+    return contact.enterprise if contact else None
