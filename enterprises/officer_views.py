@@ -11,12 +11,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from score_portal.permissions import officer_required
+
 from . import selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
 from .filters import SORT_FIELDS, ScreeningQueueFilter
 from .models import Call, ExpressionOfInterest
 from .officer_forms import EOI_GROUPS, THRESHOLDS_NOTE, CallForm, OfficerEOIEntry, OverrideForm, RescreenForm
-from .permissions import officer_required
 
 PAGE_SIZE = 25
 

@@ -1,17 +1,15 @@
 """Officer pages of the enterprise's path: list, enterprise page, steps, batches and shortlisting,
 Level 2 selection, letters and the pipeline. Thin: reads and writes live in path_services and letters."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from score_portal.roles import is_officer
+from score_portal.permissions import officer_required
 
 from . import letters, path, path_services
 from .models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
@@ -29,25 +27,13 @@ from .path_forms import (
 PAGE_SIZE = 25
 
 
-def officers_only(view_func):
-    """403 for logged-in people who are not ILO project officers (anonymous ones never get here)."""
-
-    @wraps(view_func)
-    def wrapped(request, *args, **kwargs):
-        if not is_officer(request.user):
-            raise PermissionDenied
-        return view_func(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _refused(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
 # ---------------------------------------------------------------- list and enterprise page
-@officers_only
+@officer_required
 def enterprise_list(request):
     form = EnterpriseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -67,7 +53,7 @@ def _facts_and_steps(enterprise):
     return facts, path.next_steps(facts)
 
 
-@officers_only
+@officer_required
 def enterprise_detail(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
     facts, steps = _facts_and_steps(enterprise)
@@ -94,7 +80,7 @@ def enterprise_detail(request, pk):
     )
 
 
-@officers_only
+@officer_required
 @require_POST
 def enterprise_move(request, pk):
     enterprise = get_object_or_404(Enterprise, pk=pk)
@@ -123,7 +109,7 @@ def enterprise_move(request, pk):
     return redirect("enterprises:enterprise_detail", pk=pk)
 
 
-@officers_only
+@officer_required
 @require_POST
 def enterprise_ceo_meeting(request, pk):
     enterprise = get_object_or_404(Enterprise, pk=pk)
@@ -151,7 +137,7 @@ def enterprise_ceo_meeting(request, pk):
     return redirect("enterprises:enterprise_detail", pk=pk)
 
 
-@officers_only
+@officer_required
 @require_POST
 def enterprise_from_eoi(request, eoi_pk):
     eoi = get_object_or_404(ExpressionOfInterest, pk=eoi_pk)
@@ -168,7 +154,7 @@ def enterprise_from_eoi(request, eoi_pk):
 
 
 # ---------------------------------------------------------------- batches and shortlisting
-@officers_only
+@officer_required
 def batch_list(request):
     form = BatchForm(request.POST or None, initial={"call": request.GET.get("call")})
     if request.method == "POST" and form.is_valid():
@@ -180,7 +166,7 @@ def batch_list(request):
     return render(request, "enterprises/path/batch_list.html", {"form": form, "rows": rows, "calls": calls})
 
 
-@officers_only
+@officer_required
 def batch_shortlist(request, pk):
     batch = get_object_or_404(Level1Batch.objects.select_related("call"), pk=pk)
     rows = path_services.shortlisting_candidates(batch)
@@ -214,7 +200,7 @@ def batch_shortlist(request, pk):
     )
 
 
-@officers_only
+@officer_required
 def level2_selection(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
     candidates = list(path_services.level2_candidates(call))
@@ -245,7 +231,7 @@ def _kind(kind: str) -> str:
     return kind
 
 
-@officers_only
+@officer_required
 def letter_view(request, pk, kind):
     kind = _kind(kind)
     enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
@@ -261,7 +247,7 @@ def letter_view(request, pk, kind):
     )
 
 
-@officers_only
+@officer_required
 def letter_template_edit(request, call_pk, kind):
     kind = _kind(kind)
     call = get_object_or_404(Call, pk=call_pk)
@@ -287,7 +273,7 @@ def letter_template_edit(request, call_pk, kind):
 
 
 # ---------------------------------------------------------------- pipeline
-@officers_only
+@officer_required
 def pipeline(request):
     call = None
     if request.GET.get("call", "").isdigit():

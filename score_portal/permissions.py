@@ -1,5 +1,8 @@
 """Who may open the officer pages: ILO project officers (and superusers) only.
 
+Object-level checks (which enterprise a consultant or contact may see) live in
+enterprises/access.py, since they need the enterprise and its assignments.
+
 Anonymous visitors never get here: LoginRequiredMiddleware sends them to the
 log-in page first. Logged-in people without the officer role get 403.
 """
@@ -9,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from score_portal.roles import is_officer
+from .roles import is_officer
 
 
 def _check(request):
