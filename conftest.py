@@ -53,6 +53,47 @@ def other_contact(django_user_model):
 
 
 @pytest.fixture
+def enterprise(officer, consultant, contact):
+    """An enterprise with `consultant` assigned and `contact` as its own contact person."""
+    from enterprises import services
+    from enterprises.tests.factories import make_enterprise
+
+    enterprise = make_enterprise(officer, number="5000-1", legal_name="Indus Knitwear (Pvt) Ltd")
+    services.assign_consultant(enterprise, consultant, by=officer)
+    services.link_contact(contact, enterprise)
+    return enterprise
+
+
+@pytest.fixture
+def other_enterprise(officer, other_consultant, other_contact):
+    """Another enterprise: `other_consultant` and `other_contact` belong to it, not to `enterprise`."""
+    from enterprises import services
+    from enterprises.tests.factories import make_enterprise
+
+    enterprise = make_enterprise(officer, number="5000-2", legal_name="Ravi Denim Mills", city="Faisalabad")
+    services.assign_consultant(enterprise, other_consultant, by=officer)
+    services.link_contact(other_contact, enterprise)
+    return enterprise
+
+
+PERSONAS = ("officer", "consultant", "other_consultant", "contact", "other_contact", "anonymous")
+
+
+@pytest.fixture
+def persona_client(client, request, enterprise, other_enterprise):
+    """A function persona -> test client logged in as that persona (or anonymous), around `enterprise`:
+    consultant is assigned to it and contact belongs to it; the "other" ones belong elsewhere."""
+
+    def login(persona: str):
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return login
+
+
+@pytest.fixture
 def officer_client(client, officer):
     client.force_login(officer)
     return client

@@ -57,3 +57,15 @@ def eoi_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def make_enterprise(officer, *, number="5000-1", call=None, **overrides):
+    """An enterprise registered from a screened, eligible EOI (stage: screened)."""
+    from enterprises import path_services
+    from enterprises.services import submit_expression_of_interest
+
+    call = call or CallFactory()
+    data = eoi_data(registration_number=number, legal_name=overrides.pop("legal_name", f"Enterprise {number}"))
+    data.update(overrides)
+    eoi = submit_expression_of_interest(call, data)
+    return path_services.register_enterprise(eoi, by=officer)
