@@ -1,12 +1,12 @@
 """Demo calls and expressions of interest covering every screening outcome."""
 
 import datetime
-import importlib.util
 
 from django.utils import timezone
 
 from . import services
-from .models import Call, ExpressionOfInterest, ResultChange, ScreeningOutcome
+from .demo_path import seed_path
+from .models import Call, ExpressionOfInterest, ResultChange, ScreeningOutcome, Stage
 
 SEED_CALL = "Pakistan SCORE Programme: call for expression of interest 2018"
 OPEN_CALL = "Pakistan SCORE Programme: second call for expression of interest"
@@ -159,10 +159,8 @@ def seed(ctx):
     _likely_duplicate(ctx, seed_call, eois)
     _override_one(officer, eois)
 
-    if importlib.util.find_spec("enterprises.demo_path"):
-        from .demo_path import seed_path
-
-        seed_path(ctx, list(ExpressionOfInterest.objects.filter(call=seed_call).order_by("sequence")))
+    enterprises = seed_path(ctx, list(ExpressionOfInterest.objects.filter(call=seed_call).order_by("sequence")))
+    _assign_and_link(ctx, enterprises)
 
 
 def _likely_duplicate(ctx, call, eois):
@@ -191,3 +189,25 @@ def _override_one(officer, eois):
             outcome=ScreeningOutcome.ELIGIBLE,
             justification="Met the CEO on 20 August 2018: the missing officer was hired and starts in September.",
         )
+
+
+# Stages at which consultants work in the factory.
+IN_TRAINING = (
+    Stage.LEVEL1_ACCEPTED,
+    Stage.LEVEL1_COMPLETED,
+    Stage.LEVEL2_INTEREST,
+    Stage.LEVEL2_SHORTLISTED,
+    Stage.LEVEL2_IN_PROGRESS,
+    Stage.LEVEL2_COMPLETED,
+)
+
+
+def _assign_and_link(ctx, enterprises):
+    """The demo consultant works with every other enterprise in training; the demo enterprise
+    user is the contact person of the first one, so each role sees a realistic slice."""
+    officer = ctx.users["officer"]
+    in_training = [e for e in enterprises if e.stage in IN_TRAINING]
+    for enterprise in in_training[::2]:
+        services.assign_consultant(enterprise, ctx.users["consultant"], by=officer)
+    if in_training:
+        services.link_contact(ctx.users["enterprise"], in_training[0], position="HR Manager")

@@ -241,7 +241,11 @@ def unassign_consultant(enterprise, consultant, *, by) -> None:
 def link_contact(user, enterprise, *, position: str = ""):
     """Make a user the enterprise's contact (role "Enterprise contact"), seeing only that enterprise."""
     user.groups.add(Group.objects.get(name=ENTERPRISE_CONTACT))
-    contact, _created = EnterpriseContact.objects.update_or_create(
-        user=user, defaults={"enterprise": enterprise, "position": position}
-    )
+    contact = EnterpriseContact.objects.filter(user=user).first()
+    if contact is None:
+        return EnterpriseContact.objects.create(user=user, enterprise=enterprise, position=position)
+    if (contact.enterprise_id, contact.position) != (enterprise.pk, position):
+        # Only a real change is saved, so that the history holds changes and nothing else.
+        contact.enterprise, contact.position = enterprise, position
+        contact.save()
     return contact
