@@ -1,8 +1,11 @@
 """Forms of the path pages: filters, a step along the path, the CEO meeting, batches, shortlisting, letters."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from score_portal.roles import CONSULTANT
 
 from . import letters, path
 from .models import Call, Level1Batch, Stage
@@ -129,3 +132,17 @@ class LetterTemplateForm(forms.Form):
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
         return value
+
+
+class AssignConsultantForm(forms.Form):
+    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=CONSULTANT, is_active=True)
+            .exclude(assignments__enterprise=enterprise)
+            .order_by("first_name", "username")
+        )
+        self.fields["consultant"].label_from_instance = lambda user: user.get_full_name() or user.get_username()

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from score_portal.permissions import officer_required
+from score_portal.roles import is_enterprise_contact, is_officer
 
-from . import letters, path, path_services
+from . import access, letters, path, path_services, services
 from .models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
 from .path_forms import (
+    AssignConsultantForm,
     BatchForm,
     CeoMeetingForm,
     EnterpriseFilterForm,
@@ -33,19 +35,31 @@ def _refused(request, exc: ValidationError) -> None:
 
 
 # ---------------------------------------------------------------- list and enterprise page
-@officer_required
 def enterprise_list(request):
+    """Officers see every enterprise; a consultant the assigned ones; a contact goes to their own."""
+    if is_enterprise_contact(request.user) and not is_officer(request.user):
+        return redirect("enterprises:my_enterprise")
     form = EnterpriseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = path_services.enterprises_filtered(**{k: v for k, v in filters.items() if v})
+    qs = access.visible_enterprises(
+        request.user, path_services.enterprises_filtered(**{k: v for k, v in filters.items() if v})
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "enterprises/path/enterprise_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query.urlencode(), "is_officer": is_officer(request.user)},
     )
+
+
+def my_enterprise(request):
+    """An enterprise contact's own enterprise page."""
+    enterprise = access.own_enterprise(request.user)
+    if enterprise is None:
+        return render(request, "enterprises/path/no_enterprise.html", status=404)
+    return redirect("enterprises:enterprise_detail", pk=enterprise.pk)
 
 
 def _facts_and_steps(enterprise):
@@ -53,9 +67,17 @@ def _facts_and_steps(enterprise):
     return facts, path.next_steps(facts)
 
 
-@officer_required
 def enterprise_detail(request, pk):
-    enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
+    enterprise = access.enterprise_for(
+        request.user, pk, Enterprise.objects.select_related("call", "batch", "expression_of_interest")
+    )
+    if not is_officer(request.user):
+        # Consultants and contacts read the path; only officers act on it.
+        return render(
+            request,
+            "enterprises/path/enterprise_detail.html",
+            {"enterprise": enterprise, "timeline": path_services.timeline(enterprise), "is_officer": False},
+        )
     facts, steps = _facts_and_steps(enterprise)
     expressions = (
         ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
@@ -76,6 +98,9 @@ def enterprise_detail(request, pk):
             "meeting_form": CeoMeetingForm(stage=enterprise.stage) if meeting_open else None,
             "letter_kinds": LetterKind.choices,
             "suggested_letter": letters.suggested_kind(enterprise.stage),
+            "is_officer": True,
+            "assignments": enterprise.consultant_assignments.select_related("consultant", "assigned_by"),
+            "assign_form": AssignConsultantForm(enterprise=enterprise),
         },
     )
 
@@ -294,3 +319,34 @@ def pipeline(request):
             "funnel_height": path.funnel_height(),
         },
     )
+
+
+@officer_required
+@require_POST
+def enterprise_assign(request, pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    form = AssignConsultantForm(request.POST, enterprise=enterprise)
+    if form.is_valid():
+        consultant = form.cleaned_data["consultant"]
+        services.assign_consultant(enterprise, consultant, by=request.user)
+        messages.success(
+            request, _("%(name)s can now see this enterprise.") % {"name": path_services.display_name(consultant)}
+        )
+    else:
+        messages.error(request, _("Choose a consultant who is not assigned yet."))
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@officer_required
+@require_POST
+def enterprise_unassign(request, pk, user_pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    assignment = get_object_or_404(
+        enterprise.consultant_assignments.select_related("consultant"), consultant_id=user_pk
+    )
+    services.unassign_consultant(enterprise, assignment.consultant, by=request.user)
+    messages.success(
+        request,
+        _("%(name)s no longer sees this enterprise.") % {"name": path_services.display_name(assignment.consultant)},
+    )
+    return redirect("enterprises:enterprise_detail", pk=pk)

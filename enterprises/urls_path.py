@@ -1,4 +1,6 @@
-"""Officer pages of the enterprise's path through the programme (namespace "enterprises")."""
+"""Pages of the enterprise's path through the programme (namespace "enterprises").
+
+Officers act on the path; consultants and contacts read what they may see."""
 
 from django.urls import path
 
@@ -7,6 +9,13 @@ from . import path_views
 urlpatterns = [
     path("enterprises/", path_views.enterprise_list, name="enterprise_list"),
     path("enterprises/<int:pk>/", path_views.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/mine/", path_views.my_enterprise, name="my_enterprise"),
+    path("enterprises/<int:pk>/consultants/", path_views.enterprise_assign, name="enterprise_assign"),
+    path(
+        "enterprises/<int:pk>/consultants/<int:user_pk>/remove/",
+        path_views.enterprise_unassign,
+        name="enterprise_unassign",
+    ),
     path("enterprises/<int:pk>/move/", path_views.enterprise_move, name="enterprise_move"),
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
     path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),

@@ -13,11 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _pages(enterprise, batch):
+    """The officers' pages. The enterprise list and page are scoped instead (test_enterprise_access_pages)."""
     call = enterprise.call
     return [
-        reverse("enterprises:enterprise_list"),
         reverse("enterprises:pipeline"),
-        reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
         reverse("enterprises:letter_view", args=[enterprise.pk, "shortlisting"]),
         reverse("enterprises:batch_list"),
         reverse("enterprises:batch_shortlist", args=[batch.pk]),
