@@ -1,0 +1,457 @@
+"""The indicator rules as plain functions: raw inputs, KPI formulas, validation, change and improvement.
+
+No database and no HTTP here. Values are Decimals; a missing input is None and an input the
+enterprise does not track is NOT_TRACKED. Neither is ever treated as zero: a formula that needs
+one of them gives no value (None). A zero denominator gives no value either.
+
+A round's KPI is computed from the monthly means of its inputs (each input averaged over the
+months in which it was tracked), so every KPI reads "per month".
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+# ---------------------------------------------------------------- vocabulary
+
+
+class _NotTracked:
+    """The enterprise does not record this input. Distinct from None (not entered) and from 0."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self):
+        return "NOT_TRACKED"
+
+    def __bool__(self):
+        return False
+
+
+NOT_TRACKED = _NotTracked()
+
+HIGHER = "higher"
+LOWER = "lower"
+NEUTRAL = "neutral"
+
+ALL = "all"
+WOMEN = "women"
+MEN = "men"
+SEXES = (ALL, WOMEN, MEN)
+
+MIN_GROUP = 3  # aggregates over fewer enterprises are suppressed (confidentiality)
+JUMP_FACTOR = 3  # a value more than this many times the previous round's asks for confirmation
+PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+MODULES = {
+    1: _("Workplace Cooperation"),
+    2: _("Quality"),
+    3: _("Productivity and Cleaner Production"),
+    4: _("Workforce Management"),
+    5: _("Safety and Health"),
+}
+
+
+# ---------------------------------------------------------------- raw monthly inputs
+@dataclass(frozen=True)
+class InputSpec:
+    code: str
+    label: str
+    unit: str
+    integer: bool = True
+    maximum: Decimal = Decimal(10_000_000)
+    by_sex: bool = False  # the input may also be given for women and for men (code_women, code_men)
+
+
+INPUT_SPECS = [
+    InputSpec("units_checked", _("Units checked"), _("units")),
+    InputSpec("defective_units", _("Defective units"), _("units")),
+    InputSpec("lost_time_accidents", _("Lost-time accidents"), _("accidents"), maximum=Decimal(10_000)),
+    InputSpec("hours_worked", _("Hours worked"), _("hours"), integer=False, maximum=Decimal(50_000_000)),
+    InputSpec("headcount", _("Average headcount"), _("persons"), maximum=Decimal(100_000), by_sex=True),
+    InputSpec("leavers", _("Leavers"), _("persons"), maximum=Decimal(100_000), by_sex=True),
+    InputSpec("days_absent", _("Days absent"), _("worker-days"), integer=False, by_sex=True),
+    InputSpec("scheduled_workdays", _("Scheduled workdays"), _("worker-days"), integer=False, by_sex=True),
+    InputSpec("overtime_hours", _("Overtime hours"), _("hours"), integer=False),
+    InputSpec("output_units", _("Output"), _("units")),
+    InputSpec("energy_kwh", _("Energy used"), _("kWh"), integer=False),
+    InputSpec("waste_kg", _("Waste"), _("kg"), integer=False),
+    InputSpec("suggestions", _("Suggestions received"), _("suggestions"), maximum=Decimal(100_000)),
+    InputSpec("workers", _("Workers"), _("persons"), maximum=Decimal(100_000), by_sex=True),
+    InputSpec("supervisors", _("Supervisors"), _("persons"), maximum=Decimal(100_000), by_sex=True),
+    InputSpec("managers", _("Managers"), _("persons"), maximum=Decimal(100_000), by_sex=True),
+]
+BASE_INPUTS = {spec.code: spec for spec in INPUT_SPECS}
+
+
+def _expand_inputs() -> dict[str, InputSpec]:
+    expanded = {}
+    for spec in INPUT_SPECS:
+        expanded[spec.code] = spec
+        if spec.by_sex:
+            for sex, label in ((WOMEN, _("women")), (MEN, _("men"))):
+                code = f"{spec.code}_{sex}"
+                expanded[code] = InputSpec(
+                    code, format_lazy("{} ({})", spec.label, label), spec.unit, spec.integer, spec.maximum
+                )
+    return expanded
+
+
+INPUTS: dict[str, InputSpec] = _expand_inputs()
+INPUT_CODES = tuple(INPUTS)
+
+# numerator -> denominator: the numerator may not exceed it, and the denominator must be above zero
+WITHIN = {
+    "defective_units": "units_checked",
+    "leavers": "headcount",
+    "days_absent": "scheduled_workdays",
+}
+DENOMINATORS = {"units_checked", "hours_worked", "headcount", "scheduled_workdays", "output_units"}
+MAX_HOURS_PER_PERSON = Decimal(400)  # in a month
+MAX_OVERTIME_PER_PERSON = Decimal(150)
+
+
+def parse_value(raw) -> Decimal | None | _NotTracked:
+    """A cell or field as typed: blank -> None, 'NT' / 'not tracked' -> NOT_TRACKED, else a Decimal.
+
+    Raises ValueError with a readable message for anything else."""
+    if raw is None or raw is NOT_TRACKED or isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, bool):
+        raise ValueError(_("Enter a number."))
+    if isinstance(raw, int | float):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace(",", "")
+    if not text:
+        return None
+    if text.lower() in {"nt", "n/t", "not tracked", "not_tracked"}:
+        return NOT_TRACKED
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": str(raw).strip()[:40]}) from None
+    if not value.is_finite():
+        raise ValueError(_("Enter a number."))
+    return value
+
+
+def _sex_code(code: str) -> tuple[str, str]:
+    for sex in (WOMEN, MEN):
+        if code.endswith("_" + sex):
+            return code[: -len(sex) - 1], sex
+    return code, ALL
+
+
+def check_month(values: Mapping[str, object]) -> dict[str, list[str]]:
+    """Errors per input code for one month of raw inputs ({} when all is well).
+
+    `values` maps input codes to Decimal, None or NOT_TRACKED."""
+    errors: dict[str, list[str]] = {}
+
+    def add(code, message):
+        errors.setdefault(code, []).append(str(message))
+
+    def number(code):
+        value = values.get(code)
+        return value if isinstance(value, Decimal) else None
+
+    for code, value in values.items():
+        spec = INPUTS.get(code)
+        if spec is None:
+            add(code, _("Unknown input."))
+            continue
+        if not isinstance(value, Decimal):
+            continue
+        if value < 0:
+            add(code, _("%(input)s cannot be negative.") % {"input": spec.label})
+        elif spec.integer and value != value.to_integral_value():
+            add(code, _("%(input)s must be a whole number.") % {"input": spec.label})
+        elif value > spec.maximum:
+            add(
+                code,
+                _("%(input)s of %(value)s is not plausible (at most %(max)s).")
+                % {"input": spec.label, "value": value, "max": spec.maximum},
+            )
+        elif _sex_code(code)[0] in DENOMINATORS and value == 0:
+            add(code, _("%(input)s must be above zero, or marked as not tracked.") % {"input": spec.label})
+
+    suffixes = ("", "_women", "_men")
+    for numerator, denominator in WITHIN.items():
+        for suffix in suffixes:
+            top, bottom = number(numerator + suffix), number(denominator + suffix)
+            if top is not None and bottom is not None and bottom > 0 and top > bottom:
+                add(
+                    numerator + suffix,
+                    _("%(num)s (%(top)s) cannot exceed %(den)s (%(bottom)s).")
+                    % {
+                        "num": INPUTS[numerator + suffix].label,
+                        "top": top,
+                        "den": INPUTS[denominator + suffix].label,
+                        "bottom": bottom,
+                    },
+                )
+    for spec in INPUT_SPECS:
+        if not spec.by_sex:
+            continue
+        total, women, men = number(spec.code), number(spec.code + "_women"), number(spec.code + "_men")
+        if total is not None and women is not None and men is not None and women + men != total:
+            add(
+                spec.code,
+                _("%(input)s: women (%(women)s) and men (%(men)s) add up to %(sum)s, not %(total)s.")
+                % {"input": spec.label, "women": women, "men": men, "sum": women + men, "total": total},
+            )
+    headcount, hours, overtime = number("headcount"), number("hours_worked"), number("overtime_hours")
+    if headcount and hours is not None and hours > headcount * MAX_HOURS_PER_PERSON:
+        add(
+            "hours_worked",
+            _("%(hours)s hours worked is more than %(max)s hours per person for a headcount of %(headcount)s.")
+            % {"hours": hours, "max": MAX_HOURS_PER_PERSON, "headcount": headcount},
+        )
+    if headcount and overtime is not None and overtime > headcount * MAX_OVERTIME_PER_PERSON:
+        add(
+            "overtime_hours",
+            _("%(hours)s overtime hours is more than %(max)s hours per person for a headcount of %(headcount)s.")
+            % {"hours": overtime, "max": MAX_OVERTIME_PER_PERSON, "headcount": headcount},
+        )
+    accidents = number("lost_time_accidents")
+    if headcount and accidents is not None and accidents > headcount:
+        add("lost_time_accidents", _("More lost-time accidents than people in the headcount is not plausible."))
+    return errors
+
+
+def jumps(values: Mapping[str, object], previous: Mapping[str, Decimal | None]) -> dict[str, str]:
+    """Warnings for values more than JUMP_FACTOR times the previous round's (monthly mean) value."""
+    warnings = {}
+    for code, value in values.items():
+        before = previous.get(code)
+        if not isinstance(value, Decimal) or not isinstance(before, Decimal) or before <= 0:
+            continue
+        if value > before * JUMP_FACTOR:
+            warnings[code] = str(
+                _("%(input)s of %(value)s is more than %(factor)s× the previous round's %(before)s.")
+                % {"input": INPUTS[code].label, "value": value, "factor": JUMP_FACTOR, "before": _fmt(before)}
+            )
+    return warnings
+
+
+def _fmt(value: Decimal) -> str:
+    return str(value.quantize(PLACES, rounding=ROUND_HALF_UP).normalize()) if value is not None else ""
+
+
+# ---------------------------------------------------------------- formulas
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def _ok(*values) -> bool:
+    return all(isinstance(value, Decimal) for value in values)
+
+
+def ratio(numerator, denominator, scale: Decimal | int = 1) -> Decimal | None:
+    """numerator / denominator × scale, rounded half-up to 2 places; None when an input is missing,
+    not tracked, or the denominator is zero or negative."""
+    if not _ok(numerator, denominator) or denominator <= 0 or numerator < 0:
+        return None
+    return _q(numerator * Decimal(scale) / denominator)
+
+
+def defect_rate(defective_units, units_checked):
+    return ratio(defective_units, units_checked, HUNDRED)
+
+
+def accident_frequency(lost_time_accidents, hours_worked):
+    return ratio(lost_time_accidents, hours_worked, 200_000)
+
+
+def labour_turnover(leavers, headcount):
+    return ratio(leavers, headcount, HUNDRED)
+
+
+def absenteeism(days_absent, scheduled_workdays):
+    return ratio(days_absent, scheduled_workdays, HUNDRED)
+
+
+def overtime_per_worker(overtime_hours, headcount):
+    return ratio(overtime_hours, headcount)
+
+
+def productivity(output_units, hours_worked):
+    return ratio(output_units, hours_worked)
+
+
+def energy_per_unit(energy_kwh, output_units):
+    return ratio(energy_kwh, output_units)
+
+
+def waste_per_unit(waste_kg, output_units):
+    return ratio(waste_kg, output_units)
+
+
+def suggestions_per_100(suggestions, headcount):
+    return ratio(suggestions, headcount, HUNDRED)
+
+
+def count(persons):
+    if not _ok(persons) or persons < 0:
+        return None
+    return _q(persons)
+
+
+def women_share(women, men):
+    if not _ok(women, men):
+        return None
+    return ratio(women, women + men, HUNDRED)
+
+
+@dataclass(frozen=True)
+class FormulaSpec:
+    code: str
+    label: str
+    function: Callable
+    inputs: tuple[str, ...]
+    by_sex: bool = False  # also computed for women and for men, from the inputs given per sex
+    per_sex_inputs: tuple[str, ...] = field(default=())  # when the inputs are fixed per sex (women_share)
+
+
+FORMULA_SPECS = [
+    FormulaSpec(
+        "defect_rate", _("Defective units / units checked × 100"), defect_rate, ("defective_units", "units_checked")
+    ),
+    FormulaSpec(
+        "accident_frequency",
+        _("Lost-time accidents × 200,000 / hours worked"),
+        accident_frequency,
+        ("lost_time_accidents", "hours_worked"),
+    ),
+    FormulaSpec(
+        "labour_turnover", _("Leavers / average headcount × 100"), labour_turnover, ("leavers", "headcount"), True
+    ),
+    FormulaSpec(
+        "absenteeism",
+        _("Days absent / scheduled workdays × 100"),
+        absenteeism,
+        ("days_absent", "scheduled_workdays"),
+        True,
+    ),
+    FormulaSpec(
+        "overtime_per_worker",
+        _("Overtime hours / average headcount"),
+        overtime_per_worker,
+        ("overtime_hours", "headcount"),
+    ),
+    FormulaSpec("productivity", _("Output / hours worked"), productivity, ("output_units", "hours_worked")),
+    FormulaSpec("energy_per_unit", _("Energy used / output"), energy_per_unit, ("energy_kwh", "output_units")),
+    FormulaSpec("waste_per_unit", _("Waste / output"), waste_per_unit, ("waste_kg", "output_units")),
+    FormulaSpec(
+        "suggestions_per_100",
+        _("Suggestions / average headcount × 100"),
+        suggestions_per_100,
+        ("suggestions", "headcount"),
+    ),
+    FormulaSpec("workers", _("Number of workers"), count, ("workers",), True),
+    FormulaSpec("supervisors", _("Number of supervisors"), count, ("supervisors",), True),
+    FormulaSpec("managers", _("Number of managers"), count, ("managers",), True),
+    FormulaSpec(
+        "women_supervisors_share",
+        _("Women supervisors / all supervisors × 100"),
+        women_share,
+        ("supervisors_women", "supervisors_men"),
+    ),
+]
+FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in FORMULA_SPECS}
+FORMULA_CHOICES = [(spec.code, spec.label) for spec in FORMULA_SPECS]
+
+
+def input_value(inputs: Mapping[str, object], code: str, sex: str = ALL):
+    """An input for a sex: code_women / code_men for women and men; for all, the total or else the
+    sum of women and men when both are known. A missing or not-tracked part gives that part back."""
+    if sex != ALL:
+        return inputs.get(f"{code}_{sex}")
+    total = inputs.get(code)
+    if total is not None:
+        return total
+    spec = BASE_INPUTS.get(code)
+    if spec and spec.by_sex:
+        women, men = inputs.get(f"{code}_{WOMEN}"), inputs.get(f"{code}_{MEN}")
+        if _ok(women, men):
+            return women + men
+        if women is NOT_TRACKED or men is NOT_TRACKED:
+            return NOT_TRACKED
+    return None
+
+
+def compute(formula: str, inputs: Mapping[str, object], sex: str = ALL) -> Decimal | None:
+    """The value of a formula for one round (or month) of inputs, for all or for one sex."""
+    spec = FORMULAS[formula]
+    if sex != ALL and not spec.by_sex:
+        return None
+    arguments = [input_value(inputs, code, sex) for code in spec.inputs]
+    return spec.function(*arguments)
+
+
+def sexes_for(formula: str) -> tuple[str, ...]:
+    return SEXES if formula in FORMULAS and FORMULAS[formula].by_sex else (ALL,)
+
+
+# ---------------------------------------------------------------- change and improvement
+def change(baseline, latest) -> Decimal | None:
+    if not _ok(baseline, latest):
+        return None
+    return _q(latest - baseline)
+
+
+def change_pct(baseline, latest) -> Decimal | None:
+    """Relative change in %; None when the baseline is zero (no meaningful percentage)."""
+    if not _ok(baseline, latest) or baseline == 0:
+        return None
+    return _q((latest - baseline) * HUNDRED / abs(baseline))
+
+
+def improved(direction: str, baseline, latest) -> bool | None:
+    """Whether latest is better than baseline given the direction; None when neutral or unknown.
+
+    No change is not an improvement."""
+    if direction == NEUTRAL or not _ok(baseline, latest):
+        return None
+    if direction == HIGHER:
+        return latest > baseline
+    if direction == LOWER:
+        return latest < baseline
+    raise ValueError(f"unknown direction {direction!r}")
+
+
+def suppressed(enterprises: int) -> bool:
+    """Confidentiality: an aggregate over fewer than MIN_GROUP enterprises is not shown."""
+    return enterprises < MIN_GROUP
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return Decimal(part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def median(values) -> Decimal | None:
+    """The median of a list of numbers (reference for the database median)."""
+    ordered = sorted(v for v in values if v is not None)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return _q((Decimal(ordered[middle - 1]) + Decimal(ordered[middle])) / 2)
+
+
+def mean(values) -> Decimal | None:
+    numbers = [v for v in values if isinstance(v, Decimal)]
+    if not numbers:
+        return NOT_TRACKED if any(v is NOT_TRACKED for v in values) else None
+    return sum(numbers) / len(numbers)

@@ -1,0 +1,189 @@
+"""The formulas and rules against hand-computed cases, without database or HTTP."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from baseline import rules
+from baseline.rules import NOT_TRACKED as NT
+
+# formula, inputs, expected (hand-computed; rounded half-up to 2 places; None = no value)
+FORMULA_CASES = [
+    # defect rate = defective / checked × 100
+    ("defect_rate", {"defective_units": D(37), "units_checked": D(1200)}, D("3.08")),  # 3.0833
+    ("defect_rate", {"defective_units": D(1), "units_checked": D(8)}, D("12.50")),
+    ("defect_rate", {"defective_units": D(1), "units_checked": D(400)}, D("0.25")),
+    ("defect_rate", {"defective_units": D(1), "units_checked": D(800)}, D("0.13")),  # 0.125 rounds up
+    ("defect_rate", {"defective_units": D(0), "units_checked": D(500)}, D("0.00")),  # zero defects is a value
+    ("defect_rate", {"defective_units": D(5), "units_checked": D(0)}, None),  # zero denominator
+    ("defect_rate", {"defective_units": D(5)}, None),  # missing denominator
+    ("defect_rate", {"defective_units": NT, "units_checked": D(500)}, None),  # not tracked is not zero
+    # accident frequency = accidents × 200,000 / hours
+    ("accident_frequency", {"lost_time_accidents": D(3), "hours_worked": D(250000)}, D("2.40")),
+    ("accident_frequency", {"lost_time_accidents": D(1), "hours_worked": D(123456)}, D("1.62")),  # 1.6200
+    ("accident_frequency", {"lost_time_accidents": D(0), "hours_worked": D(90000)}, D("0.00")),
+    ("accident_frequency", {"lost_time_accidents": NT, "hours_worked": D(90000)}, None),
+    # labour turnover = leavers / average headcount × 100
+    ("labour_turnover", {"leavers": D(12), "headcount": D(480)}, D("2.50")),
+    ("labour_turnover", {"leavers": D(7), "headcount": D(300)}, D("2.33")),
+    ("labour_turnover", {"leavers_women": D(4), "leavers_men": D(3), "headcount": D(300)}, D("2.33")),
+    ("labour_turnover", {"leavers_women": D(4), "leavers_men": NT, "headcount": D(300)}, None),
+    # absenteeism = days absent / scheduled workdays × 100
+    ("absenteeism", {"days_absent": D("412.5"), "scheduled_workdays": D(12500)}, D("3.30")),
+    ("absenteeism", {"days_absent": D(0), "scheduled_workdays": D(0)}, None),
+    # overtime hours per worker
+    ("overtime_per_worker", {"overtime_hours": D(9450), "headcount": D(630)}, D("15.00")),
+    ("overtime_per_worker", {"overtime_hours": D(100), "headcount": D(3)}, D("33.33")),
+    # productivity = output / hours worked
+    ("productivity", {"output_units": D(52000), "hours_worked": D(104000)}, D("0.50")),
+    ("productivity", {"output_units": D(10), "hours_worked": D(3)}, D("3.33")),
+    ("productivity", {"output_units": D(10), "hours_worked": D(6)}, D("1.67")),  # 1.6667 rounds up
+    # energy and waste per unit
+    ("energy_per_unit", {"energy_kwh": D(61000), "output_units": D(52000)}, D("1.17")),
+    ("waste_per_unit", {"waste_kg": D(1300), "output_units": D(52000)}, D("0.03")),  # 0.025 rounds up
+    ("waste_per_unit", {"waste_kg": D(1300), "output_units": None}, None),
+    # suggestions per 100 workers
+    ("suggestions_per_100", {"suggestions": D(18), "headcount": D(600)}, D("3.00")),
+    ("suggestions_per_100", {"suggestions": NT, "headcount": D(600)}, None),
+    # workforce by sex
+    ("workers", {"workers": D(575)}, D("575.00")),
+    ("workers", {"workers_women": D(250), "workers_men": D(325)}, D("575.00")),
+    ("workers", {"workers": NT}, None),
+    ("supervisors", {"supervisors_women": D(3), "supervisors_men": D(17)}, D("20.00")),
+    ("supervisors", {"supervisors_women": D(3)}, None),  # half a split is no total
+    ("managers", {"managers": D(12)}, D("12.00")),
+    ("women_supervisors_share", {"supervisors_women": D(3), "supervisors_men": D(17)}, D("15.00")),
+    ("women_supervisors_share", {"supervisors_women": D(0), "supervisors_men": D(0)}, None),
+    ("women_supervisors_share", {"supervisors_women": D(3), "supervisors_men": NT}, None),
+]
+
+
+@pytest.mark.parametrize(("formula", "inputs", "expected"), FORMULA_CASES)
+def test_formula_against_hand_computed_case(formula, inputs, expected):
+    assert rules.compute(formula, inputs) == expected
+
+
+def test_every_formula_has_hand_computed_cases():
+    assert {case[0] for case in FORMULA_CASES} == set(rules.FORMULAS)
+
+
+@pytest.mark.parametrize(
+    ("formula", "inputs", "sex", "expected"),
+    [
+        ("labour_turnover", {"leavers_women": D(6), "headcount_women": D(200)}, "women", D("3.00")),
+        ("labour_turnover", {"leavers_men": D(1), "headcount_men": D(300)}, "men", D("0.33")),
+        ("labour_turnover", {"leavers": D(7), "headcount": D(500)}, "women", None),  # not disaggregated
+        ("absenteeism", {"days_absent_women": D(50), "scheduled_workdays_women": D(1000)}, "women", D("5.00")),
+        ("workers", {"workers_women": D(250), "workers_men": D(325)}, "men", D("325.00")),
+        ("defect_rate", {"defective_units": D(1), "units_checked": D(10)}, "women", None),  # no sex split
+    ],
+)
+def test_formulas_by_sex(formula, inputs, sex, expected):
+    assert rules.compute(formula, inputs, sex) == expected
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "latest", "expected"),
+    [
+        ("lower", D("4.20"), D("2.10"), True),
+        ("lower", D("2.10"), D("4.20"), False),
+        ("lower", D("2.10"), D("2.10"), False),  # no change is not an improvement
+        ("higher", D("0.40"), D("0.52"), True),
+        ("higher", D("0.52"), D("0.40"), False),
+        ("neutral", D(500), D(600), None),
+        ("lower", None, D(1), None),
+        ("higher", D(1), NT, None),
+    ],
+)
+def test_improved_follows_the_direction(direction, baseline, latest, expected):
+    assert rules.improved(direction, baseline, latest) is expected
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "change", "pct"),
+    [
+        (D("4.20"), D("2.10"), D("-2.10"), D("-50.00")),
+        (D("0.40"), D("0.52"), D("0.12"), D("30.00")),
+        (D("3.00"), D("3.10"), D("0.10"), D("3.33")),
+        (D(0), D(5), D("5.00"), None),  # no percentage from a zero baseline
+        (None, D(5), None, None),
+    ],
+)
+def test_change_absolute_and_percent(baseline, latest, change, pct):
+    assert rules.change(baseline, latest) == change
+    assert rules.change_pct(baseline, latest) == pct
+
+
+def test_suppression_below_three_enterprises():
+    assert rules.suppressed(0) and rules.suppressed(2)
+    assert not rules.suppressed(3)
+
+
+def test_median_reference():
+    assert rules.median([D(3), D(1), D(2)]) == D(2)
+    assert rules.median([D(4), D(1), D(2), D(3)]) == D("2.50")
+    assert rules.median([]) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("", None), ("  ", None), ("NT", NT), ("not tracked", NT), ("1,200", D(1200)), (" 3.5 ", D("3.5")), (7, D(7))],
+)
+def test_parse_value(raw, expected):
+    assert rules.parse_value(raw) == expected if expected is not NT else rules.parse_value(raw) is NT
+
+
+@pytest.mark.parametrize("raw", ["abc", "1.2.3", "nan", "inf", True])
+def test_parse_value_refuses_non_numbers(raw):
+    with pytest.raises(ValueError):
+        rules.parse_value(raw)
+
+
+def test_not_tracked_is_not_zero_and_not_missing():
+    assert NT is not None and NT != 0
+    assert rules.mean([NT, NT]) is NT
+    assert rules.mean([]) is None
+    assert rules.mean([D(2), NT, D(4)]) == D(3)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "fragment"),
+    [
+        ({"units_checked": D(0)}, "units_checked", "above zero"),
+        ({"defective_units": D(30), "units_checked": D(20)}, "defective_units", "cannot exceed"),
+        ({"leavers": D(600), "headcount": D(500)}, "leavers", "cannot exceed"),
+        ({"days_absent_women": D(60), "scheduled_workdays_women": D(50)}, "days_absent_women", "cannot exceed"),
+        ({"headcount": D(-1)}, "headcount", "negative"),
+        ({"leavers": D("2.5")}, "leavers", "whole number"),
+        ({"lost_time_accidents": D(20000)}, "lost_time_accidents", "not plausible"),
+        ({"hours_worked": D(500000), "headcount": D(100)}, "hours_worked", "hours per person"),
+        ({"workers": D(100), "workers_women": D(30), "workers_men": D(60)}, "workers", "add up to 90"),
+    ],
+)
+def test_check_month_explains_errors(values, code, fragment):
+    errors = rules.check_month(values)
+    assert code in errors
+    assert fragment in " ".join(errors[code])
+
+
+def test_check_month_accepts_a_plausible_month_and_not_tracked_denominators():
+    values = {
+        "units_checked": D(1200),
+        "defective_units": D(37),
+        "headcount": D(600),
+        "hours_worked": D(124800),
+        "leavers": D(12),
+        "scheduled_workdays": NT,
+        "days_absent": NT,
+        "workers": D(560),
+        "workers_women": D(260),
+        "workers_men": D(300),
+    }
+    assert rules.check_month(values) == {}
+
+
+def test_jumps_ask_for_confirmation_above_three_times_the_previous_round():
+    previous = {"leavers": D(10), "headcount": D(500), "suggestions": D(0)}
+    warnings = rules.jumps({"leavers": D(31), "headcount": D(1500), "suggestions": D(9)}, previous)
+    assert set(warnings) == {"leavers"}  # exactly 3× is fine; no previous value (0) gives no warning
+    assert "3×" in warnings["leavers"]
