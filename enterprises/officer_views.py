@@ -16,7 +16,7 @@ from score_portal.permissions import officer_required
 from . import selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
 from .filters import SORT_FIELDS, ScreeningQueueFilter
-from .models import Call, ExpressionOfInterest
+from .models import Call, Enterprise, ExpressionOfInterest
 from .officer_forms import EOI_GROUPS, THRESHOLDS_NOTE, CallForm, OfficerEOIEntry, OverrideForm, RescreenForm
 
 PAGE_SIZE = 25
@@ -127,6 +127,7 @@ def _detail_page(request, eoi, *, override_form=None, rescreen_form=None, status
         "duplicates": selectors.possible_duplicates(eoi),
         "changes": selectors.result_history(eoi),
         "earlier": [(s, selectors.describe_thresholds(s.thresholds)) for s in selectors.earlier_screenings(eoi)],
+        "enterprise": Enterprise.objects.filter(registration_key=eoi.registration_key).first(),
         "override_form": override_form or OverrideForm(),
         "rescreen_form": rescreen_form or RescreenForm(),
     }

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises import services
-from enterprises.models import ExpressionOfInterest, ResultChange, Screening
+from enterprises.models import Enterprise, ExpressionOfInterest, ResultChange, Screening
 from enterprises.public_forms import STEPS
 
 from .factories import CallFactory, eoi_data
@@ -283,3 +283,13 @@ def test_manual_entry_of_a_duplicate_registration_is_refused_with_a_message(offi
     assert "registration_number" in entry_errors(response)
     assert "already exists for this call" in response.content.decode()
     assert ExpressionOfInterest.objects.count() == 1
+
+
+def test_an_eligible_eoi_is_registered_as_an_enterprise_from_its_page(officer_client, eoi):
+    page = officer_client.get(detail_url(eoi)).content.decode()
+    assert "Register as an enterprise" in page
+    response = officer_client.post(reverse("enterprises:enterprise_from_eoi", args=[eoi.pk]))
+    enterprise = Enterprise.objects.get(registration_key=eoi.registration_key)
+    assert response["Location"] == reverse("enterprises:enterprise_detail", args=[enterprise.pk])
+    page = officer_client.get(detail_url(eoi)).content.decode()
+    assert "Register as an enterprise" not in page and enterprise.get_stage_display() in page
