@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from . import services
 from .demo_path import seed_path
-from .models import Call, ExpressionOfInterest, ResultChange, ScreeningOutcome, Stage
+from .models import IN_TRAINING_STAGES, Call, ExpressionOfInterest, ResultChange, ScreeningOutcome, Stage
 
 SEED_CALL = "Pakistan SCORE Programme: call for expression of interest 2018"
 OPEN_CALL = "Pakistan SCORE Programme: second call for expression of interest"
@@ -191,22 +191,11 @@ def _override_one(officer, eois):
         )
 
 
-# Stages at which consultants work in the factory.
-IN_TRAINING = (
-    Stage.LEVEL1_ACCEPTED,
-    Stage.LEVEL1_COMPLETED,
-    Stage.LEVEL2_INTEREST,
-    Stage.LEVEL2_SHORTLISTED,
-    Stage.LEVEL2_IN_PROGRESS,
-    Stage.LEVEL2_COMPLETED,
-)
-
-
 def _assign_and_link(ctx, enterprises):
     """The demo consultant works with every other enterprise in training; the demo enterprise
     user is the contact person of the first one, so each role sees a realistic slice."""
     officer = ctx.users["officer"]
-    in_training = [e for e in enterprises if e.stage in IN_TRAINING]
+    in_training = [e for e in enterprises if e.stage in (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)]
     for enterprise in in_training[::2]:
         services.assign_consultant(enterprise, ctx.users["consultant"], by=officer)
     if in_training:

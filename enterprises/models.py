@@ -315,6 +315,17 @@ class Stage(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Not selected")
 
 
+# Accepted and not yet through Level 2: the stages in which classroom training and
+# in-factory consultancy happen. Other apps ask for these enterprises by this name.
+IN_TRAINING_STAGES = (
+    Stage.LEVEL1_ACCEPTED,
+    Stage.LEVEL1_COMPLETED,
+    Stage.LEVEL2_INTEREST,
+    Stage.LEVEL2_SHORTLISTED,
+    Stage.LEVEL2_IN_PROGRESS,
+)
+
+
 class Level1Batch(models.Model):
     """A batch of enterprises that take Level 1 (Module 1, the SCORE short course) together."""
 

@@ -81,3 +81,12 @@ def test_the_consultant_list_has_a_bounded_query_count(client, officer, consulta
     with django_assert_max_num_queries(12):
         response = client.get(reverse("enterprises:enterprise_list"))
     assert response.status_code == 200
+
+
+def test_home_pages_show_each_role_its_own_figures(persona_client, enterprise, other_enterprise):
+    consultant_home = persona_client("consultant").get("/").content.decode()
+    assert "My enterprises" in consultant_home
+    contact_home = persona_client("contact").get("/").content.decode()
+    assert enterprise.legal_name in contact_home and other_enterprise.legal_name not in contact_home
+    officer_home = persona_client("officer").get("/").content.decode()
+    assert "Enterprises in training" in officer_home and "Expressions of interest" in officer_home
