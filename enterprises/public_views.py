@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from formtools.wizard.views import SessionWizardView
 
 from . import services
-from .models import Call, ExpressionOfInterest
+from .models import IN_TRAINING_STAGES, Call, Enterprise, ExpressionOfInterest, Stage
 from .public_forms import STEPS
 
 
@@ -141,8 +141,8 @@ class ExpressionOfInterestWizard(SessionWizardView):
         return redirect("enterprises:public_apply_done", token=eoi.status_token)
 
 
-# What the public sees of the screening result. Until an officer's decision is communicated,
-# every result reads "under review": automatic results and their reasons stay internal.
+# What the public sees. The automatic screening result and its reasons stay internal: until an
+# officer moves the enterprise along its path, every result reads "under review".
 UNDER_REVIEW = (
     gettext_lazy("Under review by the ILO"),
     gettext_lazy(
@@ -152,8 +152,44 @@ UNDER_REVIEW = (
 )
 
 
+IN_PROGRAMME = (
+    gettext_lazy("Taking part in SCORE Training"),
+    gettext_lazy("Your enterprise was accepted into the SCORE programme. Your ILO contact keeps you informed."),
+)
+# Once an officer has moved the enterprise along its path, the enterprise may know where it stands.
+PUBLIC_STAGES = {
+    Stage.SHORTLISTED: (
+        gettext_lazy("Shortlisted"),
+        gettext_lazy(
+            "Your enterprise is on the shortlist. The ILO will contact you to arrange an individual meeting "
+            "with your CEO or main decision-maker."
+        ),
+    ),
+    Stage.CEO_MEETING_HELD: (
+        gettext_lazy("Baseline assessment"),
+        gettext_lazy("After the meeting with your CEO, the ILO carries out a basic baseline assessment."),
+    ),
+    Stage.BASELINE_DONE: (
+        gettext_lazy("Baseline assessment"),
+        gettext_lazy("The baseline assessment is done; the ILO will tell you its decision."),
+    ),
+    **{stage: IN_PROGRAMME for stage in (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)},
+    Stage.NOT_SELECTED: (
+        gettext_lazy("Not selected"),
+        gettext_lazy("Your enterprise was not selected this time. Thank you for your interest in SCORE."),
+    ),
+    Stage.WITHDRAWN: (
+        gettext_lazy("Withdrawn"),
+        gettext_lazy("Your enterprise's participation was withdrawn."),
+    ),
+}
+
+
 def public_status(eoi: ExpressionOfInterest) -> tuple:
-    return UNDER_REVIEW
+    enterprise = Enterprise.objects.filter(registration_key=eoi.registration_key, call=eoi.call).first()
+    if enterprise is None:
+        return UNDER_REVIEW
+    return PUBLIC_STAGES.get(enterprise.stage, UNDER_REVIEW)
 
 
 def _eoi_by_token(token: str) -> ExpressionOfInterest:

@@ -492,3 +492,19 @@ def test_drafts_of_two_calls_do_not_mix(client, call):
     response = client.get(wizard_url(other))
     assert response.context["wizard"]["steps"].current == "enterprise"
     assert client.get(wizard_url(call)).context["wizard"]["steps"].current == "workforce"
+
+
+def test_the_status_page_follows_the_officers_decisions_along_the_path(client, officer):
+    from enterprises import path_services
+    from enterprises.models import Level1Batch
+
+    call = CallFactory()
+    eoi = services.submit_expression_of_interest(call, eoi_data())
+    status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
+    assert "Under review by the ILO" in client.get(status_url).content.decode()
+
+    batch = Level1Batch.objects.create(call=call, name="Batch 1", capacity=5)
+    path_services.shortlist_for_batch(batch, [eoi], by=officer, reason="Strong commitment")
+    page = client.get(status_url).content.decode()
+    assert "Shortlisted" in page and "individual meeting" in page
+    assert "Strong commitment" not in page  # the officers' reasons stay internal
