@@ -173,7 +173,7 @@ PUBLIC_STAGES = {
         gettext_lazy("Baseline assessment"),
         gettext_lazy("The baseline assessment is done; the ILO will tell you its decision."),
     ),
-    **{stage: IN_PROGRAMME for stage in (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)},
+    **dict.fromkeys((*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED), IN_PROGRAMME),
     Stage.NOT_SELECTED: (
         gettext_lazy("Not selected"),
         gettext_lazy("Your enterprise was not selected this time. Thank you for your interest in SCORE."),
