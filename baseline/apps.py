@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BaselineConfig(AppConfig):
     name = "baseline"
+    verbose_name = _("Baseline and impact indicators")
+
+    def ready(self):
+        from . import panels  # noqa: F401 - registers the officer's home-page figures

@@ -124,8 +124,10 @@ def round_means(round_: Round | None) -> dict[str, object]:
 
 
 # ---------------------------------------------------------------- monthly values
-def check_values(round_: Round, month: datetime.date, values: Mapping[str, object]) -> tuple[dict, dict]:
-    """(errors, warnings) for one month of values of a round, before anything is saved."""
+def check_values(round_: Round, month: datetime.date, values: Mapping[str, object], previous=None) -> tuple[dict, dict]:
+    """(errors, warnings) for one month of values of a round, before anything is saved.
+
+    `previous` is the previous round's monthly means, looked up when not given."""
     errors = rules.check_month(values)
     if month.replace(day=1) not in round_.month_list():
         errors.setdefault("month", []).append(
@@ -136,8 +138,21 @@ def check_values(round_: Round, month: datetime.date, values: Mapping[str, objec
                 "last": round_.month_list()[-1].strftime("%Y-%m"),
             }
         )
-    warnings = rules.jumps(values, round_means(previous_round(round_)))
+    if previous is None:
+        previous = round_means(previous_round(round_))
+    warnings = rules.jumps(values, previous)
     return errors, warnings
+
+
+def check_rows(round_: Round, rows) -> None:
+    """Add each bulk row's validation errors and jump warnings to it (imports.PreviewRow)."""
+    previous = round_means(previous_round(round_))
+    for row in rows:
+        if row.month is None:
+            continue
+        errors, warnings = check_values(round_, row.month, row.values, previous)
+        row.errors.extend(message for messages in errors.values() for message in messages)
+        row.warnings.extend(warnings.values())
 
 
 def _write_month(round_, month, values, by, now):
@@ -178,8 +193,12 @@ def save_rows(round_: Round, rows: Iterable[tuple[datetime.date, Mapping[str, ob
     """Bulk entry: every row is checked again and all are saved together, or none."""
     rows = list(rows)
     all_warnings = {}
+    previous = round_means(previous_round(round_))
+    months = [month for month, _values in rows]
+    if len(set(months)) != len(months):
+        raise ValidationError(_("A month appears in more than one row; nothing was saved."))
     for month, values in rows:
-        errors, warnings = check_values(round_, month, values)
+        errors, warnings = check_values(round_, month, values, previous)
         if errors:
             raise ValidationError(_("The rows have errors; nothing was saved."))
         all_warnings.update({f"{month:%Y-%m} {code}": text for code, text in warnings.items()})

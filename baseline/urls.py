@@ -1,3 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "baseline"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("indicators/", views.indicator_list, name="indicator_list"),
+    path("indicators/new/", views.indicator_create, name="indicator_create"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/<int:pk>/", views.enterprise_results, name="enterprise_results"),
+    path("enterprises/<int:pk>/rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/month/", views.month_entry, name="month_entry"),
+    path("rounds/<int:pk>/practices/", views.practices_entry, name="practices_entry"),
+    path("rounds/<int:pk>/import/", views.import_values, name="import_values"),
+    path("rounds/<int:pk>/import/template.csv", views.import_template, name="import_template"),
+]
