@@ -492,7 +492,7 @@ def _rows(objects, pairs, key) -> list[PipelineRow]:
 
 
 def pipeline_summary(call=None) -> dict:
-    """Counts per stage, per call and per batch, and how many reached each stage; six queries."""
+    """Counts per stage, per call and per batch, and how many reached each stage; seven queries."""
     enterprises = Enterprise.objects.all()
     transitions = StageTransition.objects.all()
     if call:
@@ -507,6 +507,14 @@ def pipeline_summary(call=None) -> dict:
         row["to_stage"]: row["n"]
         for row in transitions.values("to_stage").annotate(n=Count("enterprise", distinct=True)).order_by()
     }
+    # The top of the funnel is every expression of interest, not only those that became
+    # enterprise records (ineligible ones never do), so the drop-off at screening shows.
+    eois = ExpressionOfInterest.objects.filter(call=call) if call else ExpressionOfInterest.objects.all()
+    eoi_counts = eois.aggregate(
+        received=Count("pk"), screened=Count("pk", filter=~Q(result=ScreeningOutcome.PENDING))
+    )
+    reached[Stage.EOI_RECEIVED] = eoi_counts["received"]
+    reached[Stage.SCREENED] = eoi_counts["screened"]
     calls = Call.objects.filter(pk__in={row["call"] for row in per_call}).order_by("-opens_on")
     batches = Level1Batch.objects.filter(pk__in={row["batch"] for row in per_batch}).select_related("call")
     return {

@@ -119,3 +119,18 @@ def test_list_and_pipeline_queries_stay_bounded(officer_client, officer, django_
         officer_client.get(reverse("enterprises:pipeline"))
     with django_assert_max_num_queries(12):
         officer_client.get(reverse("enterprises:pipeline"), {"call": seed.call_id})
+
+
+def test_the_funnel_starts_with_every_expression_of_interest_not_only_enterprises(officer):
+    from enterprises import path_services
+    from enterprises.models import Stage
+    from enterprises.services import submit_expression_of_interest
+    from enterprises.tests.factories import CallFactory, eoi_data, make_enterprise
+
+    call = CallFactory()
+    make_enterprise(officer, call=call, number="8000-1")
+    submit_expression_of_interest(call, eoi_data(registration_number="8000-2", hr_officer="no"))  # ineligible
+    summary = path_services.pipeline_summary(call)
+    assert summary["reached"][Stage.EOI_RECEIVED] == 2
+    assert summary["reached"][Stage.SCREENED] == 2
+    assert summary["total"] == 1  # only the eligible one became an enterprise record
