@@ -510,9 +510,7 @@ def pipeline_summary(call=None) -> dict:
     # The top of the funnel is every expression of interest, not only those that became
     # enterprise records (ineligible ones never do), so the drop-off at screening shows.
     eois = ExpressionOfInterest.objects.filter(call=call) if call else ExpressionOfInterest.objects.all()
-    eoi_counts = eois.aggregate(
-        received=Count("pk"), screened=Count("pk", filter=~Q(result=ScreeningOutcome.PENDING))
-    )
+    eoi_counts = eois.aggregate(received=Count("pk"), screened=Count("pk", filter=~Q(result=ScreeningOutcome.PENDING)))
     reached[Stage.EOI_RECEIVED] = eoi_counts["received"]
     reached[Stage.SCREENED] = eoi_counts["screened"]
     calls = Call.objects.filter(pk__in={row["call"] for row in per_call}).order_by("-opens_on")
