@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrainingConfig(AppConfig):
     name = "training"
+    verbose_name = _("Training")
+
+    def ready(self):
+        from . import panels  # noqa: F401 - registers the consultant's home-page figures
