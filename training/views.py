@@ -208,6 +208,9 @@ def visit_edit(request, pk):
         data = _draft_querydict(draft) if draft else None
         form, formset = _visit_forms(visit, data)
         amendment = AmendmentForm(data) if amending else None
+        if data is not None and not formset.management_form.is_valid():
+            # A draft saved without the actions' management fields: start the actions afresh.
+            formset = ActionFormSet(instance=visit, prefix="actions")
         if data is not None:
             _quiet(form)
             _quiet_formset(formset)

