@@ -130,7 +130,7 @@ class MonthValuesForm(forms.Form):
     def values(self) -> dict:
         values = {}
         for code in rules.INPUTS:
-            if self.cleaned_data.get(f"{code}__nt"):
+            if self.cleaned_data.get(f"{code}__nt") and self.cleaned_data.get(code) is None:
                 values[code] = rules.NOT_TRACKED
             else:
                 values[code] = self.cleaned_data.get(code)
@@ -141,13 +141,13 @@ class MonthValuesForm(forms.Form):
         for code in rules.INPUTS:
             if data.get(code) is not None and data.get(f"{code}__nt"):
                 self.add_error(code, _("Enter a value or mark it as not tracked, not both."))
-        if self.errors:
-            return data
-        errors, warnings = services.check_values(self.round, self.month, self.values())
+        # The other checks run too, on the values that are readable, so every problem shows at once.
+        values = {code: value for code, value in self.values().items() if code not in self.errors}
+        errors, warnings = services.check_values(self.round, self.month, values)
         for code, messages in errors.items():
             for message in messages:
                 self.add_error(code if code in self.fields else None, message)
-        if warnings and not data.get("confirm"):
+        if warnings and not data.get("confirm") and not self.errors:
             self.warnings = warnings
             self.add_error(
                 "confirm",

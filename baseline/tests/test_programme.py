@@ -1,0 +1,166 @@
+"""Programme aggregates on a small hand-made programme: % improving, median change, suppression, query count."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from baseline import selectors
+from baseline.models import Change, IndicatorVersion, Round, RoundKind
+from enterprises.models import Enterprise
+from enterprises.tests.factories import CallFactory, make_enterprise
+
+from .factories import indicator, measured
+
+pytestmark = pytest.mark.django_db
+
+# (defective units at baseline, at follow-up), out of 1000 checked: the defect rate in %
+PROGRAMME = {
+    "A-1": (60, 30),  # 6 → 3: change -3, improved
+    "A-2": (50, 40),  # 5 → 4: -1, improved
+    "A-3": (40, 50),  # 4 → 5: +1, worse
+    "A-4": (80, 20),  # 8 → 2: -6, improved
+    "B-1": (30, 30),  # 3 → 3: 0, not improved
+}
+
+
+@pytest.fixture
+def programme(officer):
+    call_a, call_b = CallFactory(title="Call A"), CallFactory(title="Call B")
+    for number, (before, after) in PROGRAMME.items():
+        call = call_a if number.startswith("A") else call_b
+        enterprise = make_enterprise(officer, number=f"7000-{number}", call=call)
+        measured(
+            enterprise,
+            {"defective_units": before, "units_checked": 1000},
+            {"defective_units": after, "units_checked": 1000},
+            by=officer,
+        )
+    return call_a, call_b
+
+
+def _defect(aggregates):
+    return [a for a in aggregates if a.indicator.code == "defect_rate"]
+
+
+def test_percent_improving_and_median_change_over_all_enterprises(programme):
+    (row,) = _defect(selectors.programme_results("all"))
+    # changes: -6, -3, -1, 0, +1 → median -1; improved: 3 of 5
+    assert row.enterprises == 5
+    assert row.median_change == D("-1.00")
+    assert row.improving_pct == D("60.0")
+
+
+def test_by_call_with_an_even_group_and_a_suppressed_one(programme):
+    call_a, call_b = programme
+    rows = {row.group: row for row in _defect(selectors.programme_results("call"))}
+    # call A: -6, -3, -1, +1 → median (-3 + -1) / 2 = -2; improved 3 of 4
+    assert rows[call_a.pk].median_change == D("-2.00")
+    assert rows[call_a.pk].improving_pct == D("75.0")
+    # call B has one enterprise: nothing is shown
+    assert rows[call_b.pk].suppressed
+    assert rows[call_b.pk].median_change is None and rows[call_b.pk].improving_pct is None
+
+
+def test_the_programme_page_suppresses_small_groups(officer_client, programme):
+    response = officer_client.get(reverse("baseline:home"), {"by": "call"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "fewer than 3 enterprises" in body
+    assert "75.0 %" in body and "-2.00" in body
+    assert "<svg" in body
+
+
+def test_two_enterprises_are_always_suppressed(officer):
+    call = CallFactory()
+    for number in ("1", "2"):
+        measured(
+            make_enterprise(officer, number=f"7100-{number}", call=call),
+            {"defective_units": 50, "units_checked": 1000},
+            {"defective_units": 10, "units_checked": 1000},
+            by=officer,
+        )
+    (row,) = _defect(selectors.programme_results("all"))
+    assert row.suppressed and row.improving_pct is None and row.median_change is None
+    assert selectors.headline(selectors.programme_results("all")) == []
+
+
+def _many_enterprises(officer, how_many):
+    """Enterprises with a baseline and a follow-up on every KPI, bulk-made (the services are tested elsewhere)."""
+    template = make_enterprise(officer, number="7200-0")
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(
+            registration_key=f"many{n}",
+            legal_name=f"Many {n}",
+            city="Lahore",
+            sub_sector=("rmg_woven", "rmg_knitwear", "dyeing_woven")[n % 3],
+            workforce_total=500,
+            expression_of_interest=template.expression_of_interest,
+            call=template.call,
+            stage="level1_completed",
+        )
+        for n in range(how_many)
+    )
+    rounds = []
+    for enterprise in enterprises:
+        rounds.append(
+            Round(
+                enterprise=enterprise,
+                kind=RoundKind.BASIC_BASELINE,
+                held_on=datetime.date(2019, 1, 1),
+                first_month=datetime.date(2018, 12, 1),
+            )
+        )
+        rounds.append(
+            Round(
+                enterprise=enterprise,
+                kind=RoundKind.FOLLOW_UP,
+                held_on=datetime.date(2019, 9, 1),
+                first_month=datetime.date(2019, 8, 1),
+            )
+        )
+    rounds = Round.objects.bulk_create(rounds)
+    versions = list(
+        IndicatorVersion.objects.filter(indicator__current_version__isnull=False).select_related("indicator")
+    )
+    changes = []
+    for n, enterprise in enumerate(enterprises):
+        base, latest = rounds[2 * n], rounds[2 * n + 1]
+        for version in versions:
+            delta = D((n % 7) - 3)
+            changes.append(
+                Change(
+                    enterprise=enterprise,
+                    indicator=version.indicator,
+                    version=version,
+                    baseline_round=base,
+                    latest_round=latest,
+                    baseline_value=D(10),
+                    latest_value=D(10) + delta,
+                    change=delta,
+                    improved=delta < 0,
+                )
+            )
+    Change.objects.bulk_create(changes)
+
+
+@pytest.mark.parametrize("by", ["all", "call", "batch", "sub_sector"])
+def test_programme_page_query_count_does_not_grow_with_enterprises(
+    officer_client, officer, by, django_assert_max_num_queries
+):
+    _many_enterprises(officer, 60)
+    with django_assert_max_num_queries(14):
+        response = officer_client.get(reverse("baseline:home"), {"by": by})
+    assert response.status_code == 200
+    rows = [a for a in selectors.programme_results(by) if a.indicator.code == "defect_rate"]
+    assert sum(a.enterprises for a in rows) == 60
+
+
+def test_database_median_matches_the_reference(officer):
+    _many_enterprises(officer, 11)
+    from baseline import rules
+
+    (row,) = _defect(selectors.programme_results("all"))
+    expected = rules.median(Change.objects.filter(indicator=indicator("defect_rate")).values_list("change", flat=True))
+    assert row.median_change == expected
