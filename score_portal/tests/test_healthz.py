@@ -44,13 +44,15 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     assert body["database"].startswith("error")
 
 
-def test_a_broker_that_does_not_answer_is_reported(settings):
+def test_a_broker_that_does_not_answer_is_reported(settings, monkeypatch):
     from celery import Celery
 
     from score_portal.health import broker_state
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    # Celery lets the CELERY_BROKER_URL environment variable win over its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
     broker, worker = broker_state(unreachable, timeout=0.5)
     assert broker.startswith("error")
