@@ -80,8 +80,16 @@ def can_edit_visit(user, visit) -> bool:
     return visit.consultant_id == user.pk and can_work_on_enterprise(user, visit.enterprise)
 
 
+@rules.predicate
+def can_view_visit(user, visit) -> bool:
+    """Whoever may see the enterprise; a draft only its author and officers."""
+    if visit is None or not can_view_enterprise(user, visit.enterprise):
+        return False
+    return visit.status != VisitStatus.DRAFT or is_officer(user) or visit.consultant_id == user.pk
+
+
 rules.add_perm("training.change_visit", can_edit_visit)
-rules.add_perm("training.view_visit", lambda user, visit: can_view_enterprise(user, visit.enterprise))
+rules.add_perm("training.view_visit", can_view_visit)
 
 
 def visit_to_edit(user, pk) -> Visit:

@@ -199,3 +199,13 @@ def test_action_status_is_followed_up_without_amending(client, consultant, enter
     action.refresh_from_db()
     visit.refresh_from_db()
     assert action.status == "done" and visit.version == 1
+
+
+@pytest.mark.django_db
+def test_visit_permissions_agree_with_the_visit_scope(consultant, other_consultant, contact, officer, enterprise):
+    visit = make_visit(enterprise, consultant)
+    draft = make_visit(enterprise, consultant, status=VisitStatus.DRAFT)
+    assert consultant.has_perm("training.change_visit", visit) and officer.has_perm("training.change_visit", draft)
+    assert contact.has_perm("training.view_visit", visit) and not contact.has_perm("training.view_visit", draft)
+    assert not contact.has_perm("training.change_visit", visit)
+    assert not other_consultant.has_perm("training.view_visit", visit)
