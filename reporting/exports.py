@@ -1,0 +1,92 @@
+"""The tables behind the programme report, as an Excel workbook (one sheet per table), with tablib."""
+
+import tablib
+from django.utils.translation import gettext as _
+
+from enterprises.exports import safe_cell
+
+
+def _sheet(title: str, headers: list[str], rows) -> tablib.Dataset:
+    data = tablib.Dataset(headers=[str(h) for h in headers], title=title[:31])
+    for row in rows:
+        data.append([safe_cell(str(v)) if not isinstance(v, int | float | type(None)) else v for v in row])
+    return data
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def programme_workbook(context: dict) -> bytes:
+    pipeline = context["pipeline"]
+    sheets = [
+        _sheet(
+            _("Funnel"),
+            [_("Stage"), _("Enterprises that reached it")],
+            [(bar.label, bar.count) for bar in pipeline["funnel"]],
+        ),
+        _sheet(
+            _("Stages now"),
+            [_("Stage"), _("Enterprises")],
+            [(row["label"], row["count"]) for row in pipeline["stage_rows"]],
+        ),
+        _sheet(
+            _("Screening results"),
+            [_("Result"), _("Expressions of interest")],
+            [(row["label"], row["count"]) for row in context["results"]],
+        ),
+        _sheet(
+            _("Criteria"),
+            [_("Criterion"), _("Met"), _("Conditional"), _("Not met"), _("Screened")],
+            [(row.label, row.met, row.conditional, row.not_met, row.total) for row in context["criteria"]],
+        ),
+        _sheet(
+            _("Batches"),
+            [_("Batch"), _("Call"), _("Starts on"), _("Capacity"), _("Places taken"), _("Places left")],
+            [
+                (
+                    row["batch"].name,
+                    row["batch"].call.title,
+                    row["batch"].starts_on.isoformat() if row["batch"].starts_on else "",
+                    row["batch"].capacity,
+                    row["taken"],
+                    row["left"],
+                )
+                for row in context["batches"]
+            ],
+        ),
+        _sheet(
+            _("Sub-sectors"),
+            [_("Sub-sector"), _("Enterprises"), _("In Level 1 or 2"), _("Left the path"), _("Workforce")],
+            [(r["label"], r["n"], r["training"], r["out"], r["workforce"]) for r in context["sub_sectors"]],
+        ),
+    ]
+    kpis = context["kpis"]
+    if kpis:
+        for grouping, aggregates in kpis["groupings"].items():
+            sheets.append(
+                _sheet(
+                    _("Indicators by %(grouping)s") % {"grouping": grouping.replace("_", "-")},
+                    [
+                        _("Indicator"),
+                        _("Group"),
+                        _("Sex"),
+                        _("Enterprises"),
+                        _("Improving (%)"),
+                        _("Median change"),
+                    ],
+                    [
+                        (
+                            str(a.indicator),
+                            a.group_label,
+                            str(a.sex_label),
+                            a.enterprises,
+                            _number(a.improving_pct),
+                            _number(a.median_change),
+                        )
+                        for a in aggregates
+                    ],
+                )
+            )
+    book = tablib.Databook(sheets)
+    return book.export("xlsx")

@@ -1,0 +1,150 @@
+"""The reports: what each one gathers (through selectors.py) and which template renders it.
+
+`render(job, progress)` is what a worker runs; it reports progress as it goes (gathering,
+rendering) and returns the file's bytes and its title.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises import letters as enterprise_letters
+from enterprises.models import LetterKind, SentLetter
+
+from . import exports, pdf, selectors
+from .models import BusinessCase, FileFormat, ReportJob, ReportKind
+
+
+@dataclass(frozen=True)
+class Rendered:
+    title: str
+    content: bytes
+
+
+def _common(job: ReportJob, title: str, subtitle: str = "") -> dict:
+    return {
+        "job": job,
+        "title": title,
+        "subtitle": subtitle,
+        "generated_at": timezone.localtime(),
+        "requested_by": job.requested_by.get_full_name() or job.requested_by.get_username(),
+    }
+
+
+def _enterprise(job: ReportJob):
+    return selectors.enterprise_for_report(job.enterprise_id)
+
+
+def gather_enterprise_baseline(job: ReportJob) -> dict:
+    enterprise = _enterprise(job)
+    return {
+        **_common(job, _("Baseline report"), enterprise.legal_name),
+        "profile": selectors.profile(enterprise),
+        "screening": selectors.screening_result(enterprise),
+        "events": selectors.path_events(enterprise),
+        "baseline": selectors.baseline_indicators(enterprise),
+    }
+
+
+def gather_enterprise_progress(job: ReportJob) -> dict:
+    enterprise = _enterprise(job)
+    return {
+        **_common(job, _("Progress and impact report"), enterprise.legal_name),
+        "profile": selectors.profile(enterprise),
+        "progress": selectors.indicator_progress(enterprise),
+        "attendance": selectors.training_attendance(enterprise),
+        "visits": selectors.visits(enterprise),
+        "eit": selectors.eit(enterprise),
+        "suggestions": selectors.suggestions(enterprise),
+        "photos": selectors.photos(enterprise),
+    }
+
+
+def gather_business_case(job: ReportJob) -> dict:
+    enterprise = _enterprise(job)
+    case = BusinessCase.objects.filter(enterprise=enterprise).first()
+    return {
+        **_common(job, (case.title if case and case.title else _("Business case")), enterprise.legal_name),
+        "profile": selectors.profile(enterprise),
+        "case": case,
+        "figures": selectors.business_case_figures(enterprise),
+    }
+
+
+def gather_letter(job: ReportJob) -> dict:
+    enterprise = _enterprise(job)
+    sent_id = job.params.get("sent_letter")
+    kind = job.params["letter_kind"]
+    if sent_id:
+        sent = SentLetter.objects.get(pk=sent_id, enterprise=enterprise)
+        subject, paragraphs, date = sent.subject, sent.body, timezone.localtime(sent.sent_at).date()
+    else:
+        letter = enterprise_letters.render_letter(enterprise, kind)
+        subject, paragraphs, date = letter.subject, letter.text, timezone.localdate()
+    return {
+        **_common(job, str(LetterKind(kind).label), enterprise.legal_name),
+        "enterprise": enterprise,
+        "eoi": enterprise.expression_of_interest,
+        "call": enterprise.call,
+        "subject": subject,
+        "body": paragraphs,
+        "date": date,
+    }
+
+
+def _call(job: ReportJob):
+    return job.call
+
+
+def gather_programme(job: ReportJob) -> dict:
+    call = _call(job)
+    return {
+        **_common(job, _("Programme report"), str(call) if call else _("All calls")),
+        "call": call,
+        "pipeline": selectors.pipeline(call),
+        "results": selectors.result_counts(call),
+        "criteria": selectors.outcomes_by_criterion(call),
+        "batches": selectors.batches(call),
+        "sub_sectors": selectors.by_sub_sector(call),
+        "attendance": selectors.programme_attendance(call),
+        "kpis": selectors.kpi_change(call),
+    }
+
+
+def gather_call_screening(job: ReportJob) -> dict:
+    call = _call(job)
+    return {**_common(job, _("Screening summary"), str(call)), "screening": selectors.call_screening(call)}
+
+
+@dataclass(frozen=True)
+class Spec:
+    gather: Callable[[ReportJob], dict]
+    template: str
+
+
+SPECS: dict[str, Spec] = {
+    ReportKind.ENTERPRISE_BASELINE: Spec(gather_enterprise_baseline, "reporting/pdf/enterprise_baseline.html"),
+    ReportKind.ENTERPRISE_PROGRESS: Spec(gather_enterprise_progress, "reporting/pdf/enterprise_progress.html"),
+    ReportKind.BUSINESS_CASE: Spec(gather_business_case, "reporting/pdf/business_case.html"),
+    ReportKind.LETTER: Spec(gather_letter, "reporting/pdf/letter.html"),
+    ReportKind.PROGRAMME: Spec(gather_programme, "reporting/pdf/programme.html"),
+    ReportKind.CALL_SCREENING: Spec(gather_call_screening, "reporting/pdf/call_screening.html"),
+}
+
+
+def _no_progress(progress: int, phase: str) -> None:
+    return None
+
+
+def render(job: ReportJob, progress: Callable[[int, str], None] = _no_progress) -> Rendered:
+    spec = SPECS[job.kind]
+    progress(15, _("Gathering the data"))
+    context = spec.gather(job)
+    title = f"{context['title']} {context['subtitle']}".strip()
+    if job.file_format == FileFormat.XLSX:
+        progress(55, _("Writing the workbook"))
+        return Rendered(title, exports.programme_workbook(context))
+    progress(45, _("Rendering the PDF"))
+    return Rendered(title, pdf.render_pdf(spec.template, context))

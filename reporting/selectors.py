@@ -1,0 +1,434 @@
+"""The data each report gathers: reads only, a bounded number of queries per report.
+
+The lifecycle data comes from enterprises/; indicators from baseline/; visits, EIT, suggestions and
+5S photos from training/. A section whose source does not exist yet returns None, and the report
+says "No data recorded yet" (see `training_attendance` and `programme_attendance`).
+"""
+
+import base64
+import mimetypes
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.storage import default_storage
+from django.db.models import Count, Max, Q, Sum
+
+from baseline import selectors as baseline_selectors
+from baseline.models import BASELINE_KINDS, Change, Kind
+from enterprises import path_services
+from enterprises import selectors as enterprise_selectors
+from enterprises.models import (
+    Call,
+    CriterionResult,
+    Enterprise,
+    ExpressionOfInterest,
+    Province,
+    SentLetter,
+    Stage,
+    SubSector,
+    Verdict,
+)
+from enterprises.rules import CRITERION_CODES
+from training.models import (
+    ActionStatus,
+    EitMeeting,
+    EitMember,
+    PhotoPair,
+    PlanItem,
+    StaffLevel,
+    Suggestion,
+    SuggestionDecision,
+    Visit,
+    VisitStatus,
+)
+from training.models import Sex as PersonSex
+
+from . import charts
+
+
+# ---------------------------------------------------------------- one enterprise: lifecycle
+def enterprise_for_report(enterprise_id: int) -> Enterprise:
+    return Enterprise.objects.select_related(
+        "call", "batch", "expression_of_interest__current_screening__requested_by"
+    ).get(pk=enterprise_id)
+
+
+def profile(enterprise: Enterprise) -> dict:
+    """The enterprise as its expression of interest describes it, with its place on the path."""
+    eoi = enterprise.expression_of_interest
+    return {
+        "enterprise": enterprise,
+        "eoi": eoi,
+        "call": enterprise.call,
+        "batch": enterprise.batch,
+        "women_share": round(eoi.workforce_women * 100 / eoi.workforce_total, 1) if eoi.workforce_total else None,
+        "permanent_share": eoi.permanent_share,
+    }
+
+
+def screening_result(enterprise: Enterprise) -> dict:
+    """The current screening of the EOI the enterprise follows: outcome, thresholds, criteria."""
+    eoi = enterprise.expression_of_interest
+    screening = eoi.current_screening
+    criteria = enterprise_selectors.current_criteria(eoi)
+    verdicts = Counter(c.verdict for c in criteria)
+    return {
+        "eoi": eoi,
+        "screening": screening,
+        "thresholds": enterprise_selectors.describe_thresholds(screening.thresholds if screening else None),
+        "criteria": criteria,
+        "met": verdicts.get(Verdict.MET, 0),
+        "conditional": verdicts.get(Verdict.CONDITIONAL, 0),
+        "not_met": verdicts.get(Verdict.NOT_MET, 0),
+    }
+
+
+def path_events(enterprise: Enterprise) -> list:
+    return path_services.timeline(enterprise)
+
+
+# ---------------------------------------------------------------- one enterprise: indicators (baseline app)
+def _first_baseline_index(rounds) -> int | None:
+    return next((i for i, r in enumerate(rounds) if r.kind in BASELINE_KINDS), None)
+
+
+def baseline_indicators(enterprise: Enterprise) -> dict | None:
+    """KPIs and practices as measured in the enterprise's first baseline round; None without one."""
+    data = baseline_selectors.enterprise_results(enterprise)
+    index = _first_baseline_index(data["rounds"])
+    if index is None:
+        return None
+    round_ = data["rounds"][index]
+    kpis = [(row, row.cells[index]) for row in data["kpis"] if row.cells[index] is not None]
+    practices = [(row, row.cells[index]) for row in data["practices"] if row.cells[index] is not None]
+    if not kpis and not practices:
+        return None
+    in_place = sum(1 for _row, cell in practices if cell.value == 1)
+    return {"round": round_, "kpis": kpis, "practices": practices, "practices_in_place": in_place}
+
+
+def indicator_progress(enterprise: Enterprise) -> dict | None:
+    """KPIs baseline → latest (with a chart per KPI) and the practices adopted since the baseline."""
+    data = baseline_selectors.enterprise_results(enterprise)
+    kpis = [row for row in data["kpis"] if row.change is not None]
+    practices = [row for row in data["practices"] if row.change is not None]
+    if not kpis and not practices:
+        return None
+    headline = [row for row in kpis if row.sex == "all"]
+    return {
+        "rounds": data["rounds"],
+        "kpis": kpis,
+        "improved": sum(1 for row in headline if row.change.improved),
+        "judged": sum(1 for row in headline if row.change.improved is not None),
+        "chart": charts.paired_bars(
+            [
+                (str(row.indicator), row.change.baseline_value, row.change.latest_value, row.change.improved)
+                for row in headline
+            ]
+        ),
+        "practices": practices,
+        "adopted": data["adopted"],
+        "in_place_latest": sum(1 for row in practices if row.change.latest_value == 1),
+    }
+
+
+# ---------------------------------------------------------------- one enterprise: training (training app)
+def training_attendance(enterprise: Enterprise) -> dict | None:
+    """Training attended by the enterprise's people, by sex and role.
+
+    Waits for the training app's courses, sessions, participants and attendance, which do not
+    exist yet: until then the report says "No data recorded yet"."""
+    return None
+
+
+def visits(enterprise: Enterprise) -> dict | None:
+    """Submitted consultancy visits with their agreed actions; two queries."""
+    items = list(
+        Visit.objects.filter(enterprise=enterprise, status=VisitStatus.SUBMITTED)
+        .select_related("consultant", "module")
+        .prefetch_related("actions")
+        .order_by("date", "start_time", "pk")
+    )
+    if not items:
+        return None
+    actions = [action for visit in items for action in visit.actions.all()]
+    statuses = Counter(action.status for action in actions)
+    return {
+        "visits": items,
+        "count": len(items),
+        "actions": len(actions),
+        "actions_done": statuses.get(ActionStatus.DONE, 0),
+        "actions_open": statuses.get(ActionStatus.OPEN, 0) + statuses.get(ActionStatus.IN_PROGRESS, 0),
+        "actions_overdue": sum(1 for action in actions if action.is_overdue),
+    }
+
+
+def _by_sex_and_level(rows) -> dict:
+    table = {(sex, level): 0 for sex in PersonSex.values for level in StaffLevel.values}
+    for row in rows:
+        table[(row["sex"], row["level"])] = row["n"]
+    return {
+        "rows": [
+            {
+                "level": str(StaffLevel(level).label),
+                "women": table[(PersonSex.FEMALE, level)],
+                "men": table[(PersonSex.MALE, level)],
+                "total": table[(PersonSex.FEMALE, level)] + table[(PersonSex.MALE, level)],
+            }
+            for level in StaffLevel.values
+        ],
+        "women": sum(v for (sex, _l), v in table.items() if sex == PersonSex.FEMALE),
+        "men": sum(v for (sex, _l), v in table.items() if sex == PersonSex.MALE),
+        "total": sum(table.values()),
+    }
+
+
+def eit(enterprise: Enterprise) -> dict | None:
+    """The Enterprise Improvement Team (members by sex and level), its meetings and its plan; four queries."""
+    members = list(
+        EitMember.objects.filter(enterprise=enterprise, active=True).values("sex", "level").annotate(n=Count("pk"))
+    )
+    meetings = EitMeeting.objects.filter(enterprise=enterprise).aggregate(n=Count("pk"), last=Max("held_on"))
+    plan = dict(PlanItem.objects.filter(enterprise=enterprise).values_list("status").annotate(n=Count("pk")).order_by())
+    if not members and not meetings["n"] and not plan:
+        return None
+    return {
+        "members": _by_sex_and_level(members),
+        "meetings": meetings["n"],
+        "last_meeting": meetings["last"],
+        "plan_total": sum(plan.values()),
+        "plan_done": plan.get(ActionStatus.DONE, 0),
+        "plan_open": plan.get(ActionStatus.OPEN, 0) + plan.get(ActionStatus.IN_PROGRESS, 0),
+    }
+
+
+def suggestions(enterprise: Enterprise) -> dict | None:
+    """The suggestion scheme: received, adopted, by sex and level, and the savings of the adopted ones."""
+    qs = Suggestion.objects.filter(enterprise=enterprise)
+    rows = list(qs.values("submitted_by_sex", "submitted_by_level").annotate(n=Count("pk")).order_by())
+    if not rows:
+        return None
+    totals = qs.aggregate(
+        adopted=Count("pk", filter=Q(decision=SuggestionDecision.ADOPTED)),
+        pending=Count("pk", filter=Q(decision=SuggestionDecision.PENDING)),
+        savings=Sum("estimated_savings", filter=Q(decision=SuggestionDecision.ADOPTED)),
+    )
+    by = _by_sex_and_level(
+        [{"sex": r["submitted_by_sex"], "level": r["submitted_by_level"], "n": r["n"]} for r in rows]
+    )
+    return {"by": by, "total": by["total"], **totals}
+
+
+def _data_uri(name: str) -> str | None:
+    if not name or not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        content = handle.read()
+    mime = mimetypes.guess_type(name)[0] or "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+@dataclass
+class Photo:
+    pair: PhotoPair
+    before: str | None
+    after: str | None
+
+
+def photos(enterprise: Enterprise, limit: int = 12) -> list[Photo] | None:
+    """5S before/after pairs, as embedded thumbnails (the files are private, so never as links)."""
+    pairs = list(PhotoPair.objects.filter(enterprise=enterprise).order_by("created_at", "pk")[:limit])
+    if not pairs:
+        return None
+    return [
+        Photo(pair, _data_uri(pair.before_thumb.name or pair.before.name), _data_uri(pair.after_thumb.name))
+        for pair in pairs
+    ]
+
+
+def letters_sent(enterprise: Enterprise) -> list[SentLetter]:
+    return list(SentLetter.objects.filter(enterprise=enterprise).order_by("sent_at", "pk"))
+
+
+# ---------------------------------------------------------------- many enterprises (programme, call)
+def _eois(call: Call | None):
+    qs = ExpressionOfInterest.objects.all()
+    return qs.filter(call=call) if call else qs
+
+
+def pipeline(call: Call | None) -> dict:
+    summary = path_services.pipeline_summary(call)
+    bars = [(bar.label, bar.count) for bar in summary["funnel"]]
+    summary["chart"] = charts.count_bars(bars)
+    summary["stage_rows"] = [
+        {"label": label, "count": summary["per_stage"].get(value, 0)} for value, label in Stage.choices
+    ]
+    return summary
+
+
+@dataclass
+class CriterionRow:
+    code: str
+    label: str
+    met: int = 0
+    conditional: int = 0
+    not_met: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.conditional + self.not_met
+
+
+def outcomes_by_criterion(call: Call | None) -> list[CriterionRow]:
+    """For each criterion, how many current screenings met it, conditionally or not; one query."""
+    screenings = _eois(call).exclude(current_screening=None).values("current_screening_id")
+    rows = (
+        CriterionResult.objects.filter(screening_id__in=screenings)
+        .values("code", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table = {code: CriterionRow(code, str(enterprise_selectors.CRITERION_LABELS[code])) for code in CRITERION_CODES}
+    for row in rows:
+        item = table.setdefault(row["code"], CriterionRow(row["code"], row["code"]))
+        setattr(item, row["verdict"], getattr(item, row["verdict"], 0) + row["n"])
+    return list(table.values())
+
+
+def result_counts(call: Call | None) -> list[dict]:
+    return enterprise_selectors.result_counts(_eois(call))
+
+
+def batches(call: Call | None) -> list[dict]:
+    rows = path_services.batches_with_seats()
+    return [row for row in rows if call is None or row["batch"].call_id == call.pk]
+
+
+def by_sub_sector(call: Call | None) -> list[dict]:
+    """Enterprises per sub-sector: on the path, in training or beyond, and out; one query."""
+    qs = Enterprise.objects.all()
+    if call:
+        qs = qs.filter(call=call)
+    in_training = [s.value for s in Stage if s.value.startswith("level")]
+    out = [Stage.WITHDRAWN, Stage.NOT_SELECTED]
+    rows = qs.values("sub_sector").annotate(
+        n=Count("pk"),
+        training=Count("pk", filter=Q(stage__in=in_training)),
+        out=Count("pk", filter=Q(stage__in=out)),
+        workforce=Sum("workforce_total"),
+    )
+    labels = dict(SubSector.choices)
+    return [
+        {**row, "label": str(labels.get(row["sub_sector"], row["sub_sector"]))} for row in rows.order_by("sub_sector")
+    ]
+
+
+def programme_attendance(call: Call | None) -> dict | None:
+    """Attendance by sex and role across the programme. Waits for the training app's sessions,
+    participants and attendance, which do not exist yet."""
+    return None
+
+
+KPI_GROUPINGS = ("all", "call", "batch", "sub_sector")
+
+
+def kpi_change(call: Call | None) -> dict | None:
+    """Per KPI and practice: enterprises, % improving and median change, overall and by call, batch and
+    sub-sector (the baseline app's aggregates, which suppress groups under its minimum size)."""
+    changes = Change.objects.filter(indicator__active=True)
+    if call:
+        changes = changes.filter(enterprise__call=call)
+    if not changes.exists():
+        return None
+    groupings = {}
+    for grouping in KPI_GROUPINGS:
+        aggregates = baseline_selectors.programme_results(grouping, changes=changes)
+        groupings[grouping] = [a for a in aggregates if a.sex == "all" or grouping == "all"]
+    headline = [a for a in groupings["all"] if a.sex == "all" and a.indicator.kind == Kind.KPI]
+    chart = charts.percent_bars([(str(a.indicator), a.improving_pct) for a in headline if a.improving_pct is not None])
+    return {
+        "groupings": groupings,
+        "headline": headline,
+        "chart": chart,
+        "enterprises": changes.values("enterprise").distinct().count(),
+    }
+
+
+# ---------------------------------------------------------------- one call's screening
+@dataclass
+class Tally:
+    label: str
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def get(self, result) -> int:
+        return self.counts.get(result, 0)
+
+
+def _tallies(call: Call, field_name: str, labels: dict) -> list[Tally]:
+    rows = _eois(call).values(field_name, "result").annotate(n=Count("pk")).order_by(field_name)
+    tallies: dict[str, Tally] = {}
+    for row in rows:
+        key = row[field_name]
+        tallies.setdefault(key, Tally(str(labels.get(key, key)))).counts[row["result"]] = row["n"]
+    return list(tallies.values())
+
+
+def call_screening(call: Call) -> dict:
+    """A call's screening in figures and the list of its EOIs; a fixed number of queries."""
+    eois = list(
+        enterprise_selectors.screening_queue()
+        .filter(call=call)
+        .order_by("result_rank", "legal_name", "pk")
+        .only(
+            "pk",
+            "reference",
+            "legal_name",
+            "city",
+            "sub_sector",
+            "workforce_total",
+            "result",
+            "result_overridden",
+            "is_late",
+            "current_screening_id",
+            "call_id",
+        )
+    )
+    failed = enterprise_selectors.failed_criteria(eois)
+    labels = enterprise_selectors.CRITERION_LABELS
+    rows = [{"eoi": eoi, "failed": [str(labels.get(code, code)) for code in failed.get(eoi.pk, [])]} for eoi in eois]
+    counts = result_counts(call)
+    return {
+        "call": call,
+        "total": len(eois),
+        "late": sum(1 for eoi in eois if eoi.is_late),
+        "overridden": sum(1 for eoi in eois if eoi.result_overridden),
+        "results": counts,
+        "results_chart": charts.count_bars([(str(c["label"]), c["count"]) for c in counts]),
+        "criteria": outcomes_by_criterion(call),
+        "by_sub_sector": _tallies(call, "sub_sector", dict(SubSector.choices)),
+        "by_province": _tallies(call, "province", dict(Province.choices)),
+        "rows": rows,
+    }
+
+
+# ---------------------------------------------------------------- the business case
+def business_case_figures(enterprise: Enterprise) -> dict:
+    """The numbers behind the officer's narrative: KPI changes, practices, visits, EIT and suggestions."""
+    progress = indicator_progress(enterprise)
+    improved = []
+    if progress:
+        improved = [row for row in progress["kpis"] if row.sex == "all" and row.change.improved]
+    scheme = suggestions(enterprise)
+    return {
+        "progress": progress,
+        "improved_kpis": improved,
+        "visits": visits(enterprise),
+        "eit": eit(enterprise),
+        "suggestions": scheme,
+        "savings": (scheme or {}).get("savings") or Decimal(0),
+    }

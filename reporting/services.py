@@ -1,0 +1,356 @@
+"""Report jobs: asking for a report, handing it to the workers, running it, retrying and cleaning up.
+
+The job row is written first and the task is sent only after the transaction commits, so a
+worker never looks for a job that is not there yet. If the broker cannot be reached, the job
+stays queued with no `dispatched_at`; `dispatch_queued` (the management command
+`dispatch_queued_reports`, from cron or Celery beat) sends it when the broker is back.
+
+A task may run twice (a retry, a redelivery after a worker died, two sweeps): `run_job` claims
+the job with one conditional UPDATE, so only one run renders it, and a job that is done stays done.
+"""
+
+import datetime
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from enterprises.access import can_view_enterprise, enterprise_ids_visible_to
+from enterprises.models import LetterKind
+from score_portal.roles import is_officer
+
+from .models import (
+    ENTERPRISE_KINDS,
+    PROGRAMME_KINDS,
+    BusinessCase,
+    FileFormat,
+    JobStatus,
+    ReportJob,
+    ReportKind,
+    report_path,
+)
+
+logger = logging.getLogger(__name__)
+
+TASK_NAME = "reporting.tasks.render_report"
+# A running job whose worker has said nothing for this long is taken to be lost and may be run again.
+STALE_AFTER = datetime.timedelta(minutes=30)
+# Kinds an officer asks for on behalf of the programme; the others anyone who sees the enterprise may ask for.
+OFFICER_ONLY_KINDS = (*PROGRAMME_KINDS, ReportKind.BUSINESS_CASE, ReportKind.LETTER)
+# Fail fast when the broker is down: the job is safe in the database either way.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError, TimeoutError)
+
+
+class ReportError(Exception):
+    """A problem that trying again will not solve (the report cannot be made from this data)."""
+
+
+class RetryableReportError(Exception):
+    """A render failed; the task tries again with backoff, a bounded number of times."""
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "REPORTS_RETENTION_DAYS", os.environ.get("REPORTS_RETENTION_DAYS", 30)))
+
+
+# ---------------------------------------------------------------- who may do what
+def can_request(user, kind: str, enterprise=None) -> bool:
+    if kind in OFFICER_ONLY_KINDS and not is_officer(user):
+        return False
+    if kind in ENTERPRISE_KINDS:
+        return enterprise is not None and can_view_enterprise(user, enterprise)
+    return True
+
+
+def can_view_job(user, job: ReportJob) -> bool:
+    """The same rule as the data in the report: the enterprise's readers, or officers for the programme."""
+    if job.kind in ENTERPRISE_KINDS:
+        return can_view_enterprise(user, job.enterprise)
+    return is_officer(user)
+
+
+def jobs_visible_to(user):
+    jobs = ReportJob.objects.select_related("requested_by", "enterprise", "call")
+    if is_officer(user):
+        return jobs
+    return jobs.filter(kind__in=ENTERPRISE_KINDS, enterprise__in=enterprise_ids_visible_to(user))
+
+
+def job_for(user, pk) -> ReportJob:
+    from django.http import Http404
+
+    job = jobs_visible_to(user).filter(pk=pk).first()
+    if job is None or not can_view_job(user, job):
+        raise Http404("No such report")
+    return job
+
+
+# ---------------------------------------------------------------- asking for a report
+def signature(kind: str, file_format: str, enterprise_id, call_id, params: dict) -> str:
+    return "|".join(
+        [kind, file_format, f"e{enterprise_id or ''}", f"c{call_id or ''}", json.dumps(params or {}, sort_keys=True)]
+    )
+
+
+def _check(kind: str, file_format: str, enterprise, call, params: dict) -> None:
+    if kind not in ReportKind.values:
+        raise ValidationError(_("Unknown report."), code="unknown_kind")
+    if file_format not in FileFormat.values:
+        raise ValidationError(_("Unknown format."), code="unknown_format")
+    if file_format == FileFormat.XLSX and kind != ReportKind.PROGRAMME:
+        raise ValidationError(_("Only the programme report has an Excel version."), code="no_excel")
+    if kind in ENTERPRISE_KINDS and enterprise is None:
+        raise ValidationError(_("Pick an enterprise."), code="no_enterprise")
+    if kind == ReportKind.CALL_SCREENING and call is None:
+        raise ValidationError(_("Pick a call."), code="no_call")
+    if kind == ReportKind.LETTER and params.get("letter_kind") not in LetterKind.values:
+        raise ValidationError(_("Pick the kind of letter."), code="no_letter_kind")
+
+
+@dataclass(frozen=True)
+class Requested:
+    job: ReportJob
+    created: bool  # False: the same report was already queued or running, and is reused
+
+
+def request_report(
+    user, kind: str, *, enterprise=None, call=None, params: dict | None = None, file_format: str = FileFormat.PDF
+) -> Requested:
+    """Save a job for this report (or reuse the one already queued or running) and send it after commit."""
+    params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    if kind not in ENTERPRISE_KINDS:
+        enterprise = None
+    if kind not in (ReportKind.CALL_SCREENING, ReportKind.PROGRAMME):
+        call = None
+    _check(kind, file_format, enterprise, call, params)
+    if not can_request(user, kind, enterprise):
+        raise PermissionDenied
+    sig = signature(kind, file_format, getattr(enterprise, "pk", None), getattr(call, "pk", None), params)
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(signature=sig, status__in=["queued", "running"]).first()
+        created = False
+        if job is None:
+            try:
+                with transaction.atomic():
+                    job = ReportJob.objects.create(
+                        kind=kind,
+                        file_format=file_format,
+                        requested_by=user,
+                        enterprise=enterprise,
+                        call=call,
+                        params=params,
+                        signature=sig,
+                    )
+                created = True
+            except IntegrityError:
+                # Someone asked for the same report at the same moment: share theirs.
+                job = ReportJob.objects.get(signature=sig, status__in=["queued", "running"])
+        if created or job.waiting_for_queue:
+            transaction.on_commit(partial(dispatch, job.pk))
+    job.refresh_from_db()
+    return Requested(job, created)
+
+
+@transaction.atomic
+def retry_job(job: ReportJob, *, by) -> ReportJob:
+    """Run a failed job again, or send again a job that is still waiting for the queue."""
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.waiting_for_queue:
+        transaction.on_commit(partial(dispatch, job.pk))
+        return job
+    if job.status != JobStatus.FAILED:
+        raise ValidationError(_("Only a failed report can be tried again."), code="not_failed")
+    active = ReportJob.objects.filter(signature=job.signature, status__in=["queued", "running"]).first()
+    if active:
+        return active
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED,
+        progress=0,
+        phase="",
+        error="",
+        attempts=0,
+        dispatched_at=None,
+        dispatch_error="",
+        started_at=None,
+        finished_at=None,
+    )
+    transaction.on_commit(partial(dispatch, job.pk))
+    logger.info("report job %s retried by %s", job.pk, by)
+    job.refresh_from_db()
+    return job
+
+
+# ---------------------------------------------------------------- handing jobs to the workers
+def _celery_app(app=None):
+    if app is not None:
+        return app
+    from score_portal.celery import app as default_app
+
+    return default_app
+
+
+def dispatch(job_id: int, app=None) -> bool:
+    """Send the job to the workers (or run it here when no broker is configured). False if the broker
+    could not be reached: the job stays queued, and nothing is lost."""
+    app = _celery_app(app)
+    ReportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now(), dispatch_error="")
+    if app.conf.task_always_eager:
+        from .tasks import render_report
+
+        render_report.apply(args=[job_id])
+        return True
+    try:
+        app.send_task(TASK_NAME, args=[job_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+    except BROKER_ERRORS as exc:
+        logger.warning("report job %s not sent, the broker is unreachable: %r", job_id, exc)
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            dispatched_at=None, dispatch_error=f"{exc.__class__.__name__}: {exc}"[:300]
+        )
+        return False
+    return True
+
+
+def jobs_to_dispatch(now=None):
+    """Queued jobs never sent, queued jobs sent long ago and never started, and running jobs gone quiet."""
+    now = now or timezone.now()
+    stale = now - STALE_AFTER
+    return ReportJob.objects.filter(
+        Q(status=JobStatus.QUEUED, dispatched_at__isnull=True)
+        | Q(status=JobStatus.QUEUED, dispatched_at__lt=stale)
+        | Q(status=JobStatus.RUNNING, started_at__lt=stale)
+    ).order_by("created_at", "pk")
+
+
+def dispatch_queued(app=None) -> tuple[int, int]:
+    """Send every job that waits for the queue; (sent, still waiting)."""
+    sent = waiting = 0
+    for job_id in list(jobs_to_dispatch().values_list("pk", flat=True)):
+        if dispatch(job_id, app=app):
+            sent += 1
+        else:
+            waiting += 1
+    return sent, waiting
+
+
+# ---------------------------------------------------------------- running a job (in the worker)
+def _claim(job_id: int) -> bool:
+    now = timezone.now()
+    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, started_at__lt=now - STALE_AFTER)
+    return bool(
+        ReportJob.objects.filter(claimable, pk=job_id).update(
+            status=JobStatus.RUNNING,
+            started_at=now,
+            finished_at=None,
+            progress=5,
+            phase=_("Starting"),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def set_progress(job_id: int, progress: int, phase: str) -> None:
+    """Written at once (autocommit in the worker), so the page that polls sees it."""
+    ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=progress, phase=phase[:120])
+
+
+def readable(exc: Exception) -> str:
+    text = str(exc).strip() or exc.__class__.__name__
+    return _("The report could not be made: %(error)s") % {"error": text[:500]}
+
+
+def file_name(job: ReportJob, title: str) -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return f"{slugify(title)[:60] or 'report'}-{job.pk}-{stamp}.{job.file_format}"
+
+
+def run_job(job_id: int, *, final: bool = True) -> str:
+    """Render the job's report and store the file. Returns what happened: done, failed, retry or skipped."""
+    from . import reports
+
+    if not _claim(job_id):
+        return "skipped"  # done, failed, gone, or another run holds it
+    job = ReportJob.objects.select_related("enterprise", "call", "requested_by").get(pk=job_id)
+    try:
+        rendered = reports.render(job, progress=partial(set_progress, job_id))
+        set_progress(job_id, 90, _("Saving the file"))
+        old_name = job.file.name
+        stored = default_storage.save(report_path(job, file_name(job, rendered.title)), ContentFile(rendered.content))
+        finished = ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.DONE,
+            progress=100,
+            phase=_("Done"),
+            error="",
+            file=stored,
+            file_size=len(rendered.content),
+            finished_at=timezone.now(),
+        )
+        if not finished:  # taken over meanwhile: keep theirs
+            default_storage.delete(stored)
+            return "skipped"
+        if old_name and old_name != stored:
+            default_storage.delete(old_name)
+        return "done"
+    except Exception as exc:
+        logger.exception("report job %s failed (attempt %s)", job_id, job.attempts)
+        if final or isinstance(exc, ReportError):
+            ReportJob.objects.filter(pk=job_id).update(
+                status=JobStatus.FAILED, phase=_("Failed"), error=readable(exc), finished_at=timezone.now()
+            )
+            return "failed"
+        ReportJob.objects.filter(pk=job_id).update(
+            status=JobStatus.QUEUED,
+            progress=0,
+            phase=_("Waiting to try again"),
+            error=_("Attempt %(n)s failed (%(error)s); trying again shortly.")
+            % {"n": job.attempts, "error": str(exc)[:300] or exc.__class__.__name__},
+        )
+        raise RetryableReportError(str(exc)) from exc
+
+
+# ---------------------------------------------------------------- retention
+def cleanup(days: int | None = None, now=None) -> int:
+    """Delete report files older than the retention period (and stray files in the reports folder)."""
+    days = retention_days() if days is None else days
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    removed = 0
+    old = ReportJob.objects.filter(finished_at__lt=cutoff).exclude(file="")
+    for job in old:
+        default_storage.delete(job.file.name)
+        ReportJob.objects.filter(pk=job.pk).update(file="", file_removed_at=now)
+        removed += 1
+    kept = set(ReportJob.objects.exclude(file="").values_list("file", flat=True))
+    folder = os.path.join(settings.MEDIA_ROOT, "reports")
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            relative = f"reports/{name}"
+            if relative in kept or not os.path.isfile(path):
+                continue
+            modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
+            if modified < cutoff:
+                os.remove(path)
+                removed += 1
+    return removed
+
+
+# ---------------------------------------------------------------- the business case narrative
+@transaction.atomic
+def save_business_case(enterprise, *, by, **fields) -> BusinessCase:
+    if not is_officer(by):
+        raise PermissionDenied
+    case, _created = BusinessCase.objects.update_or_create(enterprise=enterprise, defaults={**fields, "updated_by": by})
+    return case
