@@ -19,20 +19,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from enterprises.access import can_view_enterprise, can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
-from enterprises.models import Stage
+from enterprises.models import IN_TRAINING_STAGES, Stage
 from score_portal.roles import is_officer
 
 from .models import PhotoPair, Visit, VisitStatus
 
 # Stages at which consultants work in the factory (accepted into Level 1 and later).
-TRAINING_STAGES = (
-    Stage.LEVEL1_ACCEPTED,
-    Stage.LEVEL1_COMPLETED,
-    Stage.LEVEL2_INTEREST,
-    Stage.LEVEL2_SHORTLISTED,
-    Stage.LEVEL2_IN_PROGRESS,
-    Stage.LEVEL2_COMPLETED,
-)
+# Consultants keep working with an enterprise after Level 2 is completed (impact assessment).
+TRAINING_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
 
 NOT_VISITED_DAYS = 30
 
