@@ -18,7 +18,8 @@ def row_counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_twice_gives_the_same_counts():
+def test_seed_demo_twice_gives_the_same_counts(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # demo photos go to a scratch folder
     out = io.StringIO()
     call_command("seed_demo", "--seed", "7", "--enterprises", "12", stdout=out)
     first = row_counts()
