@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from score_portal.dashboard import enterprise_links
 from score_portal.permissions import officer_required
 from score_portal.roles import is_enterprise_contact, is_officer
 
@@ -71,12 +72,18 @@ def enterprise_detail(request, pk):
     enterprise = access.enterprise_for(
         request.user, pk, Enterprise.objects.select_related("call", "batch", "expression_of_interest")
     )
+    links = enterprise_links(enterprise)
     if not is_officer(request.user):
         # Consultants and contacts read the path; only officers act on it.
         return render(
             request,
             "enterprises/path/enterprise_detail.html",
-            {"enterprise": enterprise, "timeline": path_services.timeline(enterprise), "is_officer": False},
+            {
+                "enterprise": enterprise,
+                "timeline": path_services.timeline(enterprise),
+                "is_officer": False,
+                "links": links,
+            },
         )
     facts, steps = _facts_and_steps(enterprise)
     expressions = (
@@ -99,6 +106,7 @@ def enterprise_detail(request, pk):
             "letter_kinds": LetterKind.choices,
             "suggested_letter": letters.suggested_kind(enterprise.stage),
             "is_officer": True,
+            "links": links,
             "assignments": enterprise.consultant_assignments.select_related("consultant", "assigned_by"),
             "assign_form": AssignConsultantForm(enterprise=enterprise),
         },

@@ -1,4 +1,4 @@
-"""Home-page panels per role.
+"""Home-page panels per role, and links from an enterprise's page to other apps' pages.
 
 score_portal cannot import the apps below it, so each app registers the
 panels it owns from its AppConfig.ready(). A panel is a function of the
@@ -7,6 +7,8 @@ request that returns {"title", "value", "url"} or None to stay hidden.
 
 from collections import defaultdict
 from collections.abc import Callable
+
+from django.urls import reverse
 
 Panel = Callable[[object], dict | None]
 
@@ -28,3 +30,20 @@ def panels_for(role: str | None, request) -> list[dict]:
         if panel:
             result.append(panel)
     return result
+
+
+# Links from an enterprise's page to the pages other apps keep about it (visits, indicators,
+# reports). The enterprises app cannot import those apps, so they register here.
+_enterprise_links: list[tuple[int, object, str]] = []
+
+
+def register_enterprise_link(label, url_name: str, order: int = 100) -> None:
+    """`url_name` takes the enterprise's pk as its only argument."""
+    _enterprise_links.append((order, label, url_name))
+
+
+def enterprise_links(enterprise) -> list[dict]:
+    return [
+        {"label": label, "url": reverse(url_name, args=[enterprise.pk])}
+        for _order, label, url_name in sorted(_enterprise_links, key=lambda item: item[0])
+    ]

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from score_portal import dashboard
 from score_portal.roles import CONSULTANT
@@ -29,3 +30,8 @@ def enterprises_not_visited(request):
         "value": value,
         "url": reverse("training:home") + "?not_visited=1",
     }
+
+
+dashboard.register_enterprise_link(
+    gettext_lazy("Visits, EIT and improvement plan"), "training:enterprise_detail", order=10
+)

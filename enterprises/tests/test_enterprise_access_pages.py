@@ -90,3 +90,9 @@ def test_home_pages_show_each_role_its_own_figures(persona_client, enterprise, o
     assert enterprise.legal_name in contact_home and other_enterprise.legal_name not in contact_home
     officer_home = persona_client("officer").get("/").content.decode()
     assert "Enterprises in training" in officer_home and "Expressions of interest" in officer_home
+
+
+@pytest.mark.parametrize("persona", ["officer", "consultant", "contact"])
+def test_the_enterprise_page_links_to_what_other_apps_keep_about_it(persona_client, enterprise, persona):
+    page = persona_client(persona).get(reverse("enterprises:enterprise_detail", args=[enterprise.pk])).content.decode()
+    assert reverse("training:enterprise_detail", args=[enterprise.pk]) in page
