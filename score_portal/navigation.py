@@ -32,12 +32,14 @@ MENUS: dict[str, list[NavEntry]] = {
     CONSULTANT: [
         NavEntry(_("Home"), "home"),
         NavEntry(_("My enterprises"), "enterprises:enterprise_list"),
+        NavEntry(_("Factory work"), "training:home"),
         NavEntry(_("Visits"), "training:visit_list"),
         NavEntry(_("Calendar"), "training:calendar"),
     ],
     ENTERPRISE_CONTACT: [
         NavEntry(_("Home"), "home"),
         NavEntry(_("Our enterprise"), "enterprises:my_enterprise"),
+        NavEntry(_("Improvement work"), "training:home"),
         NavEntry(_("Calendar"), "training:calendar"),
     ],
 }
