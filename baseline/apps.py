@@ -7,4 +7,8 @@ class BaselineConfig(AppConfig):
     verbose_name = _("Baseline and impact indicators")
 
     def ready(self):
+        from score_portal import dashboard
+
         from . import panels  # noqa: F401 - registers the officer's home-page figures
+
+        dashboard.register_enterprise_link(_("Indicators"), "baseline:enterprise_results", order=20)

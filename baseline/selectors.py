@@ -17,7 +17,7 @@ from enterprises.access import visible_enterprises
 from enterprises.models import Call, Level1Batch, SubSector
 
 from . import rules
-from .models import Change, Indicator, Kind, MonthlyValue, Result, Round, Sex
+from .models import BASELINE_KINDS, Change, Indicator, Kind, MonthlyValue, Result, Round, Sex
 
 GROUPINGS = {
     "all": (None, _("All enterprises")),
@@ -153,13 +153,18 @@ def headline(aggregates: list[Aggregate]) -> list[Aggregate]:
     return [a for a in aggregates if a.sex == rules.ALL and a.judged and not a.suppressed]
 
 
+def enterprises_with_baseline() -> int:
+    return Round.objects.filter(kind__in=BASELINE_KINDS).values("enterprise").distinct().count()
+
+
+def enterprises_with_change() -> int:
+    return Change.objects.values("enterprise").distinct().count()
+
+
 def programme_counts() -> dict:
     return {
-        "enterprises_with_baseline": Round.objects.filter(kind__in=["basic_baseline", "comprehensive_baseline"])
-        .values("enterprise")
-        .distinct()
-        .count(),
-        "enterprises_with_change": Change.objects.values("enterprise").distinct().count(),
+        "enterprises_with_baseline": enterprises_with_baseline(),
+        "enterprises_with_change": enterprises_with_change(),
     }
 
 

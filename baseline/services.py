@@ -61,7 +61,8 @@ def create_indicator(*, code: str, kind: str, module: int, by, **definition) -> 
 @transaction.atomic
 def edit_indicator(indicator: Indicator, *, by, reason: str = "", active: bool | None = None, **definition):
     """A new version when the definition changes; results computed earlier keep their version."""
-    indicator = Indicator.objects.select_for_update().select_related("current_version").get(pk=indicator.pk)
+    # Lock the indicator row only (current_version is a nullable join, which FOR UPDATE refuses).
+    indicator = Indicator.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=indicator.pk)
     current = indicator.current_version
     _check_definition(indicator.kind, {**{f: getattr(current, f) for f in VERSIONED_FIELDS}, **definition})
     if active is not None and active != indicator.active:

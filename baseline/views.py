@@ -53,11 +53,8 @@ def home(request):
     if grouping not in selectors.GROUPINGS:
         grouping = "all"
     aggregates = selectors.programme_results(grouping)
-    chart_items = [
-        (str(a.indicator.current_version.name), a.improving_pct)
-        for a in selectors.programme_results("all")
-        if a.sex == rules.ALL and a.improving_pct is not None
-    ]
+    overall = aggregates if grouping == "all" else selectors.programme_results("all")
+    chart_items = [(str(a.indicator.current_version.name), a.improving_pct) for a in selectors.headline(overall)]
     return render(
         request,
         "baseline/home.html",

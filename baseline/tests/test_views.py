@@ -250,3 +250,13 @@ def test_template_download(persona_client, round_):
     response = persona_client("consultant").get(reverse("baseline:import_template", args=[round_.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().startswith("month,units_checked")
+
+
+def test_the_enterprise_page_links_to_its_indicators(officer_client, enterprise):
+    body = officer_client.get(reverse("enterprises:enterprise_detail", args=[enterprise.pk])).content.decode()
+    assert reverse("baseline:enterprise_results", args=[enterprise.pk]) in body
+
+
+def test_officer_home_shows_the_baseline_panels(officer_client, round_):
+    body = officer_client.get(reverse("home")).content.decode()
+    assert "Enterprises with a baseline" in body and reverse("baseline:home") in body
