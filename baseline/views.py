@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
+from enterprises.models import Enterprise
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
@@ -136,7 +137,7 @@ def enterprise_list(request):
 
 
 def enterprise_results(request, pk):
-    enterprise = enterprise_for(request.user, pk, selectors.enterprises_for(request.user))
+    enterprise = enterprise_for(request.user, pk, Enterprise.objects.select_related("call", "batch"))
     results = selectors.enterprise_results(enterprise)
     for row in results["kpis"]:
         row.spark = charts.sparkline([cell.value if cell else None for cell in row.cells])
