@@ -33,6 +33,7 @@ MENUS: dict[str, list[NavEntry]] = {
         NavEntry(_("Home"), "home"),
         NavEntry(_("My enterprises"), "enterprises:enterprise_list"),
         NavEntry(_("Factory work"), "training:home"),
+        NavEntry(_("Indicators"), "baseline:enterprise_list"),
         NavEntry(_("Visits"), "training:visit_list"),
         NavEntry(_("Calendar"), "training:calendar"),
     ],
@@ -40,6 +41,7 @@ MENUS: dict[str, list[NavEntry]] = {
         NavEntry(_("Home"), "home"),
         NavEntry(_("Our enterprise"), "enterprises:my_enterprise"),
         NavEntry(_("Improvement work"), "training:home"),
+        NavEntry(_("Indicators"), "baseline:enterprise_list"),
         NavEntry(_("Calendar"), "training:calendar"),
     ],
 }
