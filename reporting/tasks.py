@@ -10,7 +10,7 @@ from . import services
     bind=True,
     name=services.TASK_NAME,
     autoretry_for=(services.RetryableReportError,),
-    max_retries=3,
+    max_retries=services.MAX_RETRIES,
     retry_backoff=5,
     retry_backoff_max=120,
     retry_jitter=True,

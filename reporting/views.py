@@ -1,0 +1,173 @@
+"""Report pages: ask for a report, follow its progress (htmx polling), download it. Thin: the rules
+live in services.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.access import enterprise_for, visible_enterprises
+from score_portal.permissions import officer_required
+from score_portal.roles import is_officer
+
+from . import services
+from .forms import BusinessCaseForm, CallScreeningForm, EnterpriseReportForm, ProgrammeReportForm
+from .models import BusinessCase, FileFormat, ReportKind
+
+CONTENT_TYPES = {
+    FileFormat.PDF: "application/pdf",
+    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _after_request(request, requested: services.Requested):
+    job = requested.job
+    if not requested.created:
+        messages.info(request, _("This report is already being made; you follow the same job."))
+    elif job.waiting_for_queue:
+        messages.warning(
+            request,
+            _(
+                "The report queue cannot be reached right now. Your request is saved and the report will be "
+                "made as soon as the queue is back; this page will show it."
+            ),
+        )
+    return redirect("reporting:job", pk=job.pk)
+
+
+def home(request):
+    """The report jobs the user may see, and (for officers) the programme reports to ask for."""
+    page = Paginator(services.jobs_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    officer = is_officer(request.user)
+    return render(
+        request,
+        "reporting/home.html",
+        {
+            "page": page,
+            "officer": officer,
+            "programme_form": ProgrammeReportForm() if officer else None,
+            "call_form": CallScreeningForm() if officer else None,
+            "enterprises": visible_enterprises(request.user).only("pk", "legal_name").order_by("legal_name"),
+        },
+    )
+
+
+def enterprise_pick(request):
+    try:
+        pk = int(request.GET.get("enterprise", ""))
+    except ValueError:
+        return redirect("reporting:home")
+    return redirect("reporting:enterprise", pk=enterprise_for(request.user, pk).pk)
+
+
+@require_POST
+@officer_required
+def request_programme(request):
+    form = ProgrammeReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pick a valid call and format."))
+        return redirect("reporting:home")
+    requested = services.request_report(
+        request.user,
+        ReportKind.PROGRAMME,
+        call=form.cleaned_data["call"],
+        file_format=form.cleaned_data["file_format"],
+    )
+    return _after_request(request, requested)
+
+
+@require_POST
+@officer_required
+def request_call_screening(request):
+    form = CallScreeningForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pick a call."))
+        return redirect("reporting:home")
+    requested = services.request_report(request.user, ReportKind.CALL_SCREENING, call=form.cleaned_data["call"])
+    return _after_request(request, requested)
+
+
+def enterprise_reports(request, pk):
+    """The reports of one enterprise: ask for one, and the earlier ones."""
+    enterprise = enterprise_for(request.user, pk)
+    officer = is_officer(request.user)
+    form = EnterpriseReportForm(request.POST or None, officer=officer)
+    if request.method == "POST" and form.is_valid():
+        params = {"letter_kind": form.cleaned_data.get("letter_kind")}
+        kind = form.cleaned_data["kind"]
+        try:
+            requested = services.request_report(
+                request.user, kind, enterprise=enterprise, params=params if kind == ReportKind.LETTER else None
+            )
+        except PermissionDenied:
+            raise Http404("No such report") from None
+        return _after_request(request, requested)
+    jobs = services.jobs_visible_to(request.user).filter(enterprise=enterprise)[:20]
+    return render(
+        request,
+        "reporting/enterprise.html",
+        {
+            "enterprise": enterprise,
+            "form": form,
+            "jobs": jobs,
+            "officer": officer,
+            "case": BusinessCase.objects.filter(enterprise=enterprise).first() if officer else None,
+        },
+    )
+
+
+@officer_required
+def business_case(request, pk):
+    enterprise = enterprise_for(request.user, pk)
+    case = BusinessCase.objects.filter(enterprise=enterprise).first()
+    form = BusinessCaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        services.save_business_case(enterprise, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Business case saved. Ask for its PDF below."))
+        return redirect("reporting:enterprise", pk=enterprise.pk)
+    return render(request, "reporting/business_case_form.html", {"enterprise": enterprise, "form": form})
+
+
+def job_detail(request, pk):
+    job = services.job_for(request.user, pk)
+    return render(request, "reporting/job_detail.html", {"job": job})
+
+
+def job_status(request, pk):
+    """The progress panel alone, polled by htmx every two seconds until the job is done or failed."""
+    job = services.job_for(request.user, pk)
+    return render(request, "reporting/_job_status.html", {"job": job})
+
+
+@require_POST
+def job_retry(request, pk):
+    job = services.job_for(request.user, pk)
+    try:
+        job = services.retry_job(job, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reporting:job", pk=job.pk)
+    job.refresh_from_db()
+    if job.waiting_for_queue:
+        messages.warning(request, _("The report queue still cannot be reached; the request stays saved."))
+    return redirect(reverse("reporting:job", args=[job.pk]))
+
+
+def download(request, pk):
+    """The file, for those who may see the data in it; 404 for everyone else."""
+    job = services.job_for(request.user, pk)
+    if not job.downloadable:
+        raise Http404("This report has no file (not ready, failed, or removed after the retention period).")
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is gone.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=job.download_name, content_type=CONTENT_TYPES[job.file_format]
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
