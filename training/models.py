@@ -1,11 +1,15 @@
-"""SCORE training: the modules, and the in-factory half of the training (consultancy visits with
-their agreed actions, 5S before/after photos, the Enterprise Improvement Team, its plan and the
-suggestion scheme).
+"""SCORE training: the modules; the classroom delivery (Level 1 courses, Level 2 groups, workshops and
+their sessions, participants and attendance, public holidays, calendar feeds); and the in-factory half
+of the training (consultancy visits with their agreed actions, 5S before/after photos, the Enterprise
+Improvement Team, its plan and the suggestion scheme).
 
 A visit is written as a draft (kept on the server while the consultant types, see VisitDraft),
 then submitted, which locks it; a later change is an amendment with a reason, and the history
 (django-simple-history) keeps every earlier version.
 """
+
+import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -311,3 +315,256 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+# ---------------------------------------------------------------- classroom delivery
+# Level 1 (Module 1, the short course) per batch, and Level 2 groups of 4-5 enterprises taking modules 2-5.
+# A workshop is the classroom training of one module for a course or a group; its sessions are its days.
+
+
+def default_non_working_weekdays():
+    return [6]  # Sunday, in Pakistan
+
+
+def default_short_weekdays():
+    return [4]  # Friday: a working day, but a short one (Friday prayers)
+
+
+class PublicHoliday(models.Model):
+    """A public holiday: no workshop is scheduled on it. Officers keep the list."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Level1Course(models.Model):
+    """The SCORE short course of one Level 1 batch: three classroom days, then in-factory consultancy."""
+
+    batch = models.OneToOneField(
+        "enterprises.Level1Batch", on_delete=models.CASCADE, related_name="level1_course", verbose_name=_("batch")
+    )
+    consultancy_months = models.PositiveSmallIntegerField(
+        _("months for the course and its consultancy"),
+        default=4,
+        help_text=_("The short course runs about 3–4 months from the first classroom day."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["batch"]
+        verbose_name = _("Level 1 course")
+        verbose_name_plural = _("Level 1 courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consultancy_months__gte=1, consultancy_months__lte=12), name="level1_course_months_1_to_12"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.batch)
+
+
+class TrainingGroup(models.Model):
+    """A Level 2 group: 4-5 enterprises that take modules 2-5 together, in an order chosen for them."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trained_groups",
+        verbose_name=_("trainer"),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    starts_on = models.DateField(_("window starts on"))
+    ends_on = models.DateField(_("window ends on"), help_text=_("Modules 2–5 run within 12–15 months."))
+    min_gap_days = models.PositiveSmallIntegerField(
+        _("minimum days between workshops"),
+        default=42,
+        help_text=_("Room for the consultancy visits that follow each workshop."),
+    )
+    non_working_weekdays = models.JSONField(_("non-working weekdays"), default=default_non_working_weekdays)
+    short_weekdays = models.JSONField(_("short working days"), default=default_short_weekdays)
+    module_order = models.JSONField(_("module order"), default=list, blank=True)
+    order_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    order_reason = models.TextField(_("why this order"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+        verbose_name = _("Level 2 group")
+        verbose_name_plural = _("Level 2 groups")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="training_group_window_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMember(models.Model):
+    """An enterprise in a Level 2 group, with the module priorities agreed at its baseline assessment."""
+
+    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="members")
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="training_group_member"
+    )
+    priority_modules = models.JSONField(
+        _("priority modules"), default=list, blank=True, help_text=_("Module numbers, most urgent first.")
+    )
+
+    class Meta:
+        ordering = ["group", "enterprise__legal_name"]
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+
+    def __str__(self):
+        return f"{self.group}: {self.enterprise}"
+
+
+class Workshop(models.Model):
+    """The classroom training of one module: Level 1 for a course (three days), Level 2 for a group (two days)."""
+
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("module"))
+    course = models.ForeignKey(Level1Course, on_delete=models.CASCADE, null=True, blank=True, related_name="workshops")
+    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="workshops")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(course__isnull=False) & Q(group__isnull=True))
+                | (Q(course__isnull=True) & Q(group__isnull=False)),
+                name="workshop_for_a_course_or_a_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "module"], condition=Q(group__isnull=False), name="one_workshop_per_group_and_module"
+            ),
+            models.UniqueConstraint(
+                fields=["course"], condition=Q(course__isnull=False), name="one_workshop_per_course"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course or self.group} · {self.module}"
+
+    @property
+    def owner(self):
+        return self.course or self.group
+
+
+class Session(models.Model):
+    """One classroom day of a workshop."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    day = models.PositiveSmallIntegerField(_("day"))
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts at"), default=datetime.time(9, 0))
+    end_time = models.TimeField(_("ends at"), default=datetime.time(17, 0))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_sessions",
+        verbose_name=_("trainer"),
+    )
+
+    class Meta:
+        ordering = ["date", "start_time", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["date"]), models.Index(fields=["trainer", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "day"], name="one_session_per_workshop_day"),
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_ends_after_it_starts"),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} · {self.date:%Y-%m-%d}"
+
+
+class Participant(models.Model):
+    """A person an enterprise nominates for a workshop (usually two managers and two workers)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="workshop_participants"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    position = models.CharField(_("position"), max_length=120)
+    level = models.CharField(_("manager or worker"), max_length=10, choices=StaffLevel.choices)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    decision_maker = models.BooleanField(
+        _("CEO or decision-maker"),
+        default=False,
+        help_text=_("The CEO or a person with direct decision-making authority."),
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["workshop", "enterprise__legal_name", "level", "name", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["workshop", "enterprise"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Attendance(models.Model):
+    """Whether a participant was there on one session day."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"), default=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "participant"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participant"], name="one_attendance_per_session_participant")
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.participant} {'✓' if self.present else '✗'}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's iCalendar feed. Resetting the token closes the old address."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user}"
