@@ -1,13 +1,35 @@
 from django.urls import path
 
-from . import views
+from . import delivery_views, views
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("visits/", views.visit_list, name="visit_list"),
-    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/", delivery_views.calendar, name="calendar"),
+    path("calendar/feed/", delivery_views.calendar_feed_page, name="calendar_feed"),
+    path("delivery/", delivery_views.delivery_home, name="delivery"),
+    path("level1/<int:batch>/", delivery_views.level1_course, name="level1_course"),
+    path("level1/<int:batch>/days/", delivery_views.level1_day, name="level1_day"),
+    path("groups/new/", delivery_views.group_new, name="group_new"),
+    path("groups/<int:pk>/", delivery_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", delivery_views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/members/", delivery_views.group_member_add, name="group_member_add"),
+    path("groups/<int:pk>/members/<int:member>/", delivery_views.group_member, name="group_member"),
+    path("groups/<int:pk>/order/", delivery_views.group_order, name="group_order"),
+    path("groups/<int:pk>/schedule/", delivery_views.group_schedule, name="group_schedule"),
+    path("workshops/<int:pk>/", delivery_views.workshop_detail, name="workshop_detail"),
+    path(
+        "workshops/<int:pk>/enterprises/<int:enterprise>/participants/new/",
+        delivery_views.participant_new,
+        name="participant_new",
+    ),
+    path("participants/<int:pk>/", delivery_views.participant_edit, name="participant_edit"),
+    path("sessions/<int:pk>/", delivery_views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/move/", delivery_views.session_move, name="session_move"),
+    path("holidays/", delivery_views.holidays, name="holidays"),
+    path("holidays/<int:pk>/delete/", delivery_views.holiday_delete, name="holiday_delete"),
     path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),

@@ -49,7 +49,7 @@ def _post_only(request):
     return None
 
 
-# ---------------------------------------------------------------- home, lists, calendar
+# ---------------------------------------------------------------- home, lists (the calendar is in delivery_views)
 def home(request):
     """Enterprises in the user's scope with their last visit, and the five modules."""
     form = SearchForm(request.GET or None)
@@ -66,6 +66,7 @@ def home(request):
             "modules": Module.objects.all(),
             "since": rules.not_visited_since(),
             "not_visited": not_visited,
+            "is_officer": is_officer(request.user),
         },
     )
 
@@ -86,12 +87,6 @@ def visit_list(request):
         "training/visit_list.html",
         {"form": form, "page": page, "status": status, "params": params.urlencode(), "statuses": VisitStatus.choices},
     )
-
-
-def calendar(request):
-    """For now a list of the user's upcoming visits and agreed next visits."""
-    scheduled, planned = selectors.upcoming_visits(request.user)
-    return render(request, "training/calendar.html", {"scheduled": scheduled, "planned": planned})
 
 
 def action_list(request):
