@@ -1,5 +1,8 @@
 """Demo training data: visits with agreed actions, EIT members and meetings, plan items,
-suggestions and 5S before/after photo pairs (drawn with Pillow) for the enterprises in training.
+suggestions and 5S before/after photo pairs (drawn with Pillow) for the enterprises in training;
+and the classroom delivery: a Level 1 course for the batch with the most enterprises in training (three
+days, nominees, attendance) and a Level 2 group scheduled by the scheduler, with participants and
+attendance for its past workshops.
 
 Idempotent: rows are found by a natural key and only changed fields are saved (so a second run adds
 no history rows); photo files have fixed names and are overwritten. Dates count from today, so a run
@@ -11,23 +14,29 @@ import io
 import random
 
 from django.core.files.storage import default_storage
+from django.db.models import Count, Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from enterprises.models import ConsultantAssignment, Enterprise
+from enterprises.models import ConsultantAssignment, Enterprise, Level1Batch
 
-from . import photos, rules
+from . import delivery_rules, delivery_selectors, delivery_services, photos, rules
 from .models import (
     ActionStatus,
+    Attendance,
     EitMeeting,
     EitMember,
+    GroupMember,
     Module,
+    Participant,
     PhotoPair,
     PlanItem,
+    Session,
     Sex,
     StaffLevel,
     Suggestion,
     SuggestionDecision,
+    TrainingGroup,
     Visit,
     VisitAction,
     VisitPurpose,
@@ -256,3 +265,132 @@ def seed(ctx):
             {"enterprise": mine[0], "consultant": consultant, "status": VisitStatus.DRAFT},
             {"date": today, "topics": "Follow-up on the suggestion scheme"},
         )
+    seed_delivery(ctx)
+
+
+# ---------------------------------------------------------------- classroom delivery
+NOMINEES = [
+    ("Kamran Shah", "Chief executive", StaffLevel.MANAGER, Sex.MALE, True),
+    ("Samina Akhtar", "HR manager", StaffLevel.MANAGER, Sex.FEMALE, False),
+    ("Nasreen Bibi", "Stitching operator", StaffLevel.WORKER, Sex.FEMALE, False),
+    ("Rashid Ali", "Cutting master", StaffLevel.WORKER, Sex.MALE, False),
+]
+LEVEL2_STAGES = ("level2_shortlisted", "level2_in_progress")
+DEMO_GROUP = "Lahore Level 2 group 1"
+
+
+def _working_days(start, count, calendar):
+    days, day = [], start
+    while len(days) < count:
+        if calendar.closed(day) is None:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def _nominate(workshop, enterprise, rng, by, *, people=4):
+    participants = []
+    for name, position, level, sex, decision_maker in NOMINEES[:people]:
+        participants.append(
+            _sync(
+                Participant,
+                {"workshop": workshop, "enterprise": enterprise, "name": name},
+                {
+                    "position": position,
+                    "level": level,
+                    "sex": sex,
+                    "phone": f"0300 {rng.randint(1000000, 9999999)}",
+                    "decision_maker": decision_maker,
+                    "added_by": by,
+                },
+            )
+        )
+    return participants
+
+
+def _attend(session, participants, rng, today):
+    if session.date >= today:
+        return
+    for participant in participants:
+        _sync(Attendance, {"session": session, "participant": participant}, {"present": rng.random() > 0.15})
+
+
+def _seed_level1(officer, consultant, today, calendar):
+    batch = (
+        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=rules.TRAINING_STAGES)))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .first()
+    )
+    if batch is None:
+        return
+    course = delivery_services.set_up_level1_course(batch)
+    workshop = course.workshops.get()
+    for day, date in enumerate(_working_days(today - datetime.timedelta(days=75), 3, calendar), start=1):
+        start, end = delivery_rules.session_times(date, [4])
+        _sync(
+            Session,
+            {"workshop": workshop, "day": day},
+            {
+                "date": date,
+                "start_time": start,
+                "end_time": end,
+                "venue": "Lahore Chamber of Commerce & Industry",
+                "trainer": consultant or officer,
+            },
+        )
+    sessions = list(workshop.sessions.order_by("day"))
+    for enterprise in delivery_selectors.course_enterprises(course).order_by("pk"):
+        rng = random.Random(f"level1-{enterprise.registration_key}")
+        people = _nominate(workshop, enterprise, rng, officer, people=4 if rng.random() > 0.2 else 3)
+        for session in sessions:
+            _attend(session, people, rng, today)
+
+
+def _level2_rank(enterprise):
+    return (enterprise.stage not in LEVEL2_STAGES, enterprise.pk)
+
+
+def _seed_level2(officer, consultant, today):
+    candidates = Enterprise.objects.filter(
+        Q(training_group_member__isnull=True) | Q(training_group_member__group__name=DEMO_GROUP)
+    )
+    # Shortlisted (or further) first, then those that registered their interest, up to five.
+    ranked = sorted(candidates.filter(stage__in=(*LEVEL2_STAGES, "level2_interest")), key=_level2_rank)
+    enterprises = ranked[:5]
+    if not enterprises:
+        return
+    group = _sync(
+        TrainingGroup,
+        {"name": DEMO_GROUP},
+        {
+            "trainer": consultant or officer,
+            "venue": "SCORE training room, Lahore",
+            "starts_on": today - datetime.timedelta(days=150),
+            "ends_on": today - datetime.timedelta(days=150) + datetime.timedelta(days=420),
+            "min_gap_days": 42,
+        },
+    )
+    for enterprise in enterprises:
+        rng = random.Random(f"level2-{enterprise.registration_key}")
+        priorities = rng.sample([2, 3, 4, 5], 2)
+        _sync(GroupMember, {"enterprise": enterprise}, {"group": group, "priority_modules": priorities})
+    delivery_services.accept_schedule(group, by=officer)  # schedules only the modules without dates yet
+    for workshop in group.workshops.prefetch_related("sessions"):
+        sessions = list(workshop.sessions.all())
+        if not sessions or min(s.date for s in sessions) > today + datetime.timedelta(days=45):
+            continue  # nominations come a few weeks before a workshop
+        for member in group.members.select_related("enterprise").order_by("pk"):
+            rng = random.Random(f"level2-{member.enterprise.registration_key}-{workshop.module_id}")
+            people = _nominate(workshop, member.enterprise, rng, officer)
+            for session in sessions:
+                _attend(session, people, rng, today)
+
+
+def seed_delivery(ctx):
+    today = timezone.localdate()
+    officer = ctx.users["officer"]
+    consultant = ctx.users.get("consultant")
+    calendar = delivery_selectors.working_calendar()
+    _seed_level1(officer, consultant, today, calendar)
+    _seed_level2(officer, consultant, today)

@@ -30,3 +30,21 @@ def test_seed_demo_adds_training_data_and_a_second_run_changes_no_count(private_
     with Image.open(private_media / pair.before.name) as before, Image.open(private_media / pair.after.name) as after:
         assert before.format == after.format == "JPEG"
     assert (private_media / pair.before_thumb.name).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_a_level1_course_and_a_scheduled_level2_group(private_media):
+    from training.models import Attendance, Level1Course, Participant, Session, TrainingGroup
+
+    call_command("seed_demo", "--seed", "7", "--enterprises", "24", stdout=io.StringIO())
+    first = training_counts()
+    call_command("seed_demo", "--seed", "7", "--enterprises", "24", stdout=io.StringIO())
+    assert training_counts() == first
+    course = Level1Course.objects.get()
+    assert Session.objects.filter(workshop__course=course).count() == 3
+    assert Participant.objects.filter(workshop__course=course, decision_maker=True).exists()
+    group = TrainingGroup.objects.get()
+    assert group.members.exists()
+    assert Session.objects.filter(workshop__group=group).count() == 8
+    assert Participant.objects.filter(workshop__group=group).exists()
+    assert Attendance.objects.filter(present=True).exists() and Attendance.objects.filter(present=False).exists()
