@@ -61,6 +61,15 @@ def programme_workbook(context: dict) -> bytes:
             [(r["label"], r["n"], r["training"], r["out"], r["workforce"]) for r in context["sub_sectors"]],
         ),
     ]
+    attendance = context.get("attendance")
+    if attendance:
+        sheets.append(
+            _sheet(
+                _("Participants"),
+                [_("Role"), _("Women"), _("Men"), _("Total")],
+                [(r["level"], r["women"], r["men"], r["total"]) for r in attendance["people"]["rows"]],
+            )
+        )
     kpis = context["kpis"]
     if kpis:
         for grouping, aggregates in kpis["groupings"].items():

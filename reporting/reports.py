@@ -107,6 +107,7 @@ def gather_programme(job: ReportJob) -> dict:
         "results": selectors.result_counts(call),
         "criteria": selectors.outcomes_by_criterion(call),
         "batches": selectors.batches(call),
+        "groups": selectors.level2_groups(call),
         "sub_sectors": selectors.by_sub_sector(call),
         "attendance": selectors.programme_attendance(call),
         "kpis": selectors.kpi_change(call),

@@ -1,8 +1,8 @@
 """The data each report gathers: reads only, a bounded number of queries per report.
 
 The lifecycle data comes from enterprises/; indicators from baseline/; visits, EIT, suggestions and
-5S photos from training/. A section whose source does not exist yet returns None, and the report
-says "No data recorded yet" (see `training_attendance` and `programme_attendance`).
+5S photos from training/. A section with nothing recorded returns None, and the report says
+"No data recorded yet".
 """
 
 import base64
@@ -32,13 +32,16 @@ from enterprises.models import (
 from enterprises.rules import CRITERION_CODES
 from training.models import (
     ActionStatus,
+    Attendance,
     EitMeeting,
     EitMember,
+    Participant,
     PhotoPair,
     PlanItem,
     StaffLevel,
     Suggestion,
     SuggestionDecision,
+    TrainingGroup,
     Visit,
     VisitStatus,
 )
@@ -134,12 +137,23 @@ def indicator_progress(enterprise: Enterprise) -> dict | None:
 
 
 # ---------------------------------------------------------------- one enterprise: training (training app)
-def training_attendance(enterprise: Enterprise) -> dict | None:
-    """Training attended by the enterprise's people, by sex and role.
+def _attendance(participants) -> dict | None:
+    """Participants (one per person and workshop) by sex and role, and the sessions they attended; two queries."""
+    rows = list(participants.values("sex", "level").annotate(n=Count("pk")).order_by())
+    if not rows:
+        return None
+    marks = Attendance.objects.filter(participant__in=participants).aggregate(
+        recorded=Count("pk"),
+        attended=Count("pk", filter=Q(present=True)),
+        attended_women=Count("pk", filter=Q(present=True, participant__sex=PersonSex.FEMALE)),
+        attended_men=Count("pk", filter=Q(present=True, participant__sex=PersonSex.MALE)),
+    )
+    return {"people": _by_sex_and_level(rows), **marks}
 
-    Waits for the training app's courses, sessions, participants and attendance, which do not
-    exist yet: until then the report says "No data recorded yet"."""
-    return None
+
+def training_attendance(enterprise: Enterprise) -> dict | None:
+    """Training attended by the enterprise's people, by sex and role (the training app's participants)."""
+    return _attendance(Participant.objects.filter(enterprise=enterprise))
 
 
 def visits(enterprise: Enterprise) -> dict | None:
@@ -325,9 +339,19 @@ def by_sub_sector(call: Call | None) -> list[dict]:
 
 
 def programme_attendance(call: Call | None) -> dict | None:
-    """Attendance by sex and role across the programme. Waits for the training app's sessions,
-    participants and attendance, which do not exist yet."""
-    return None
+    """Attendance by sex and role across the programme (or one call's enterprises)."""
+    participants = Participant.objects.all()
+    if call:
+        participants = participants.filter(enterprise__call=call)
+    return _attendance(participants)
+
+
+def level2_groups(call: Call | None) -> list[dict]:
+    """The Level 2 training groups with how many enterprises each has; one query."""
+    groups = TrainingGroup.objects.annotate(
+        enterprises=Count("members", filter=Q(members__enterprise__call=call) if call else Q(), distinct=True)
+    ).order_by("starts_on", "name")
+    return [{"group": g, "enterprises": g.enterprises} for g in groups if g.enterprises or call is None]
 
 
 KPI_GROUPINGS = ("all", "call", "batch", "sub_sector")

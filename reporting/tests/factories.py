@@ -15,10 +15,15 @@ from enterprises.services import submit_expression_of_interest
 from enterprises.tests.factories import CallFactory, eoi_data
 from training.models import (
     ActionStatus,
+    Attendance,
     EitMeeting,
     EitMember,
+    Level1Course,
+    Module,
+    Participant,
     PhotoPair,
     PlanItem,
+    Session,
     StaffLevel,
     Suggestion,
     SuggestionDecision,
@@ -26,6 +31,7 @@ from training.models import (
     VisitAction,
     VisitPurpose,
     VisitStatus,
+    Workshop,
 )
 from training.models import Sex as PersonSex
 
@@ -102,6 +108,29 @@ def rounds(enterprise, by, *, baseline=MONTH_BASE, latest=MONTH_LATEST, practice
     baseline_services.save_rows(later, [(m, latest) for m in later.month_list()], by=by, confirmed=True)
     baseline_services.save_practices(later, {p.pk: p.code in practices_latest for p in practices.values()}, by=by)
     return first, later
+
+
+def attendance(enterprise):
+    """A Level 1 workshop of two sessions: 2 women workers and 1 man manager; one absence (a woman, day 2)."""
+    batch = Level1Batch.objects.create(call=enterprise.call, name="Batch L", capacity=5)
+    course = Level1Course.objects.create(batch=batch)
+    workshop = Workshop.objects.create(module=Module.objects.get(number=1), course=course)
+    sessions = [Session.objects.create(workshop=workshop, day=day, date=datetime.date(2019, 2, day)) for day in (1, 2)]
+    people = [
+        Participant.objects.create(
+            workshop=workshop, enterprise=enterprise, name=name, position="Operator", level=level, sex=sex
+        )
+        for name, level, sex in (
+            ("Rabia", StaffLevel.WORKER, PersonSex.FEMALE),
+            ("Hina", StaffLevel.WORKER, PersonSex.FEMALE),
+            ("Usman", StaffLevel.MANAGER, PersonSex.MALE),
+        )
+    ]
+    for session in sessions:
+        for person in people:
+            absent = session.day == 2 and person.name == "Hina"
+            Attendance.objects.create(session=session, participant=person, present=not absent)
+    return people
 
 
 def training_data(enterprise, consultant):

@@ -19,7 +19,12 @@ def render(kind, by, **subject):
     params = subject.pop("params", {})
     file_format = subject.pop("file_format", FileFormat.PDF)
     job = ReportJob.objects.create(
-        kind=kind, requested_by=by, params=params, file_format=file_format, signature=f"test-{kind}", **subject
+        kind=kind,
+        requested_by=by,
+        params=params,
+        file_format=file_format,
+        signature=f"test-{kind}-{ReportJob.objects.count()}",
+        **subject,
     )
     return reports.render(job).content
 
@@ -52,11 +57,15 @@ def test_enterprise_baseline_report(officer, enterprise):
 def test_enterprise_report_without_indicators_says_so(officer, enterprise):
     text = flat(pdf_text(render(ReportKind.ENTERPRISE_BASELINE, officer, enterprise=enterprise)))
     assert "Baseline KPIs No data recorded yet." in text
+    text = flat(pdf_text(render(ReportKind.ENTERPRISE_PROGRESS, officer, enterprise=enterprise)))
+    for section in ("Training attended", "Consultancy visits and agreed actions", "Suggestion scheme"):
+        assert f"{section} No data recorded yet." in text
 
 
 def test_enterprise_progress_report(officer, consultant, enterprise):
     factories.rounds(enterprise, officer)
     factories.training_data(enterprise, consultant)
+    people = factories.attendance(enterprise)
     content = render(ReportKind.ENTERPRISE_PROGRESS, officer, enterprise=enterprise)
     text = flat(pdf_text(content))
     base, latest = factories.MONTH_BASE, factories.MONTH_LATEST
@@ -74,8 +83,13 @@ def test_enterprise_progress_report(officer, consultant, enterprise):
     assert "4 suggestions received, 2 adopted, 1 not decided yet." in text
     assert f"PKR {120000 + 30500} per year" in text
     assert "Cutting section" in text
-    # attendance waits for the training app's sessions
-    assert "Training attended No data recorded yet." in text
+    # attendance: 3 people over 2 sessions, one absence
+    women = sum(1 for p in people if p.sex == "female")
+    assert f"{len(people)} participants ({women} women, {len(people) - women} men)" in text
+    assert (
+        f"Present at {2 * len(people) - 1} of {2 * len(people)} session places recorded (3 by women, 2 by men)" in text
+    )
+    assert "Worker 2 0 2" in text and "Manager 0 1 1" in text
 
 
 def test_programme_report(officer, consultant, enterprise):
@@ -115,6 +129,9 @@ def test_programme_report(officer, consultant, enterprise):
     assert f"Defect rate All 3 {share}% {two(changes[1])}" in text
     assert "Attendance by sex and role No data recorded yet." in text
     assert pdf_pages(content) >= 2
+    factories.attendance(enterprise)
+    text = flat(pdf_text(render(ReportKind.PROGRAMME, officer)))
+    assert "3 participants (2 women, 1 men)" in text
 
 
 def test_programme_report_for_one_call(officer, enterprise):
