@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
+    verbose_name = _("Reports")
+
+    def ready(self):
+        from score_portal import dashboard
+
+        # The enterprise's page links to its reports (baseline, progress, business case, letters).
+        dashboard.register_enterprise_link(_("Reports"), "reporting:enterprise", order=30)

@@ -155,3 +155,8 @@ def test_failed_job_can_be_retried_from_its_page(
         officer_client.post(reverse("reporting:job_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+
+
+def test_the_enterprise_page_links_to_its_reports(persona_client, enterprise):
+    page = persona_client("consultant").get(reverse("enterprises:enterprise_detail", args=[enterprise.pk]))
+    assert reverse("reporting:enterprise", args=[enterprise.pk]) in page.content.decode()
