@@ -26,6 +26,7 @@ MENUS: dict[str, list[NavEntry]] = {
         NavEntry(_("Enterprises"), "enterprises:enterprise_list"),
         NavEntry(_("Pipeline"), "enterprises:pipeline"),
         NavEntry(_("Training"), "training:home"),
+        NavEntry(_("Calendar"), "training:calendar"),
         NavEntry(_("Indicators"), "baseline:home"),
         NavEntry(_("Reports"), "reporting:home"),
     ],

@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("enterprises.urls")),
     path("training/", include("training.urls")),
+    # Calendar feeds: public, behind a secret token per person.
+    path("feeds/", include("training.feed_urls")),
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
 ]

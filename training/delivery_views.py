@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -425,12 +425,8 @@ def calendar(request):
     return render(request, "training/delivery/calendar.html", context)
 
 
-def feed_url(request, feed: CalendarFeed) -> str | None:
-    """The feed's full address, or None while the project's URLs do not include training.feed_urls."""
-    try:
-        return request.build_absolute_uri(reverse("feeds:calendar", args=[feed.token]))
-    except NoReverseMatch:
-        return None
+def feed_url(request, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(reverse("feeds:calendar", args=[feed.token]))
 
 
 def calendar_feed_page(request):

@@ -1,7 +1,4 @@
-"""The iCalendar feeds, public behind a secret token. The project includes these under /feeds/:
-
-path("feeds/", include("training.feed_urls")),
-"""
+"""The iCalendar feeds, public behind a secret token; score_portal/urls.py mounts them at /feeds/."""
 
 from django.urls import path
 

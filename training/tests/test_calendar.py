@@ -78,7 +78,6 @@ def test_a_contact_nominates_for_its_own_enterprise_only(persona_client, session
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("training.tests.urls_with_feeds")
 def test_feeds_hold_the_persons_sessions_only(persona_client, sessions, consultant, contact):
     feeds = {}
     for persona, user in (("consultant", consultant), ("contact", contact)):
@@ -98,7 +97,6 @@ def test_feeds_hold_the_persons_sessions_only(persona_client, sessions, consulta
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("training.tests.urls_with_feeds")
 def test_an_unknown_or_reset_token_is_404(client, consultant):
     assert client.get("/feeds/not-a-token.ics").status_code == 404
     client.force_login(consultant)
