@@ -22,6 +22,7 @@ CITIES = [
     ("Hyderabad", "sindh"),
 ]
 NAME_FIRST = ["Indus", "Ravi", "Chenab", "Jhelum", "Margalla", "Shalimar", "Crescent", "Noor", "Zeenat", "Mehran"]
+NAME_THIRD = ["Industries", "Exports", "International", "Mills", "Enterprises", "Processing", "Fashions"]
 NAME_SECOND = ["Knitwear", "Apparel", "Garments", "Denim", "Textile Mills", "Fabrics", "Dyeing Works", "Hosiery"]
 FIRST_NAMES = ["Ayesha", "Bilal", "Fatima", "Hamza", "Sana", "Usman", "Zainab", "Imran", "Nadia", "Kashif"]
 LAST_NAMES = ["Malik", "Qureshi", "Butt", "Sheikh", "Chaudhry", "Khan", "Siddiqui", "Raza"]
@@ -64,6 +65,10 @@ def _eoi_data(ctx, index: int) -> tuple[str, dict]:
     recipe = dict(recipe)
     city, province = CITIES[index % len(CITIES)]
     name = f"{NAME_FIRST[index % len(NAME_FIRST)]} {NAME_SECOND[(index // len(NAME_FIRST)) % len(NAME_SECOND)]}"
+    cycle = index // (len(NAME_FIRST) * len(NAME_SECOND))
+    if cycle:
+        # Past 80 names, a third word keeps each name unique (so only the deliberate twin is flagged).
+        name = f"{name} {NAME_THIRD[(cycle - 1) % len(NAME_THIRD)]}"
     total = recipe.pop("workforce_total", rng.randrange(320, 2400, 10))
     share = recipe.pop("permanent_share", rng.uniform(0.3, 0.9))
     permanent = int(total * share)

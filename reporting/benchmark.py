@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db.models import Count
 
-    from enterprises.models import Enterprise, ExpressionOfInterest, Level1Batch
+    from enterprises.models import Enterprise, ExpressionOfInterest
     from reporting import reports
     from reporting.models import FileFormat, ReportJob, ReportKind
 
@@ -44,14 +44,6 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0)
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("seed_demo", enterprises=args.enterprises, seed=args.seed, stdout=quiet)
-    if Enterprise.objects.count() < args.enterprises // 2:
-        # With many EOIs the demo's generated names repeat, every EOI is flagged as a possible
-        # duplicate and the demo path leaves them all out. In this scratch database only: clear
-        # the flags and seed again (seed_demo is idempotent), so the path and rounds get made.
-        print("note: seed_demo made few enterprises (EOIs flagged as possible duplicates); seeding again unflagged")
-        ExpressionOfInterest.objects.update(possible_duplicate=False)
-        Level1Batch.objects.update(capacity=args.enterprises)  # made for an empty pool the first time
-        call_command("seed_demo", enterprises=args.enterprises, seed=args.seed, stdout=quiet)
     seeded = time.perf_counter() - started
     officer = get_user_model().objects.get(username="officer")
     richest = (
