@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
 from enterprises.models import Enterprise
+from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
@@ -40,11 +41,6 @@ def _round_for(request, pk, *, work=False) -> Round:
     if work and not can_work_on_enterprise(request.user, round_.enterprise):
         raise PermissionDenied
     return round_
-
-
-def _refused(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ---------------------------------------------------------------- programme (officers)
@@ -217,7 +213,7 @@ def month_entry(request, pk):
         try:
             services.save_month(round_, month, form.values(), by=request.user, confirmed=True)
         except ValidationError as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("Values for %(month)s saved.") % {"month": month.strftime("%Y-%m")})
             return redirect("baseline:round_detail", round_.pk)
@@ -261,7 +257,7 @@ def import_values(request, pk):
             messages.error(request, _("Tick the box to confirm the values flagged as more than 3× the previous round."))
             return redirect("baseline:import_values", round_.pk)
         except (ValidationError, ValueError) as exc:
-            _refused(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            tell_refusal(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             return redirect("baseline:import_values", round_.pk)
         request.session.pop(key, None)
         messages.success(request, _("%(count)s months imported.") % {"count": count})

@@ -75,51 +75,8 @@ class CallForm(forms.ModelForm):
         return cleaned
 
 
-# The fields of an EOI that a person fills in, grouped as on the paper form.
-EOI_GROUPS = [
-    (
-        _("The enterprise"),
-        [
-            "legal_name",
-            "registration_number",
-            "address",
-            "city",
-            "province",
-            "year_established",
-            "products",
-            "export_markets",
-            "main_buyers",
-            "sub_sector",
-            "sub_sector_other",
-        ],
-    ),
-    (
-        _("Workforce"),
-        [
-            "workforce_total",
-            "workforce_permanent",
-            "workforce_contract",
-            "workforce_women",
-            "workforce_men",
-            "workforce_managers",
-            "workforce_workers",
-        ],
-    ),
-    (_("Staff in place"), ["hr_officer", "compliance_officer", "industrial_engineer"]),
-    (
-        _("Commitment"),
-        [
-            "ceo_available",
-            "nominee_name",
-            "nominee_position",
-            "nominee_has_authority",
-            "shares_order_status",
-            "shares_baseline_data",
-        ],
-    ),
-    (_("Contact person"), ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]),
-]
-EOI_FIELDS = [name for _group, names in EOI_GROUPS for name in names]
+# The fields of an EOI that a person fills in, grouped as in the public form's steps.
+EOI_GROUPS = [(title, form_class._meta.fields) for _name, form_class, title in STEPS]
 
 
 class ReceivedForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from score_portal.dashboard import enterprise_links
+from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_enterprise_contact, is_officer
 
@@ -28,11 +29,6 @@ from .path_forms import (
 )
 
 PAGE_SIZE = 25
-
-
-def _refused(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ---------------------------------------------------------------- list and enterprise page
@@ -136,7 +132,7 @@ def enterprise_move(request, pk):
             comprehensive_baseline_on=data["comprehensive_baseline_on"],
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("Moved to “%(stage)s”.") % {"stage": path.stage_label(data["to_stage"])})
     return redirect("enterprises:enterprise_detail", pk=pk)
@@ -164,7 +160,7 @@ def enterprise_ceo_meeting(request, pk):
             expected_stage=data["expected_stage"],
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("The meeting with the CEO was recorded."))
     return redirect("enterprises:enterprise_detail", pk=pk)
@@ -181,7 +177,7 @@ def enterprise_from_eoi(request, eoi_pk):
             eoi, by=request.user, override_justification=form.cleaned_data.get("override_justification", "")
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        tell_refusal(request, exc)
         return redirect("enterprises:eoi_detail", pk=eoi.pk)
     return redirect("enterprises:enterprise_detail", pk=enterprise.pk)
 
@@ -218,7 +214,7 @@ def batch_shortlist(request, pk):
                 override_justification=form.cleaned_data["override_justification"],
             )
         except ValidationError as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(
                 request,
@@ -245,7 +241,7 @@ def level2_selection(request, call_pk):
                 [chosen[pk] for pk in form.cleaned_data["picks"]], by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("%(count)s enterprises selected for Level 2.") % {"count": len(records)})
             return redirect("enterprises:level2_selection", call_pk=call.pk)

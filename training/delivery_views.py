@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.access import can_view_enterprise
 from enterprises.models import Enterprise, Level1Batch
+from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
@@ -37,11 +38,6 @@ from .delivery_forms import (
     PrioritiesForm,
 )
 from .models import CalendarFeed, GroupMember, Level1Course, Participant, PublicHoliday, Session, TrainingGroup
-
-
-def _refused(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ---------------------------------------------------------------- overview
@@ -108,10 +104,10 @@ def level1_day(request, batch):
                 accept_soft=data["accept"],
             )
         except delivery_services.NeedsConfirmation as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
             messages.warning(request, _("Tick the box to keep the date anyway."))
         except ValidationError as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("Classroom day saved."))
     else:
@@ -168,7 +164,7 @@ def group_member_add(request, pk):
                 group, form.cleaned_data["enterprise"], priorities=form.cleaned_data["priorities"]
             )
         except ValidationError as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("Enterprise added to the group."))
     else:
@@ -186,7 +182,7 @@ def group_member(request, pk, member):
         try:
             delivery_services.remove_member(member)
         except ValidationError as exc:
-            _refused(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("Enterprise removed from the group."))
         return redirect("training:group_detail", pk=pk)

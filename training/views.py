@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from enterprises.access import can_work_on_enterprise
+from score_portal.feedback import tell_refusal
 from score_portal.roles import is_officer
 
 from . import photos, rules, selectors, services
@@ -36,11 +37,6 @@ from .forms import (
 from .models import Module, PlanItem, Suggestion, VisitAction, VisitDraft, VisitStatus
 
 PAGE_SIZE = 25
-
-
-def _refused(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _post_only(request):
@@ -195,7 +191,7 @@ def visit_edit(request, pk):
                     messages.success(request, _("Visit submitted. It is now locked."))
                 return redirect("training:visit_detail", pk=visit.pk)
             except ValidationError as exc:
-                _refused(request, exc)
+                tell_refusal(request, exc)
         else:
             messages.error(request, _("Some fields need attention. Your draft is saved."))
     else:
@@ -249,7 +245,7 @@ def visit_discard(request, pk):
     try:
         services.discard_draft_visit(visit)
     except ValidationError as exc:
-        _refused(request, exc)
+        tell_refusal(request, exc)
         return redirect("training:visit_detail", pk=visit.pk)
     messages.success(request, _("Draft deleted."))
     return redirect("training:enterprise_detail", pk=enterprise_pk)
