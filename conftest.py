@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 
-from score_portal.roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER
+from score_portal.roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_group
 
 CHROMIUM = "/usr/bin/chromium"
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,7 +22,7 @@ def make_user(django_user_model, username, role=None, **extra):
         username=username, password="correct-horse-battery", email=f"{username}@example.org", **extra
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
     return user
 
 

@@ -4,7 +4,6 @@ import datetime
 import re
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -13,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from score_portal.roles import ENTERPRISE_CONTACT, is_consultant
+from score_portal.roles import ENTERPRISE_CONTACT, is_consultant, role_group
 
 from . import rules
 from .models import (
@@ -240,7 +239,7 @@ def unassign_consultant(enterprise, consultant, *, by) -> None:
 @transaction.atomic
 def link_contact(user, enterprise, *, position: str = ""):
     """Make a user the enterprise's contact (role "Enterprise contact"), seeing only that enterprise."""
-    user.groups.add(Group.objects.get(name=ENTERPRISE_CONTACT))
+    user.groups.add(role_group(ENTERPRISE_CONTACT))
     contact = EnterpriseContact.objects.filter(user=user).first()
     if contact is None:
         return EnterpriseContact.objects.create(user=user, enterprise=enterprise, position=position)

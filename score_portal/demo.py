@@ -1,9 +1,8 @@
 """Demo data owned by score_portal: one user per role."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER
+from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_group
 
 DEMO_USERS = (
     # username, role, first name, last name, email
@@ -22,5 +21,5 @@ def seed(ctx):
         )
         user.set_password(ctx.password)
         user.save(update_fields=["password"])
-        user.groups.set([Group.objects.get(name=role)])
+        user.groups.set([role_group(role)])
         ctx.users[username] = user

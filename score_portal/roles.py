@@ -46,6 +46,19 @@ def is_enterprise_contact(user) -> bool:
     return bool(user and user.is_authenticated and ENTERPRISE_CONTACT in _group_names(user))
 
 
+def ensure_roles(**kwargs) -> None:
+    """Create the role groups if missing. Connected to post_migrate, so the roles also come back
+    after a database flush (test runs) and never depend on a migration having run in that database."""
+    for name in ROLES:
+        role_group(name)
+
+
+def role_group(name: str):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=name)[0]
+
+
 def role_of(user) -> str | None:
     """The role whose home page and navigation the user gets; officer wins over the others."""
     if is_officer(user):

@@ -191,7 +191,7 @@ def enterprise_names(conflicts) -> dict:
 def move_session(session: Session, new_date: datetime.date, *, shift_workshop=True, accept_soft=False, by=None):
     """Move a session (and, by default, the other days of its workshop by as many days). Overlaps are
     refused; calendar, window and gap conflicts need `accept_soft`."""
-    session = Session.objects.select_for_update().select_related("workshop__group").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("workshop__group").get(pk=session.pk)
     new_days, conflicts = check_session_move(session, new_date, shift_workshop=shift_workshop)
     names = enterprise_names(conflicts)
     hard = [c for c in conflicts if c.hard]
