@@ -32,11 +32,7 @@ NOT_VISITED_DAYS = 30
 
 
 # ---------------------------------------------------------------- enterprises
-def enterprise_to_view(user, pk):
-    """The enterprise if the user may see it, else 404."""
-    return enterprise_for(user, pk)
-
-
+# Seeing one: enterprises.access.enterprise_for (404 outside the user's scope).
 def enterprise_to_work_on(user, pk):
     """The enterprise if the user may record training data on it: 404 outside the user's scope,
     403 for someone who may only read it (the enterprise's own contact)."""
@@ -91,10 +87,6 @@ def visit_to_edit(user, pk) -> Visit:
     if not can_edit_visit(user, visit):
         raise PermissionDenied
     return visit
-
-
-def can_start_visit(user, enterprise) -> bool:
-    return can_work_on_enterprise(user, enterprise)
 
 
 # ---------------------------------------------------------------- photos

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from enterprises.access import can_work_on_enterprise
+from enterprises.access import can_work_on_enterprise, enterprise_for
 from score_portal.feedback import tell_refusal
 from score_portal.roles import is_officer
 
@@ -113,7 +113,7 @@ def action_status(request, pk):
 
 # ---------------------------------------------------------------- enterprise page
 def enterprise_detail(request, pk):
-    enterprise = rules.enterprise_to_view(request.user, pk)
+    enterprise = enterprise_for(request.user, pk)
     context = selectors.enterprise_page(request.user, enterprise)
     context.update(
         {
@@ -335,7 +335,7 @@ def _eit_context(request, enterprise, **forms):
 
 
 def eit(request, pk):
-    enterprise = rules.enterprise_to_view(request.user, pk)
+    enterprise = enterprise_for(request.user, pk)
     return render(request, "training/eit.html", _eit_context(request, enterprise))
 
 
@@ -369,7 +369,7 @@ def eit_meeting_new(request, pk):
 
 # ---------------------------------------------------------------- improvement plan
 def plan(request, pk):
-    enterprise = rules.enterprise_to_view(request.user, pk)
+    enterprise = enterprise_for(request.user, pk)
     can_work = can_work_on_enterprise(request.user, enterprise)
     form = None
     if can_work:
@@ -409,7 +409,7 @@ def plan_item_status(request, pk, item):
 
 # ---------------------------------------------------------------- suggestion scheme
 def suggestions(request, pk):
-    enterprise = rules.enterprise_to_view(request.user, pk)
+    enterprise = enterprise_for(request.user, pk)
     can_work = can_work_on_enterprise(request.user, enterprise)
     form = None
     if can_work:
