@@ -178,7 +178,7 @@ def visit_edit(request, pk):
     amending = visit.is_locked
     if request.method == "POST":
         # Whatever happens next, the posted form is kept first: a failed submission loses nothing.
-        services.save_draft(visit, request.POST, by=request.user)
+        draft = services.save_draft(visit, request.POST, by=request.user)
         form, formset = _visit_forms(visit, request.POST)
         amendment = AmendmentForm(request.POST) if amending else None
         if form.is_valid() and formset.is_valid() and (amendment is None or amendment.is_valid()):
@@ -216,7 +216,7 @@ def visit_edit(request, pk):
             "formset": formset,
             "amendment": amendment,
             "amending": amending,
-            "draft": VisitDraft.objects.filter(visit=visit).first(),
+            "draft": draft,
         },
     )
 
