@@ -53,10 +53,8 @@ RECORDED_BY_ACTION: dict[str, str] = {
     Stage.LEVEL2_SHORTLISTED: "level2_selection",
 }
 
-
-def holds_a_seat(stage: str) -> bool:
-    """An enterprise keeps its place in its Level 1 batch unless it left the path."""
-    return stage not in EXITS
+# Where a meeting with the CEO may be recorded: after the shortlisting, before the acceptance into Level 1.
+MEETING_STAGES: tuple[str, ...] = (Stage.SHORTLISTED, Stage.CEO_MEETING_HELD, Stage.BASELINE_DONE)
 
 
 def allowed_targets(stage: str) -> tuple[str, ...]:

@@ -215,7 +215,7 @@ def record_ceo_meeting(
     commitment at last) is recorded without a change of stage.
     """
     locked = _lock(enterprise, expected_stage)
-    if locked.stage not in (Stage.SHORTLISTED, Stage.CEO_MEETING_HELD, Stage.BASELINE_DONE):
+    if locked.stage not in path.MEETING_STAGES:
         raise ValidationError(
             _(
                 "A meeting with the CEO is recorded after the shortlisting and before the acceptance into Level 1; "

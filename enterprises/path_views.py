@@ -87,7 +87,6 @@ def enterprise_detail(request, pk):
         .select_related("call")
         .order_by("submitted_at")
     )
-    meeting_open = enterprise.stage in (Stage.SHORTLISTED, Stage.CEO_MEETING_HELD, Stage.BASELINE_DONE)
     return render(
         request,
         "enterprises/path/enterprise_detail.html",
@@ -98,7 +97,7 @@ def enterprise_detail(request, pk):
             "timeline": path_services.timeline(enterprise),
             "expressions": expressions,
             "move_form": MoveForm(stage=enterprise.stage) if path.allowed_targets(enterprise.stage) else None,
-            "meeting_form": CeoMeetingForm(stage=enterprise.stage) if meeting_open else None,
+            "meeting_form": CeoMeetingForm(stage=enterprise.stage) if enterprise.stage in path.MEETING_STAGES else None,
             "letter_kinds": LetterKind.choices,
             "suggested_letter": letters.suggested_kind(enterprise.stage),
             "is_officer": True,
