@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from enterprises.models import LetterKind
 from score_portal.roles import is_officer
 
 from .models import (
+    ACTIVE_STATUSES,
     ENTERPRISE_KINDS,
     PROGRAMME_KINDS,
     BusinessCase,
@@ -75,14 +77,9 @@ def can_request(user, kind: str, enterprise=None) -> bool:
     return True
 
 
-def can_view_job(user, job: ReportJob) -> bool:
-    """The same rule as the data in the report: the enterprise's readers, or officers for the programme."""
-    if job.kind in ENTERPRISE_KINDS:
-        return can_view_enterprise(user, job.enterprise)
-    return is_officer(user)
-
-
 def jobs_visible_to(user):
+    """The same rule as the data in the reports: officers see every job; others the reports on the
+    enterprises they may see."""
     jobs = ReportJob.objects.select_related("requested_by", "enterprise", "call")
     if is_officer(user):
         return jobs
@@ -90,10 +87,9 @@ def jobs_visible_to(user):
 
 
 def job_for(user, pk) -> ReportJob:
-    from django.http import Http404
-
+    """The job if the user may see it; 404 otherwise."""
     job = jobs_visible_to(user).filter(pk=pk).first()
-    if job is None or not can_view_job(user, job):
+    if job is None:
         raise Http404("No such report")
     return job
 
@@ -140,7 +136,7 @@ def request_report(
         raise PermissionDenied
     sig = signature(kind, file_format, getattr(enterprise, "pk", None), getattr(call, "pk", None), params)
     with transaction.atomic():
-        job = ReportJob.objects.select_for_update().filter(signature=sig, status__in=["queued", "running"]).first()
+        job = ReportJob.objects.select_for_update().filter(signature=sig, status__in=ACTIVE_STATUSES).first()
         created = False
         if job is None:
             try:
@@ -157,7 +153,7 @@ def request_report(
                 created = True
             except IntegrityError:
                 # Someone asked for the same report at the same moment: share theirs.
-                job = ReportJob.objects.get(signature=sig, status__in=["queued", "running"])
+                job = ReportJob.objects.get(signature=sig, status__in=ACTIVE_STATUSES)
         if created or (job.waiting_for_queue and job.dispatch_error):
             # New, or saved while the broker was down: (try to) send it once this commits.
             transaction.on_commit(partial(dispatch, job.pk))
@@ -174,7 +170,7 @@ def retry_job(job: ReportJob, *, by) -> ReportJob:
         return job
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed report can be tried again."), code="not_failed")
-    active = ReportJob.objects.filter(signature=job.signature, status__in=["queued", "running"]).first()
+    active = ReportJob.objects.filter(signature=job.signature, status__in=ACTIVE_STATUSES).first()
     if active:
         return active
     ReportJob.objects.filter(pk=job.pk).update(
