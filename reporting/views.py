@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.access import enterprise_for, visible_enterprises
+from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
@@ -149,12 +149,12 @@ def job_retry(request, pk):
     try:
         job = services.retry_job(job, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        tell_refusal(request, exc)
         return redirect("reporting:job", pk=job.pk)
     job.refresh_from_db()
     if job.waiting_for_queue:
         messages.warning(request, _("The report queue still cannot be reached; the request stays saved."))
-    return redirect(reverse("reporting:job", args=[job.pk]))
+    return redirect("reporting:job", pk=job.pk)
 
 
 def download(request, pk):
