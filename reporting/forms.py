@@ -3,14 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Call, LetterKind
 
-from .models import BusinessCase, FileFormat, ReportKind
+from .models import ENTERPRISE_KINDS, BusinessCase, FileFormat, ReportKind
+from .services import OFFICER_ONLY_KINDS
 
-ENTERPRISE_REPORT_CHOICES = [
-    (ReportKind.ENTERPRISE_BASELINE.value, ReportKind.ENTERPRISE_BASELINE.label),
-    (ReportKind.ENTERPRISE_PROGRESS.value, ReportKind.ENTERPRISE_PROGRESS.label),
-    (ReportKind.BUSINESS_CASE.value, ReportKind.BUSINESS_CASE.label),
-    (ReportKind.LETTER.value, ReportKind.LETTER.label),
-]
+ENTERPRISE_REPORT_CHOICES = [(kind.value, kind.label) for kind in ENTERPRISE_KINDS]
 
 
 class ProgrammeReportForm(forms.Form):
@@ -33,8 +29,7 @@ class EnterpriseReportForm(forms.Form):
     def __init__(self, *args, officer: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not officer:
-            allowed = (ReportKind.ENTERPRISE_BASELINE, ReportKind.ENTERPRISE_PROGRESS)
-            self.fields["kind"].choices = [c for c in ENTERPRISE_REPORT_CHOICES if c[0] in allowed]
+            self.fields["kind"].choices = [c for c in ENTERPRISE_REPORT_CHOICES if c[0] not in OFFICER_ONLY_KINDS]
             del self.fields["letter_kind"]
 
     def clean(self):
