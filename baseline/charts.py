@@ -3,43 +3,64 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-BAR_WIDTH = 640
-BAR_LABELS = 250  # the labels sit left of the bars
-BAR_AREA = 330  # 100 % is this wide; the value sits right of the bar
-BAR_HEIGHT = 22
-BAR_GAP = 8
-
 
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: Decimal
-    x: int
+    value: object
     y: int
     width: float
     text_y: int
     value_x: float
+    fill: str = ""
 
 
-def percent_bars(items: list[tuple[str, Decimal]]) -> dict:
-    """Horizontal bars of percentages (0–100), one per (label, value)."""
-    bars = []
-    for index, (label, value) in enumerate(items):
-        y = index * (BAR_HEIGHT + BAR_GAP)
-        width = round(float(max(Decimal(0), min(Decimal(100), value))) * BAR_AREA / 100, 1)
-        bars.append(
-            Bar(
-                label=label,
-                value=value,
-                x=BAR_LABELS,
-                y=y,
-                width=width,
-                text_y=y + BAR_HEIGHT - 6,
-                value_x=BAR_LABELS + width + 6,
-            )
-        )
-    height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP)
-    return {"bars": bars, "width": BAR_WIDTH, "height": height, "labels": BAR_LABELS, "area": BAR_AREA}
+@dataclass(frozen=True)
+class BarLayout:
+    """Horizontal bars: the labels sit left of the bars, each value right of its bar.
+
+    The reporting app draws its PDF charts with a layout of its own."""
+
+    width: int = 640
+    labels: int = 250
+    area: int = 330  # the longest bar (or 100 %) is this wide
+    bar: int = 22
+    gap: int = 8
+    text_rise: int = 6  # the text's baseline sits this far above the bar's bottom edge
+
+    @property
+    def step(self) -> int:
+        return self.bar + self.gap
+
+    def place(self, y: int, label: str, value, width: float, fill: str = "") -> Bar:
+        width = round(width, 1)
+        return Bar(label, value, y, width, y + self.bar - self.text_rise, round(self.labels + width + 6, 1), fill)
+
+    def percent_width(self, value) -> float:
+        """The width of a percentage's bar, clipped to 0–100."""
+        return float(max(Decimal(0), min(Decimal(100), Decimal(value)))) * self.area / 100
+
+    def frame(self, bars: list[Bar], rows: int, step: int | None = None) -> dict:
+        return {
+            "bars": bars,
+            "width": self.width,
+            "height": max(1, rows) * (step or self.step),
+            "labels": self.labels,
+            "area": self.area,
+            "bar": self.bar,
+        }
+
+
+LAYOUT = BarLayout()
+
+
+def percent_bars(items: list[tuple[str, Decimal]], layout: BarLayout = LAYOUT, fill: str = "", minimum=0) -> dict:
+    """Horizontal bars of percentages (0–100), one per (label, value); a bar is at least `minimum` wide."""
+    bars = [
+        layout.place(index * layout.step, label, value, layout.percent_width(value) or minimum, fill)
+        for index, (label, value) in enumerate(items)
+    ]
+    return layout.frame(bars, len(items))
 
 
 def sparkline(values: list, width: int = 120, height: int = 28, pad: int = 3) -> dict | None:
