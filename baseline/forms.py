@@ -24,6 +24,14 @@ class MonthField(forms.DateField):
 
 
 # ---------------------------------------------------------------- indicators
+def _add_definition_errors(form: forms.Form, kind: str, data: dict) -> None:
+    """The service's rule for a definition (KPI with a formula, practice without), shown on the form."""
+    try:
+        services.check_definition(kind, data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+
+
 class IndicatorForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Short and unique, e.g. defect_rate."))
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
@@ -39,11 +47,8 @@ class IndicatorForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind, formula = data.get("kind"), data.get("formula")
-        if kind == Kind.KPI and not formula:
-            self.add_error("formula", _("A KPI needs the formula that computes it."))
-        if kind == Kind.PRACTICE and formula:
-            self.add_error("formula", _("A yes/no practice has no formula."))
+        if data.get("kind"):
+            _add_definition_errors(self, data["kind"], data)
         return data
 
 
@@ -69,8 +74,7 @@ class IndicatorEditForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.indicator.kind == Kind.KPI and not data.get("formula"):
-            self.add_error("formula", _("A KPI needs the formula that computes it."))
+        _add_definition_errors(self, self.indicator.kind, data)
         return data
 
     def definition(self) -> dict:

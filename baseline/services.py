@@ -36,7 +36,8 @@ class NeedsConfirmation(Exception):
 
 
 # ---------------------------------------------------------------- indicators
-def _check_definition(kind: str, data: Mapping) -> None:
+def check_definition(kind: str, data: Mapping) -> None:
+    """A KPI is computed by one of the formulas; a yes/no practice has none."""
     if kind == Kind.KPI and data.get("formula") not in rules.FORMULAS:
         raise ValidationError({"formula": _("Choose the formula that computes this KPI.")})
     if kind == Kind.PRACTICE and data.get("formula"):
@@ -45,7 +46,7 @@ def _check_definition(kind: str, data: Mapping) -> None:
 
 @transaction.atomic
 def create_indicator(*, code: str, kind: str, module: int, by, **definition) -> Indicator:
-    _check_definition(kind, definition)
+    check_definition(kind, definition)
     if Indicator.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An indicator with this code exists already.")})
     position = (Indicator.objects.filter(kind=kind, module=module).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -64,7 +65,7 @@ def edit_indicator(indicator: Indicator, *, by, reason: str = "", active: bool |
     # Lock the indicator row only (current_version is a nullable join, which FOR UPDATE refuses).
     indicator = Indicator.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=indicator.pk)
     current = indicator.current_version
-    _check_definition(indicator.kind, {**{f: getattr(current, f) for f in VERSIONED_FIELDS}, **definition})
+    check_definition(indicator.kind, {**{f: getattr(current, f) for f in VERSIONED_FIELDS}, **definition})
     if active is not None and active != indicator.active:
         indicator.active = active
         indicator.save(update_fields=["active"])
