@@ -131,13 +131,14 @@ def check_values(round_: Round, month: datetime.date, values: Mapping[str, objec
 
     `previous` is the previous round's monthly means, looked up when not given."""
     errors = rules.check_month(values)
-    if month.replace(day=1) not in round_.month_list():
+    months = round_.month_list()
+    if month.replace(day=1) not in months:
         errors.setdefault("month", []).append(
             _("%(month)s is outside this round's months (%(first)s to %(last)s).")
             % {
                 "month": month.strftime("%Y-%m"),
-                "first": round_.month_list()[0].strftime("%Y-%m"),
-                "last": round_.month_list()[-1].strftime("%Y-%m"),
+                "first": months[0].strftime("%Y-%m"),
+                "last": months[-1].strftime("%Y-%m"),
             }
         )
     if previous is None:
