@@ -219,22 +219,23 @@ def save_rows(round_: Round, rows: Iterable[tuple[datetime.date, Mapping[str, ob
 def save_practices(round_: Round, answers: Mapping[int, bool | None], *, by=None):
     """Yes/no answers per practice indicator id; None means not known (no result)."""
     indicators = Indicator.objects.filter(kind=Kind.PRACTICE, pk__in=list(answers)).select_related("current_version")
+    existing = {r.indicator_id: r for r in Result.objects.filter(round=round_, indicator__in=indicators)}
     now = timezone.now()
+    unknown = []
     for indicator in indicators:
-        answer = answers[indicator.pk]
+        answer, result = answers[indicator.pk], existing.get(indicator.pk)
         if answer is None:
-            Result.objects.filter(round=round_, indicator=indicator).delete()
+            unknown.append(indicator.pk)
             continue
         value = Decimal(1 if answer else 0)
-        existing = Result.objects.filter(round=round_, indicator=indicator, sex=rules.ALL).first()
-        if existing and existing.value == value:
-            continue  # the same answer keeps the version it was given under
-        Result.objects.update_or_create(
-            round=round_,
-            indicator=indicator,
-            sex=rules.ALL,
-            defaults={"value": value, "version": indicator.current_version, "computed_at": now},
-        )
+        if result is None:
+            Result.objects.create(
+                round=round_, indicator=indicator, version=indicator.current_version, value=value, computed_at=now
+            )
+        elif result.value != value:  # the same answer keeps the version it was given under
+            result.value, result.version, result.computed_at = value, indicator.current_version, now
+            result.save(update_fields=["value", "version", "computed_at"])
+    Result.objects.filter(round=round_, indicator__in=unknown).delete()
     refresh_changes(round_.enterprise)
 
 
