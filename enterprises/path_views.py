@@ -59,63 +59,41 @@ def my_enterprise(request):
     return redirect("enterprises:enterprise_detail", pk=enterprise.pk)
 
 
-def _facts_and_steps(enterprise):
-    facts = path_services.gather_facts(enterprise)
-    return facts, path.next_steps(facts)
-
-
 def enterprise_detail(request, pk):
     enterprise = access.enterprise_for(
         request.user, pk, Enterprise.objects.select_related("call", "batch", "expression_of_interest")
     )
-    links = enterprise_links(enterprise)
-    if not is_officer(request.user):
+    officer = is_officer(request.user)
+    context = {
+        "enterprise": enterprise,
+        "timeline": path_services.timeline(enterprise),
+        "is_officer": officer,
+        "links": enterprise_links(enterprise),
+    }
+    if officer:
         # Consultants and contacts read the path; only officers act on it.
-        return render(
-            request,
-            "enterprises/path/enterprise_detail.html",
-            {
-                "enterprise": enterprise,
-                "timeline": path_services.timeline(enterprise),
-                "is_officer": False,
-                "links": links,
-            },
-        )
-    facts, steps = _facts_and_steps(enterprise)
-    expressions = (
-        ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
-        .select_related("call")
-        .order_by("submitted_at")
-    )
-    return render(
-        request,
-        "enterprises/path/enterprise_detail.html",
-        {
-            "enterprise": enterprise,
-            "facts": facts,
-            "steps": steps,
-            "timeline": path_services.timeline(enterprise),
-            "expressions": expressions,
+        context |= {
+            "steps": path.next_steps(path_services.gather_facts(enterprise)),
+            "expressions": ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
+            .select_related("call")
+            .order_by("submitted_at"),
             "move_form": MoveForm(stage=enterprise.stage) if path.allowed_targets(enterprise.stage) else None,
             "meeting_form": CeoMeetingForm(stage=enterprise.stage) if enterprise.stage in path.MEETING_STAGES else None,
             "letter_kinds": LetterKind.choices,
             "suggested_letter": letters.suggested_kind(enterprise.stage),
-            "is_officer": True,
-            "links": links,
             "assignments": enterprise.consultant_assignments.select_related("consultant", "assigned_by"),
             "assign_form": AssignConsultantForm(enterprise=enterprise),
-        },
-    )
+        }
+    return render(request, "enterprises/path/enterprise_detail.html", context)
 
 
 @officer_required
 @require_POST
 def enterprise_move(request, pk):
     enterprise = get_object_or_404(Enterprise, pk=pk)
-    form = MoveForm(request.POST, stage=enterprise.stage)
     # The stage the officer saw is what counts: if it changed meanwhile, the service says so.
     expected = request.POST.get("expected_stage", enterprise.stage)
-    form.fields["to_stage"].choices = MoveForm(stage=expected).fields["to_stage"].choices
+    form = MoveForm(request.POST, stage=expected)
     if not form.is_valid():
         messages.error(request, _("Choose a step along the path."))
         return redirect("enterprises:enterprise_detail", pk=pk)
