@@ -198,7 +198,6 @@ def eoi_create(request, call_id):
             entry.add_registration_error(exc.messages)
             messages.error(request, exc.messages[0])
         else:
-            eoi.refresh_from_db(fields=["result"])
             messages.success(
                 request,
                 _("Expression of interest %(reference)s saved and screened: %(result)s.")
