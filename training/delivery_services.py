@@ -187,18 +187,24 @@ def enterprise_names(conflicts) -> dict:
     return dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "legal_name")) if ids else {}
 
 
-@transaction.atomic
-def move_session(session: Session, new_date: datetime.date, *, shift_workshop=True, accept_soft=False, by=None):
-    """Move a session (and, by default, the other days of its workshop by as many days). Overlaps are
-    refused; calendar, window and gap conflicts need `accept_soft`."""
-    session = Session.objects.select_for_update(of=("self",)).select_related("workshop__group").get(pk=session.pk)
-    new_days, conflicts = check_session_move(session, new_date, shift_workshop=shift_workshop)
+def refuse_conflicts(conflicts, *, accept_soft: bool) -> None:
+    """Refuse any overlap (ValidationError); ask before breaking a soft constraint unless `accept_soft`
+    (NeedsConfirmation). Each message names the day and, for an enterprise, the enterprise."""
     names = enterprise_names(conflicts)
     hard = [c for c in conflicts if c.hard]
     if hard:
         raise ValidationError([describe_conflict(c, names) for c in hard], code="overlap")
     if conflicts and not accept_soft:
         raise NeedsConfirmation([describe_conflict(c, names) for c in conflicts], code="confirm")
+
+
+@transaction.atomic
+def move_session(session: Session, new_date: datetime.date, *, shift_workshop=True, accept_soft=False, by=None):
+    """Move a session (and, by default, the other days of its workshop by as many days). Overlaps are
+    refused; calendar, window and gap conflicts need `accept_soft`."""
+    session = Session.objects.select_for_update(of=("self",)).select_related("workshop__group").get(pk=session.pk)
+    new_days, conflicts = check_session_move(session, new_date, shift_workshop=shift_workshop)
+    refuse_conflicts(conflicts, accept_soft=accept_soft)
     group = session.workshop.group
     short = group.short_weekdays if group else [4]
     for sibling in session.workshop.sessions.all():
@@ -227,9 +233,12 @@ def save_level1_day(
     if not 1 <= day <= delivery_rules.LEVEL1_DAYS:
         raise ValidationError(_("Level 1 has three classroom days."), code="day")
     workshop = Workshop.objects.select_for_update().get(course=course)
+    other_days = list(workshop.sessions.exclude(day=day))
+    if any(other.date == date for other in other_days):
+        raise ValidationError(_("Another classroom day of this course is already on that date."), code="same_day")
     busy = busy_days(exclude_workshop=workshop)
     # The course's other days count too: one trainer cannot teach two of its days at once.
-    for other in workshop.sessions.exclude(day=day):
+    for other in other_days:
         busy.add(other.trainer_id, [], [other.date])
     enterprises = list(delivery_selectors.course_enterprises(course).values_list("pk", flat=True))
     conflicts = scheduling.check_days(
@@ -239,14 +248,7 @@ def save_level1_day(
         trainer=trainer.pk if trainer else None,
         enterprises=enterprises,
     )
-    if workshop.sessions.exclude(day=day).filter(date=date).exists():
-        raise ValidationError(_("Another classroom day of this course is already on that date."), code="same_day")
-    names = enterprise_names(conflicts)
-    hard = [c for c in conflicts if c.hard]
-    if hard:
-        raise ValidationError([describe_conflict(c, names) for c in hard], code="overlap")
-    if conflicts and not accept_soft:
-        raise NeedsConfirmation([describe_conflict(c, names) for c in conflicts], code="confirm")
+    refuse_conflicts(conflicts, accept_soft=accept_soft)
     default_start, default_end = delivery_rules.session_times(date, [4])
     session, _created = Session.objects.update_or_create(
         workshop=workshop,
