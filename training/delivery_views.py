@@ -40,6 +40,13 @@ from .delivery_forms import (
 from .models import CalendarFeed, GroupMember, Level1Course, Participant, PublicHoliday, Session, TrainingGroup
 
 
+def _tell_form_errors(request, form) -> None:
+    """Every error of a form posted from another page, shown as messages on the page it returns to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 # ---------------------------------------------------------------- overview
 @officer_required
 def delivery_home(request):
@@ -75,14 +82,15 @@ def level1_course(request, batch):
     context = {"batch": batch, "course": course, "form": form}
     if course:
         context.update(delivery_selectors.level1_course_page(course, today=timezone.localdate()))
-        context["day_form"] = _day_form(course)
+        context["day_form"] = _day_form(context["sessions"])
     return render(request, "training/delivery/level1_course.html", context)
 
 
-def _day_form(course, data=None):
-    taken = {s.day for s in course.workshops.first().sessions.all()} if course.workshops.exists() else set()
+def _day_form(sessions):
+    """The form for the next classroom day not set yet (day 1 once all are set)."""
+    taken = {s.day for s in sessions}
     next_day = min({1, 2, 3} - taken, default=1)
-    return Level1DayForm(data, initial={"day": next_day})
+    return Level1DayForm(initial={"day": next_day})
 
 
 @officer_required
@@ -111,9 +119,7 @@ def level1_day(request, batch):
         else:
             messages.success(request, _("Classroom day saved."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _tell_form_errors(request, form)
     return redirect("training:level1_course", batch=course.batch_id)
 
 
@@ -168,9 +174,7 @@ def group_member_add(request, pk):
         else:
             messages.success(request, _("Enterprise added to the group."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _tell_form_errors(request, form)
     return redirect("training:group_detail", pk=group.pk)
 
 
@@ -210,9 +214,7 @@ def group_order(request, pk):
         )
         messages.success(request, _("Module order saved."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _tell_form_errors(request, form)
     return redirect("training:group_detail", pk=pk)
 
 
