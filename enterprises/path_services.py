@@ -333,6 +333,31 @@ def register_enterprise(
 
 
 # ---------------------------------------------------------------- batches and selection
+def _picked(picks, reason: str, why: str) -> list:
+    """The picks of a selection page, refused if none is picked or the reason is missing."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": why}, code="required")
+    picks = list(picks)
+    if not picks:
+        raise ValidationError(_("Pick at least one enterprise."), code="empty")
+    return picks
+
+
+def _all_or_none(picks, step, name) -> list[StageTransition]:
+    """Take `step` for every pick, each in a savepoint; if any is refused, refuse them all,
+    naming (`name(pick)`) each refused pick and what it lacks. The caller's transaction undoes the rest."""
+    errors, records = [], []
+    for pick in picks:
+        try:
+            with transaction.atomic():
+                records.append(step(pick))
+        except ValidationError as exc:
+            errors.append(f"{name(pick)}: {' '.join(exc.messages)}")
+    if errors:
+        raise ValidationError(errors, code="refused")
+    return records
+
+
 @transaction.atomic
 def shortlist_for_batch(
     batch: Level1Batch, eois, *, by, reason: str, override_justification: str = "", at=None
@@ -342,60 +367,38 @@ def shortlist_for_batch(
     The batch row is locked, so two officers shortlisting for one batch at once cannot
     together exceed its capacity.
     """
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Write why these enterprises are shortlisted.")}, code="required")
-    eois = list(eois)
-    if not eois:
-        raise ValidationError(_("Pick at least one enterprise."), code="empty")
+    eois = _picked(eois, reason, _("Write why these enterprises are shortlisted."))
     batch = Level1Batch.objects.select_for_update().select_related("call").get(pk=batch.pk)
     path.check_capacity(len(eois), seats_left(batch))
-    errors, records = [], []
-    for eoi in eois:
-        try:
-            if eoi.call_id != batch.call_id:
-                raise ValidationError(
-                    _("it answered another call than the batch's (“%(call)s”)") % {"call": batch.call}, code="call"
-                )
-            with transaction.atomic():
-                enterprise = register_enterprise(eoi, by=by, override_justification=override_justification, at=at)
-                locked = _lock(enterprise, None)
-                records.append(
-                    _move(
-                        locked,
-                        Stage.SHORTLISTED,
-                        by=by,
-                        reason=reason,
-                        override_justification=override_justification,
-                        batch=batch,
-                        at=at,
-                    )
-                )
-        except ValidationError as exc:
-            errors.append(f"{eoi.legal_name} ({eoi.reference}): {' '.join(exc.messages)}")
-    if errors:
-        raise ValidationError(errors, code="refused")
-    return records
+
+    def shortlist(eoi):
+        if eoi.call_id != batch.call_id:
+            raise ValidationError(
+                _("it answered another call than the batch's (“%(call)s”)") % {"call": batch.call}, code="call"
+            )
+        enterprise = register_enterprise(eoi, by=by, override_justification=override_justification, at=at)
+        return _move(
+            _lock(enterprise, None),
+            Stage.SHORTLISTED,
+            by=by,
+            reason=reason,
+            override_justification=override_justification,
+            batch=batch,
+            at=at,
+        )
+
+    return _all_or_none(eois, shortlist, lambda eoi: f"{eoi.legal_name} ({eoi.reference})")
 
 
 @transaction.atomic
 def select_for_level2(enterprises, *, by, reason: str, at=None) -> list[StageTransition]:
     """Shortlist Level 1 graduates for the full SCORE package, all or none."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Write why these enterprises are selected.")}, code="required")
-    enterprises = list(enterprises)
-    if not enterprises:
-        raise ValidationError(_("Pick at least one enterprise."), code="empty")
-    errors, records = [], []
-    for enterprise in enterprises:
-        try:
-            with transaction.atomic():
-                locked = _lock(enterprise, None)
-                records.append(_move(locked, Stage.LEVEL2_SHORTLISTED, by=by, reason=reason, at=at))
-        except ValidationError as exc:
-            errors.append(f"{enterprise.legal_name}: {' '.join(exc.messages)}")
-    if errors:
-        raise ValidationError(errors, code="refused")
-    return records
+    enterprises = _picked(enterprises, reason, _("Write why these enterprises are selected."))
+    return _all_or_none(
+        enterprises,
+        lambda enterprise: _move(_lock(enterprise, None), Stage.LEVEL2_SHORTLISTED, by=by, reason=reason, at=at),
+        lambda enterprise: enterprise.legal_name,
+    )
 
 
 @dataclass(frozen=True)
