@@ -112,15 +112,16 @@ def current_criteria(eoi: ExpressionOfInterest) -> list[CriterionResult]:
     return list(CriterionResult.objects.filter(screening_id=eoi.current_screening_id).order_by("position"))
 
 
-def possible_duplicates(eoi: ExpressionOfInterest) -> QuerySet[ExpressionOfInterest]:
-    """Other EOIs in the same call with the same name and city (case aside)."""
-    return (
-        ExpressionOfInterest.objects.filter(
-            call_id=eoi.call_id, legal_name__iexact=eoi.legal_name.strip(), city__iexact=eoi.city.strip()
-        )
-        .exclude(pk=eoi.pk)
-        .order_by("submitted_at")
+def same_name_and_city(call_id: int, legal_name: str, city: str) -> QuerySet[ExpressionOfInterest]:
+    """The EOIs in a call with this name and city (case and surrounding spaces aside): possible duplicates."""
+    return ExpressionOfInterest.objects.filter(
+        call_id=call_id, legal_name__iexact=legal_name.strip(), city__iexact=city.strip()
     )
+
+
+def possible_duplicates(eoi: ExpressionOfInterest) -> QuerySet[ExpressionOfInterest]:
+    """Other EOIs in the same call with the same name and city."""
+    return same_name_and_city(eoi.call_id, eoi.legal_name, eoi.city).exclude(pk=eoi.pk).order_by("submitted_at")
 
 
 def result_history(eoi: ExpressionOfInterest) -> QuerySet[ResultChange]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from score_portal.roles import ENTERPRISE_CONTACT, is_consultant, role_group
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Call,
     ConsultantAssignment,
@@ -91,9 +91,7 @@ def submit_expression_of_interest(
     eoi.registration_key = registration_key(eoi.registration_number)
     if eoi.contact_phone:
         eoi.contact_phone = normalise_phone(eoi.contact_phone) or eoi.contact_phone
-    twins = call.expressions_of_interest.filter(
-        legal_name__iexact=eoi.legal_name.strip(), city__iexact=eoi.city.strip()
-    )
+    twins = selectors.same_name_and_city(call.pk, eoi.legal_name, eoi.city)
     eoi.possible_duplicate = twins.exists()
     _save_with_next_reference(eoi)
     if eoi.possible_duplicate:
