@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Q, Sum
 
+from baseline import rules
 from baseline import selectors as baseline_selectors
 from baseline.models import BASELINE_KINDS, Change, Kind
 from enterprises import path_services
@@ -118,7 +119,7 @@ def indicator_progress(enterprise: Enterprise) -> dict | None:
     practices = [row for row in data["practices"] if row.change is not None]
     if not kpis and not practices:
         return None
-    headline = [row for row in kpis if row.sex == "all"]
+    headline = [row for row in kpis if row.sex == rules.ALL]
     return {
         "rounds": data["rounds"],
         "kpis": kpis,
@@ -354,7 +355,7 @@ def level2_groups(call: Call | None) -> list[dict]:
     return [{"group": g, "enterprises": g.enterprises} for g in groups if g.enterprises or call is None]
 
 
-KPI_GROUPINGS = ("all", "call", "batch", "sub_sector")
+KPI_GROUPINGS = tuple(baseline_selectors.GROUPINGS)  # all, call, batch, sub-sector
 
 
 def kpi_change(call: Call | None) -> dict | None:
@@ -368,8 +369,8 @@ def kpi_change(call: Call | None) -> dict | None:
     groupings = {}
     for grouping in KPI_GROUPINGS:
         aggregates = baseline_selectors.programme_results(grouping, changes=changes)
-        groupings[grouping] = [a for a in aggregates if a.sex == "all" or grouping == "all"]
-    headline = [a for a in groupings["all"] if a.sex == "all" and a.indicator.kind == Kind.KPI]
+        groupings[grouping] = [a for a in aggregates if a.sex == rules.ALL or grouping == "all"]
+    headline = [a for a in groupings["all"] if a.sex == rules.ALL and a.indicator.kind == Kind.KPI]
     chart = charts.percent_bars([(str(a.indicator), a.improving_pct) for a in headline if a.improving_pct is not None])
     return {
         "groupings": groupings,
@@ -446,7 +447,7 @@ def business_case_figures(enterprise: Enterprise) -> dict:
     progress = indicator_progress(enterprise)
     improved = []
     if progress:
-        improved = [row for row in progress["kpis"] if row.sex == "all" and row.change.improved]
+        improved = [row for row in progress["kpis"] if row.sex == rules.ALL and row.change.improved]
     scheme = suggestions(enterprise)
     return {
         "progress": progress,
