@@ -94,12 +94,8 @@ def gather_letter(job: ReportJob) -> dict:
     }
 
 
-def _call(job: ReportJob):
-    return job.call
-
-
 def gather_programme(job: ReportJob) -> dict:
-    call = _call(job)
+    call = job.call
     return {
         **_common(job, _("Programme report"), str(call) if call else _("All calls")),
         "call": call,
@@ -115,7 +111,7 @@ def gather_programme(job: ReportJob) -> dict:
 
 
 def gather_call_screening(job: ReportJob) -> dict:
-    call = _call(job)
+    call = job.call
     return {**_common(job, _("Screening summary"), str(call)), "screening": selectors.call_screening(call)}
 
 
