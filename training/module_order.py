@@ -122,21 +122,23 @@ def recommend(needs: Sequence[EnterpriseNeeds], modules: Sequence[int] = LEVEL2_
     return Recommendation(order=[s.module for s in ordered], scores=ordered, has_data=has_data)
 
 
-def parse_order(text: str, modules: Sequence[int] = LEVEL2_MODULES) -> list[int] | None:
-    """An order typed as "3, 2, 5, 4": each module exactly once, else None."""
+def _numbers(text: str) -> list[int] | None:
+    """The whole numbers typed, separated by commas or spaces; None if anything else was typed."""
     try:
-        numbers = [int(part) for part in text.replace(" ", ",").split(",") if part.strip()]
+        return [int(part) for part in text.replace(" ", ",").split(",") if part.strip()]
     except ValueError:
         return None
-    return numbers if sorted(numbers) == sorted(modules) else None
+
+
+def parse_order(text: str, modules: Sequence[int] = LEVEL2_MODULES) -> list[int] | None:
+    """An order typed as "3, 2, 5, 4": each module exactly once, else None."""
+    numbers = _numbers(text)
+    return numbers if numbers is not None and sorted(numbers) == sorted(modules) else None
 
 
 def parse_priorities(text: str, modules: Sequence[int] = LEVEL2_MODULES) -> list[int] | None:
     """Priorities typed as "3, 5": known modules, each at most once (not all needed), else None."""
-    try:
-        numbers = [int(part) for part in text.replace(" ", ",").split(",") if part.strip()]
-    except ValueError:
-        return None
-    if len(set(numbers)) != len(numbers) or any(n not in modules for n in numbers):
+    numbers = _numbers(text)
+    if numbers is None or len(set(numbers)) != len(numbers) or any(n not in modules for n in numbers):
         return None
     return numbers
