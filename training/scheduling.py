@@ -78,6 +78,11 @@ class GroupRequest:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     days: int = WORKSHOP_DAYS
 
+    @property
+    def last_start(self) -> datetime.date:
+        """The last day a workshop can start and still end inside the window."""
+        return self.ends_on - DAY * (self.days - 1)
+
 
 @dataclass
 class Busy:
@@ -211,10 +216,9 @@ def _find_slot(request: GroupRequest, earliest: datetime.date, busy: Busy) -> tu
     """The first free workshop from `earliest` (preferring one without a short day within a week of the
     first fit), or None with the count of candidate start days each constraint ruled out."""
     blocked: Counter = Counter()
-    last_start = request.ends_on - DAY * (request.days - 1)
     day = earliest
     first_fit = None
-    while day <= last_start:
+    while day <= request.last_start:
         days = workshop_days(day, request.days)
         conflicts = check_days(
             days, calendar=request.calendar, busy=busy, trainer=request.trainer, enterprises=request.enterprises
@@ -261,10 +265,10 @@ def schedule_group(request: GroupRequest, busy: Busy, plan: Plan) -> None:
         if days is None and target > earliest:
             days, blocked = _find_slot(request, earliest, busy)
         if days is None:
-            last_start = request.ends_on - DAY * (request.days - 1)
-            constraint = GAP if earliest > last_start and previous_end is not None else _main_constraint(blocked)
-            if earliest > last_start and previous_end is None:
-                constraint = WINDOW
+            if earliest > request.last_start:  # no start day left at all: after a workshop, the gap's fault
+                constraint = WINDOW if previous_end is None else GAP
+            else:
+                constraint = _main_constraint(blocked)
             plan.problems.append(
                 Problem(
                     group=request.key,
