@@ -109,12 +109,13 @@ def propose_schedule(group: TrainingGroup) -> scheduling.Plan:
     """Dates for the group's modules that have no workshop days yet, in the group's order, after the
     workshops it already has. Reads only."""
     order = group.module_order or module_order.recommend(delivery_selectors.group_needs(group)[1]).order
-    scheduled = dict(Session.objects.filter(workshop__group=group).values_list("workshop__module__number", "date"))
-    last = Session.objects.filter(workshop__group=group).order_by("-date").values_list("date", flat=True).first()
+    scheduled = list(Session.objects.filter(workshop__group=group).values_list("workshop__module__number", "date"))
     starts_on = group.starts_on
-    if last:
+    if scheduled:
+        last = max(date for _module, date in scheduled)
         starts_on = max(starts_on, last + datetime.timedelta(days=group.min_gap_days))
-    modules = [m for m in order if m not in scheduled]
+    done = {module for module, _date in scheduled}
+    modules = [m for m in order if m not in done]
     request = _group_request(group, modules, starts_on, delivery_selectors.working_calendar(group))
     return scheduling.schedule([request], busy_days())
 
