@@ -9,10 +9,9 @@ from enterprises.models import Enterprise, Stage
 from score_portal.roles import CONSULTANT, OFFICER
 
 from . import module_order
+from .forms import DATE, TIME
 from .models import Level1Course, Participant, PublicHoliday, TrainingGroup
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),

@@ -17,6 +17,8 @@ from .models import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# Phones offer the camera (back-facing) for these; the content is checked by photos.clean_photo anyway.
+PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"})
 
 
 def _small_textarea(rows=3):
@@ -98,14 +100,14 @@ class PhotoPairForm(forms.Form):
     before = forms.FileField(
         label=_("Before photo"),
         help_text=_("JPEG, PNG or WebP, up to %(mb)d MB.") % {"mb": photos.MAX_UPLOAD_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=PHOTO_INPUT,
     )
     before_taken_on = forms.DateField(label=_("Before photo taken on"), required=False, widget=DATE)
     after = forms.FileField(
         label=_("After photo"),
         required=False,
         help_text=_("Optional now: add it when the area has been improved."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=PHOTO_INPUT,
     )
     after_taken_on = forms.DateField(label=_("After photo taken on"), required=False, widget=DATE)
 
@@ -113,7 +115,7 @@ class PhotoPairForm(forms.Form):
 class AfterPhotoForm(forms.Form):
     after = forms.FileField(
         label=_("After photo"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=PHOTO_INPUT,
     )
     after_taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DATE)
 
