@@ -183,26 +183,27 @@ def counts(participants, sessions=None) -> delivery_rules.Counts:
 def session_page(user, session: Session, *, everyone: bool) -> dict:
     """The attendance register of one session day: the workshop's participants (all of them for officers
     and the trainer, else those of the user's enterprises) with this day's attendance."""
-    participants = Participant.objects.filter(workshop=session.workshop_id).select_related("enterprise")
+    participants = Participant.objects.filter(workshop=session.workshop_id)
     if not everyone:
         participants = participants.filter(enterprise__in=enterprise_ids_visible_to(user))
-    participants = participants.prefetch_related(
-        Prefetch("attendance", queryset=Attendance.objects.filter(session=session), to_attr="today")
-    ).order_by("enterprise__legal_name", "level", "name", "pk")
+    register = (
+        participants.select_related("enterprise")
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.filter(session=session), to_attr="today"))
+        .order_by("enterprise__legal_name", "level", "name", "pk")
+    )
     rows = []
-    for participant in participants:
+    for participant in register:
         record = participant.today[0] if participant.today else None
         rows.append({"participant": participant, "record": record})
     recorded = any(row["record"] for row in rows)
     by_enterprise = defaultdict(list)
     for row in rows:
         by_enterprise[row["participant"].enterprise].append(row)
-    participant_qs = Participant.objects.filter(pk__in=[row["participant"].pk for row in rows])
     return {
         "rows": rows,
         "by_enterprise": dict(by_enterprise),
         "recorded": recorded,
-        "counts": counts(participant_qs, sessions=[session.pk]),
+        "counts": counts(participants, sessions=[session.pk]),
         "siblings": list(session.workshop.sessions.order_by("day")),
     }
 
