@@ -6,11 +6,12 @@ page answers 404, so it does not even confirm that the enterprise exists.
 """
 
 import rules
+from django.db.models import Q
 from django.http import Http404
 
 from score_portal.roles import is_consultant, is_enterprise_contact, is_officer
 
-from .models import ConsultantAssignment, Enterprise
+from .models import ConsultantAssignment, Enterprise, EnterpriseContact
 
 
 def visible_enterprises(user, queryset=None):
@@ -18,11 +19,14 @@ def visible_enterprises(user, queryset=None):
     queryset = Enterprise.objects.all() if queryset is None else queryset
     if is_officer(user):
         return queryset
+    # Someone may be both a consultant and an enterprise's contact: each role adds what it sees.
+    # Subqueries rather than joins, so that no enterprise comes back twice.
+    scope = Q(pk__in=[])
     if is_consultant(user):
-        return queryset.filter(consultant_assignments__consultant=user)
+        scope |= Q(pk__in=ConsultantAssignment.objects.filter(consultant=user).values("enterprise"))
     if is_enterprise_contact(user):
-        return queryset.filter(contacts__user=user)
-    return queryset.none()
+        scope |= Q(pk__in=EnterpriseContact.objects.filter(user=user).values("enterprise"))
+    return queryset.filter(scope)
 
 
 def enterprise_ids_visible_to(user):

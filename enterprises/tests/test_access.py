@@ -46,3 +46,11 @@ def test_only_consultants_can_be_assigned(officer, contact, enterprise):
 def test_the_permission_backend_answers_for_objects(consultant, other_consultant, enterprise):
     assert consultant.has_perm("enterprises.view_enterprise", enterprise)
     assert not other_consultant.has_perm("enterprises.view_enterprise", enterprise)
+
+
+def test_a_consultant_who_is_also_a_contact_sees_both_scopes(officer, consultant, enterprise, other_enterprise):
+    services.link_contact(consultant, other_enterprise)
+    consultant = type(consultant).objects.get(pk=consultant.pk)  # as the next request would load it
+    visible = list(access.visible_enterprises(consultant).order_by("pk"))
+    assert visible == sorted([enterprise, other_enterprise], key=lambda e: e.pk)
+    assert access.can_view_enterprise(consultant, other_enterprise)
