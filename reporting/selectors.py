@@ -257,7 +257,11 @@ def photos(enterprise: Enterprise, limit: int = 12) -> list[Photo] | None:
     if not pairs:
         return None
     return [
-        Photo(pair, _data_uri(pair.before_thumb.name or pair.before.name), _data_uri(pair.after_thumb.name))
+        Photo(
+            pair,
+            _data_uri(pair.before_thumb.name or pair.before.name),
+            _data_uri(pair.after_thumb.name or pair.after.name),
+        )
         for pair in pairs
     ]
 
