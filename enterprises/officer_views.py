@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -207,7 +208,7 @@ def eoi_create(request, call_id):
                 messages.warning(
                     request,
                     _("It is marked late: the call closed on %(date)s.")
-                    % {"date": call.closes_on.strftime("%d %B %Y")},
+                    % {"date": date_format(call.closes_on, "j F Y")},
                 )
             return redirect(reverse("enterprises:eoi_detail", args=[eoi.pk]))
     return render(request, "enterprises/officer/eoi_form.html", {"entry": entry, "call": call})

@@ -12,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from formtools.wizard.views import SessionWizardView
@@ -41,19 +39,8 @@ def apply(request):
     return render(request, "enterprises/public/apply_choose.html", {"calls": calls})
 
 
-def closed_message(call: Call) -> str:
-    today = timezone.localdate()
-    if today < call.opens_on:
-        return _("This call opens on %(date)s. The form will be available from that day.") % {
-            "date": date_format(call.opens_on, "j F Y")
-        }
-    return _("This call closed on %(date)s and no longer accepts expressions of interest.") % {
-        "date": date_format(call.closes_on, "j F Y")
-    }
-
-
 def render_closed(request, call: Call, message: str | None = None, status: int = 200):
-    context = {"call": call, "message": message or closed_message(call), "other_calls": open_calls()}
+    context = {"call": call, "message": message or services.closed_message(call), "other_calls": open_calls()}
     return render(request, "enterprises/public/closed.html", context, status=status)
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from score_portal.roles import ENTERPRISE_CONTACT, is_consultant, role_group
@@ -51,6 +52,18 @@ class CallClosed(ValidationError):
     pass
 
 
+def closed_message(call: Call, today: datetime.date | None = None) -> str:
+    """Why a call does not take expressions of interest today: not open yet, or closed."""
+    today = today or timezone.localdate()
+    if today < call.opens_on:
+        return _("This call opens on %(date)s. The form will be available from that day.") % {
+            "date": date_format(call.opens_on, "j F Y")
+        }
+    return _("This call closed on %(date)s and no longer accepts expressions of interest.") % {
+        "date": date_format(call.closes_on, "j F Y")
+    }
+
+
 class DuplicateExpressionOfInterest(ValidationError):
     pass
 
@@ -78,11 +91,7 @@ def submit_expression_of_interest(
     # Lock the call so that two submissions at once cannot take the same sequence number.
     call = Call.objects.select_for_update().get(pk=call.pk)
     if entered_by is None and not call.is_open(today):
-        raise CallClosed(
-            _("This call closed on %(date)s and no longer accepts expressions of interest.")
-            % {"date": call.closes_on.strftime("%d %B %Y")},
-            code="closed",
-        )
+        raise CallClosed(closed_message(call, today), code="closed")
     check_not_duplicate(call, data.get("registration_number", ""))
     eoi = ExpressionOfInterest(call=call, entered_by=entered_by, is_late=today > call.closes_on, **data)
     if today != timezone.localdate():

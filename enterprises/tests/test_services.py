@@ -145,3 +145,9 @@ def test_the_database_refuses_an_inconsistent_workforce_even_without_forms():
     call = CallFactory()
     with pytest.raises(IntegrityError):
         services.submit_expression_of_interest(call, eoi_data(workforce_permanent=700))
+
+
+def test_a_call_not_open_yet_says_when_it_opens():
+    call = CallFactory(opens_on=datetime.date(2018, 7, 1), closes_on=datetime.date(2018, 8, 10))
+    with pytest.raises(services.CallClosed, match="opens on 1 July 2018"):
+        services.submit_expression_of_interest(call, eoi_data(), today=datetime.date(2018, 6, 5))
