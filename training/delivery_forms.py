@@ -10,7 +10,7 @@ from score_portal.roles import CONSULTANT, OFFICER
 
 from . import module_order
 from .forms import DATE, TIME
-from .models import Level1Course, Participant, PublicHoliday, TrainingGroup
+from .models import Level1Course, Participant, PublicHoliday, TrainingGroup, default_short_weekdays
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -80,7 +80,7 @@ class GroupForm(forms.ModelForm):
         label=_("Short working days (avoided when possible)"),
         choices=WEEKDAYS,
         coerce=int,
-        initial=[4],
+        initial=default_short_weekdays,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

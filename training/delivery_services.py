@@ -23,6 +23,7 @@ from .models import (
     Session,
     TrainingGroup,
     Workshop,
+    default_short_weekdays,
 )
 
 
@@ -207,7 +208,7 @@ def move_session(session: Session, new_date: datetime.date, *, shift_workshop=Tr
     new_days, conflicts = check_session_move(session, new_date, shift_workshop=shift_workshop)
     refuse_conflicts(conflicts, accept_soft=accept_soft)
     group = session.workshop.group
-    short = group.short_weekdays if group else [4]
+    short = group.short_weekdays if group else default_short_weekdays()
     for sibling in session.workshop.sessions.all():
         if sibling.pk in new_days:
             sibling.date = new_days[sibling.pk]
@@ -250,7 +251,7 @@ def save_level1_day(
         enterprises=enterprises,
     )
     refuse_conflicts(conflicts, accept_soft=accept_soft)
-    default_start, default_end = delivery_rules.session_times(date, [4])
+    default_start, default_end = delivery_rules.session_times(date, default_short_weekdays())
     session, _created = Session.objects.update_or_create(
         workshop=workshop,
         day=day,

@@ -41,6 +41,7 @@ from .models import (
     VisitAction,
     VisitPurpose,
     VisitStatus,
+    default_short_weekdays,
 )
 
 MEMBERS = [
@@ -327,7 +328,7 @@ def _seed_level1(officer, consultant, today, calendar):
     course = delivery_services.set_up_level1_course(batch)
     workshop = course.workshops.get()
     for day, date in enumerate(_working_days(today - datetime.timedelta(days=75), 3, calendar), start=1):
-        start, end = delivery_rules.session_times(date, [4])
+        start, end = delivery_rules.session_times(date, default_short_weekdays())
         _sync(
             Session,
             {"workshop": workshop, "day": day},
