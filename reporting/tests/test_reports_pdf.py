@@ -134,6 +134,15 @@ def test_programme_report(officer, consultant, enterprise):
     assert "3 participants (2 women, 1 men)" in text
 
 
+def test_programme_report_hides_groups_under_three_enterprises(officer, enterprise):
+    seeded = factories.screening_call(officer)
+    for e in seeded["enterprises"][:2]:
+        factories.rounds(e, officer)
+    text = flat(pdf_text(render(ReportKind.PROGRAMME, officer)))
+    assert "fewer than 3 enterprises: not shown" in text
+    assert "Defect rate All 2" not in text  # not even how many enterprises the hidden group has
+
+
 def test_programme_report_for_one_call(officer, enterprise):
     seeded = factories.screening_call(officer)
     text = flat(pdf_text(render(ReportKind.PROGRAMME, officer, call=seeded["call"])))
