@@ -2,7 +2,7 @@
 
 import datetime
 
-from enterprises import path_services
+from enterprises import path, path_services
 from enterprises.models import Level1Batch, Stage
 from enterprises.services import override_result, submit_expression_of_interest
 from enterprises.tests.factories import CallFactory, eoi_data
@@ -40,16 +40,8 @@ def shortlisted(officer, call=None, number="2000-1", batch=None, **overrides):
 
 def walk_to(enterprise, stage, officer, *, commitment=True):
     """Move a shortlisted enterprise along the main line up to `stage`, as officers would."""
-    steps = [
-        Stage.CEO_MEETING_HELD,
-        Stage.BASELINE_DONE,
-        Stage.LEVEL1_ACCEPTED,
-        Stage.LEVEL1_COMPLETED,
-        Stage.LEVEL2_INTEREST,
-        Stage.LEVEL2_SHORTLISTED,
-        Stage.LEVEL2_IN_PROGRESS,
-        Stage.LEVEL2_COMPLETED,
-    ]
+    # The main line after shortlisting, from the rules themselves.
+    steps = list(path.MAIN_LINE[path.MAIN_LINE.index(Stage.SHORTLISTED) + 1 :])
     for step in steps[: steps.index(stage) + 1]:
         if step == Stage.CEO_MEETING_HELD:
             path_services.record_ceo_meeting(
