@@ -16,6 +16,24 @@ CHROMIUM = "/usr/bin/chromium"
 BASE_DIR = Path(__file__).resolve().parent
 
 
+# ---------------------------------------------------------------- speed
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The personas get real passwords; PBKDF2's deliberate slowness (0.3 s a hash) buys nothing in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around a whole test module, rolled back at its end: data that several tests
+    only read (the demo, say) is made once per module. Tests inside still get their own savepoint."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 # ---------------------------------------------------------------- personas
 def make_user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(

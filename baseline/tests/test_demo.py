@@ -13,9 +13,14 @@ from enterprises.models import Enterprise
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", "--seed", "3", "--enterprises", "30", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded(module_db, tmp_path_factory):
+    # Seeded once for the module (25 s a time); each test runs in a savepoint inside it.
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        call_command("seed_demo", "--seed", "3", "--enterprises", "30", stdout=io.StringIO())
+        yield
 
 
 def test_every_enterprise_from_level1_has_a_baseline_and_a_follow_up(seeded):

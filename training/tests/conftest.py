@@ -7,8 +7,3 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The personas get real passwords; hashing them slowly buys nothing in these tests.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
