@@ -41,5 +41,15 @@ check-deploy: $(VENV)/.run-deps
 worker: $(VENV)/.run-deps
 	$(VENV)/bin/celery -A score_portal worker --loglevel=INFO
 
+# One dated archive (database dump, media files, manifest) in BACKUP_DIR; README "Backup and restore".
+.PHONY: backup restore
+backup: $(VENV)/.run-deps
+	$(PY) manage.py backup
+
+# Into an empty database and MEDIA_ROOT: make restore ARCHIVE=backups/score-YYYYMMDD-HHMMSS.tar [FORCE=1]
+restore: $(VENV)/.run-deps
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=backups/score-YYYYMMDD-HHMMSS.tar [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
