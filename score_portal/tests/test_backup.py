@@ -26,8 +26,9 @@ from django.utils import timezone
 from score_portal import backup
 from score_portal.celery import app as celery_app
 
-# The dump must see what a test wrote, so its data is committed (and flushed afterwards).
-committed = pytest.mark.django_db(transaction=True)
+# The dump must see what a test wrote, so its data is committed; the flush afterwards would also
+# empty what the data migrations made (role groups, indicator catalogue), which serialized_rollback puts back.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BASE_DIR = Path(settings.BASE_DIR)
 COMPARED_APPS = ("auth", "score_portal", "enterprises", "baseline", "training", "reporting")
 
