@@ -8,7 +8,7 @@ A round's KPI is computed from the monthly means of its inputs (each input avera
 months in which it was tracked), so every KPI reads "per month".
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -431,6 +431,50 @@ def improved(direction: str, baseline, latest) -> bool | None:
 def suppressed(enterprises: int) -> bool:
     """Confidentiality: an aggregate over fewer than MIN_GROUP enterprises is not shown."""
     return enterprises < MIN_GROUP
+
+
+def _complete(sizes: Sequence[int], cells: Sequence[int], hidden: set[int]) -> None:
+    """Hide the smallest shown cells of `cells` until their hidden ones are none, or at least two
+    covering at least MIN_GROUP enterprises together."""
+    shown = sorted((i for i in cells if i not in hidden), key=lambda i: (sizes[i], i))
+    mine = [i for i in cells if i in hidden]
+    while mine and shown and (len(mine) < 2 or sum(sizes[i] for i in mine) < MIN_GROUP):
+        cell = shown.pop(0)
+        hidden.add(cell)
+        mine.append(cell)
+
+
+def hidden_cells(sizes: Sequence[int], coarser: Sequence[Hashable] | None = None) -> frozenset[int]:
+    """Which cells of a breakdown to hide (their positions in `sizes`, each cell's enterprise count).
+
+    The cells of a breakdown add up to its total, and the total is published too ("All
+    enterprises"), so hiding only the cells under MIN_GROUP is not enough: with a single cell
+    hidden, the total minus the shown cells gives back its enterprises and how many improved. So
+    when a breakdown hides a cell it hides at least two, the next smallest, and enough that the
+    hidden ones together cover at least MIN_GROUP enterprises (two hidden cells of one enterprise
+    each would otherwise be a small group again, as their sum).
+
+    `coarser`, when the breakdown refines a coarser one that is published as well (each batch
+    belongs to one call), gives each cell's coarser group. The coarser breakdown is decided first;
+    every cell of a hidden coarser group is hidden, so the batches cannot rebuild the call, and the
+    cells of a shown one follow the rule among themselves, since that group's total is published.
+    """
+    if coarser is None:
+        hidden = {i for i, size in enumerate(sizes) if suppressed(size)}
+        _complete(sizes, range(len(sizes)), hidden)
+        return frozenset(hidden)
+    groups: dict[Hashable, list[int]] = {}
+    for i, group in enumerate(coarser):
+        groups.setdefault(group, []).append(i)
+    members = list(groups.values())
+    hidden_groups = hidden_cells([sum(sizes[i] for i in cells) for cells in members])
+    hidden: set[int] = set()
+    for n, cells in enumerate(members):
+        if n in hidden_groups:
+            hidden.update(cells)
+        else:
+            hidden.update(cells[k] for k in hidden_cells([sizes[i] for i in cells]))
+    return frozenset(hidden)
 
 
 def share(part: int, whole: int) -> Decimal | None:

@@ -3,7 +3,9 @@
 Programme aggregates are computed in the database: counts with conditional Count, the median
 with window functions (ROW_NUMBER and COUNT over a partition, keeping the one or two middle rows),
 which SQLite and PostgreSQL both run. Groups of fewer than rules.MIN_GROUP enterprises are
-suppressed before anything leaves the database for the medians, and again when shown.
+suppressed before anything leaves the database for the medians; which cells a breakdown hides
+(the small groups and enough others that subtraction from the total cannot give them back) is
+rules.hidden_cells's decision, made in programme_results for every reader.
 """
 
 from dataclasses import dataclass, field
@@ -52,10 +54,8 @@ class Aggregate:
     improving: int | None = None
     judged: int = 0
     median_change: Decimal | None = None
-
-    @property
-    def suppressed(self) -> bool:
-        return rules.suppressed(self.enterprises)
+    # decided over the whole breakdown by rules.hidden_cells: a small group, or one hidden with it
+    suppressed: bool = False
 
     @property
     def improving_pct(self):
@@ -68,16 +68,22 @@ class Aggregate:
         return Sex(self.sex).label
 
 
+# A batch breakdown refines the call breakdown, which is published beside it: each batch cell keeps
+# its call (enterprises without a batch are one cell per call), so the rule can decide the calls first.
+COARSER = {"batch": "enterprise__call"}
+
+
 def _group_labels(grouping: str, keys) -> dict:
-    keys = [k for k in keys if k is not None]
     if grouping == "call":
-        return dict(Call.objects.filter(pk__in=keys).values_list("pk", "title"))
+        return dict(Call.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "title"))
     if grouping == "batch":
-        return {
-            b.pk: f"{b.name} · {b.call.title}" for b in Level1Batch.objects.filter(pk__in=keys).select_related("call")
-        }
+        batches = Level1Batch.objects.filter(pk__in={b for b, _c in keys if b is not None}).select_related("call")
+        labels = {(b.pk, b.call_id): f"{b.name} · {b.call.title}" for b in batches}
+        calls = dict(Call.objects.filter(pk__in={c for b, c in keys if b is None}).values_list("pk", "title"))
+        labels.update({(None, c): f"{_('No batch')} · {calls.get(c, '')}" for b, c in keys if b is None})
+        return labels
     if grouping == "sub_sector":
-        return {k: str(SubSector(k).label) if k in SubSector.values else k for k in keys}
+        return {k: str(SubSector(k).label) if k in SubSector.values else k for k in keys if k is not None}
     return {}
 
 
@@ -95,11 +101,27 @@ def median_rows(queryset, keys: list[str]):
     )
 
 
+def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
+    """Mark the cells each breakdown (one indicator and sex) hides; `cells` pairs each aggregate
+    with its coarser group (its call, for a batch), or None."""
+    breakdowns: dict[tuple, list[tuple[Aggregate, object]]] = {}
+    for aggregate, parent in cells:
+        breakdowns.setdefault((aggregate.indicator.pk, aggregate.sex), []).append((aggregate, parent))
+    for members in breakdowns.values():
+        parents = [parent for _aggregate, parent in members] if any(p is not None for _a, p in members) else None
+        for n in rules.hidden_cells([aggregate.enterprises for aggregate, _parent in members], parents):
+            members[n][0].suppressed = True
+
+
 def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
-    """Per indicator, sex and group: enterprises, % improving and median change (a fixed number of queries)."""
+    """Per indicator, sex and group: enterprises, % improving and median change (a fixed number of queries).
+
+    The cells hidden for confidentiality are decided here, once, for every page, report and
+    workbook that shows them."""
     group_field, _label = GROUPINGS.get(grouping, GROUPINGS["all"])
+    coarse_field = COARSER.get(grouping)
+    keys = ["indicator", "sex"] + [f for f in (group_field, coarse_field) if f]
     changes = Change.objects.filter(indicator__active=True) if changes is None else changes
-    keys = ["indicator", "sex"] + ([group_field] if group_field else [])
     counts = changes.values(*keys).annotate(
         n=Count("pk"),
         improving=Count("pk", filter=Q(improved=True)),
@@ -109,30 +131,32 @@ def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
     for row in median_rows(changes, keys):
         middles.setdefault(tuple(row[key] for key in keys), []).append(row["change"])
     rows = list(counts.order_by(*keys))
+
+    def label_key(row):
+        return (row[group_field], row[coarse_field]) if coarse_field else row[group_field]
+
     by_pk = {i.pk: i for i in indicators()}
-    labels = _group_labels(grouping, {row[group_field] for row in rows}) if group_field else {}
-    aggregates = []
+    labels = _group_labels(grouping, {label_key(row) for row in rows}) if group_field else {}
+    cells = []
     for row in rows:
-        key = tuple(row[k] for k in keys)
-        group = row[group_field] if group_field else None
         aggregate = Aggregate(
             indicator=by_pk[row["indicator"]],
             sex=row["sex"],
-            group=group,
-            group_label=labels.get(group, str(_("No batch")) if group is None else str(group))
-            if group_field
-            else str(_("All enterprises")),
+            group=row[group_field] if group_field else None,
+            group_label=labels.get(label_key(row), str(row[group_field])) if group_field else str(_("All enterprises")),
             enterprises=row["n"],
             improving=row["improving"],
             judged=row["judged"],
         )
-        if not aggregate.suppressed and key in middles:
-            aggregate.median_change = rules.median(middles[key])
-        aggregates.append(aggregate)
+        cells.append((aggregate, row[coarse_field] if coarse_field else None, tuple(row[k] for k in keys)))
     order = {i.pk: n for n, i in enumerate(by_pk.values())}
     sex_order = {s: n for n, s in enumerate(rules.SEXES)}
-    aggregates.sort(key=lambda a: (order[a.indicator.pk], a.group_label, sex_order.get(a.sex, 9)))
-    return aggregates
+    cells.sort(key=lambda cell: (order[cell[0].indicator.pk], cell[0].group_label, sex_order.get(cell[0].sex, 9)))
+    _suppress([(aggregate, parent) for aggregate, parent, _key in cells])
+    for aggregate, _parent, key in cells:
+        if not aggregate.suppressed and key in middles:
+            aggregate.median_change = rules.median(middles[key])
+    return [aggregate for aggregate, _parent, _key in cells]
 
 
 @dataclass

@@ -83,15 +83,18 @@ def programme_workbook(context: dict) -> bytes:
                         _("Enterprises"),
                         _("Improving (%)"),
                         _("Median change"),
+                        _("Note"),
                     ],
                     [
                         (
                             str(a.indicator),
                             a.group_label,
                             str(a.sex_label),
-                            a.enterprises,
+                            # a hidden cell's size would give back what the other columns hide
+                            None if a.suppressed else a.enterprises,
                             _number(a.improving_pct),
                             _number(a.median_change),
+                            _("not shown (confidential)") if a.suppressed else "",
                         )
                         for a in aggregates
                     ],

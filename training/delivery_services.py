@@ -4,13 +4,15 @@ plain scheduler (scheduling.py): it gathers the days already taken and turns pla
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enterprises.models import Enterprise
+from enterprises.path_services import display_name
 
 from . import delivery_rules, delivery_selectors, module_order, scheduling
 from .models import (
@@ -36,13 +38,21 @@ def _day(day) -> str:
     return formats.date_format(day, "D j M Y") if day else ""
 
 
+def trainer_busy(day, trainer_name) -> str:
+    return _("%(day)s: the trainer, %(trainer)s, has another session that day.") % {
+        "day": _day(day),
+        "trainer": trainer_name,
+    }
+
+
 def describe_conflict(conflict: scheduling.Conflict, names: dict | None = None) -> str:
+    """`names` holds the names of the enterprises and trainers the conflicts refer to, by (code, id)."""
     names = names or {}
     day = _day(conflict.day)
     if conflict.code == scheduling.TRAINER:
-        return _("%(day)s: the trainer has another session that day.") % {"day": day}
+        return trainer_busy(conflict.day, names.get((conflict.code, conflict.subject), conflict.subject))
     if conflict.code == scheduling.ENTERPRISE:
-        name = names.get(conflict.subject, conflict.subject)
+        name = names.get((conflict.code, conflict.subject), conflict.subject)
         return _("%(day)s: %(enterprise)s is in another workshop that day.") % {"day": day, "enterprise": name}
     if conflict.code == scheduling.HOLIDAY:
         return _("%(day)s is a public holiday.") % {"day": day}
@@ -77,6 +87,25 @@ def describe_problem(problem: scheduling.Problem) -> str:
     if details:
         text += " " + _("Ruled out: %(details)s.") % {"details": "; ".join(details)}
     return text
+
+
+# ---------------------------------------------------------------- writing sessions
+def _save_session(session: Session, *, update_fields=None) -> Session:
+    """Save a session. The database refuses a trainer's second session on one day
+    (one_session_per_trainer_day), also when the other one was written by another officer at the
+    same moment, after this one's checks had run; that becomes the scheduler's own refusal, naming
+    the trainer and the day, never a server error. The savepoint keeps the caller's transaction
+    usable for the query that tells the double booking apart; the refusal then rolls it all back."""
+    try:
+        with transaction.atomic():
+            session.save(update_fields=update_fields)
+    except IntegrityError:
+        if session.trainer_id is None or not (
+            Session.objects.filter(trainer=session.trainer_id, date=session.date).exclude(pk=session.pk).exists()
+        ):
+            raise  # another constraint than the trainer's day
+        raise ValidationError(trainer_busy(session.date, display_name(session.trainer)), code="overlap") from None
+    return session
 
 
 # ---------------------------------------------------------------- busy days from the database
@@ -123,26 +152,25 @@ def propose_schedule(group: TrainingGroup) -> scheduling.Plan:
 
 @transaction.atomic
 def accept_schedule(group: TrainingGroup, *, by) -> scheduling.Plan:
-    """Work the plan out again (inside the transaction) and create the workshops and their sessions."""
+    """Work the plan out again (inside the transaction) and create the workshops and their sessions.
+
+    The group's lock keeps two officers from scheduling the same group twice; a trainer shared with
+    another group scheduled at the same moment is held by the database (see _save_session): the
+    second officer is refused, nothing of their plan is kept, and proposing again finds other days."""
     TrainingGroup.objects.select_for_update().get(pk=group.pk)
     plan = propose_schedule(group)
     modules = {m.number: m for m in Module.objects.all()}
     short = group.short_weekdays
     for placement in plan.placements:
         workshop, _created = Workshop.objects.get_or_create(group=group, module=modules[placement.module])
+        existing = {s.day: s for s in workshop.sessions.all()}
         for number, day in enumerate(placement.days, start=1):
-            start, end = delivery_rules.session_times(day, short)
-            Session.objects.update_or_create(
-                workshop=workshop,
-                day=number,
-                defaults={
-                    "date": day,
-                    "start_time": start,
-                    "end_time": end,
-                    "venue": group.venue,
-                    "trainer": group.trainer,
-                },
-            )
+            session = existing.get(number) or Session(workshop=workshop, day=number)
+            session.date = day
+            session.start_time, session.end_time = delivery_rules.session_times(day, short)
+            session.venue = group.venue
+            session.trainer = group.trainer
+            _save_session(session)
     return plan
 
 
@@ -184,15 +212,24 @@ def check_session_move(session: Session, new_date: datetime.date, *, shift_works
     return new_days, conflicts
 
 
-def enterprise_names(conflicts) -> dict:
-    ids = {c.subject for c in conflicts if c.code == scheduling.ENTERPRISE}
-    return dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "legal_name")) if ids else {}
+def subject_names(conflicts) -> dict:
+    """The enterprises and trainers the conflicts name, by (code, id): a query for each kind present."""
+    names = {}
+    enterprises = {c.subject for c in conflicts if c.code == scheduling.ENTERPRISE}
+    if enterprises:
+        for pk, name in Enterprise.objects.filter(pk__in=enterprises).values_list("pk", "legal_name"):
+            names[(scheduling.ENTERPRISE, pk)] = name
+    trainers = {c.subject for c in conflicts if c.code == scheduling.TRAINER}
+    if trainers:
+        for user in get_user_model().objects.filter(pk__in=trainers):
+            names[(scheduling.TRAINER, user.pk)] = display_name(user)
+    return names
 
 
 def refuse_conflicts(conflicts, *, accept_soft: bool) -> None:
     """Refuse any overlap (ValidationError); ask before breaking a soft constraint unless `accept_soft`
-    (NeedsConfirmation). Each message names the day and, for an enterprise, the enterprise."""
-    names = enterprise_names(conflicts)
+    (NeedsConfirmation). Each message names the day and the trainer or enterprise."""
+    names = subject_names(conflicts)
     hard = [c for c in conflicts if c.hard]
     if hard:
         raise ValidationError([describe_conflict(c, names) for c in hard], code="overlap")
@@ -209,12 +246,15 @@ def move_session(session: Session, new_date: datetime.date, *, shift_workshop=Tr
     refuse_conflicts(conflicts, accept_soft=accept_soft)
     group = session.workshop.group
     short = group.short_weekdays if group else default_short_weekdays()
-    for sibling in session.workshop.sessions.all():
+    # The day moving furthest ahead goes first, so that no day lands, for a moment, on a sibling's
+    # date that the trainer still holds.
+    later = new_date > session.date
+    for sibling in sorted(session.workshop.sessions.all(), key=lambda s: s.date, reverse=later):
         if sibling.pk in new_days:
             sibling.date = new_days[sibling.pk]
             if sibling.start_time == datetime.time(9, 0):
                 sibling.start_time, sibling.end_time = delivery_rules.session_times(sibling.date, short)
-            sibling.save(update_fields=["date", "start_time", "end_time"])
+            _save_session(sibling, update_fields=["date", "start_time", "end_time"])
     return conflicts
 
 
@@ -252,18 +292,10 @@ def save_level1_day(
     )
     refuse_conflicts(conflicts, accept_soft=accept_soft)
     default_start, default_end = delivery_rules.session_times(date, default_short_weekdays())
-    session, _created = Session.objects.update_or_create(
-        workshop=workshop,
-        day=day,
-        defaults={
-            "date": date,
-            "venue": venue,
-            "trainer": trainer,
-            "start_time": start_time or default_start,
-            "end_time": end_time or default_end,
-        },
-    )
-    return session
+    session = workshop.sessions.filter(day=day).first() or Session(workshop=workshop, day=day)
+    session.date, session.venue, session.trainer = date, venue, trainer
+    session.start_time, session.end_time = start_time or default_start, end_time or default_end
+    return _save_session(session)
 
 
 # ---------------------------------------------------------------- Level 2 groups

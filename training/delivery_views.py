@@ -223,7 +223,11 @@ def group_schedule(request, pk):
     """GET: the proposed dates and what could not be placed; POST: create the workshops."""
     group = get_object_or_404(TrainingGroup.objects.select_related("trainer"), pk=pk)
     if request.method == "POST":
-        plan = delivery_services.accept_schedule(group, by=request.user)
+        try:
+            plan = delivery_services.accept_schedule(group, by=request.user)
+        except ValidationError as exc:  # another officer took the trainer's day a moment before
+            tell_refusal(request, exc)
+            return redirect("training:group_schedule", pk=pk)
         if plan.placements:
             messages.success(request, _("%(n)d workshops scheduled.") % {"n": len(plan.placements)})
         for problem in plan.problems:

@@ -490,9 +490,13 @@ class Session(models.Model):
         ordering = ["date", "start_time", "pk"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        indexes = [models.Index(fields=["date"]), models.Index(fields=["trainer", "date"])]
+        indexes = [models.Index(fields=["date"])]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "day"], name="one_session_per_workshop_day"),
+            # The scheduler's rule (a trainer is busy for the whole day of a session), held by the
+            # database so that two officers scheduling at once cannot both take the day; its index
+            # also serves the trainer's calendar. NULL trainers never clash.
+            models.UniqueConstraint(fields=["trainer", "date"], name="one_session_per_trainer_day"),
             models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_ends_after_it_starts"),
         ]
 

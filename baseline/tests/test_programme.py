@@ -52,22 +52,46 @@ def test_percent_improving_and_median_change_over_all_enterprises(programme):
     assert row.improving_pct == D("60.0")
 
 
-def test_by_call_with_an_even_group_and_a_suppressed_one(programme):
+def _third_call(officer):
+    """Call C with three enterprises, none improving (defect rate 5 → 5)."""
+    call_c = CallFactory(title="Call C")
+    for number in ("1", "2", "3"):
+        measured(
+            make_enterprise(officer, number=f"7000-C-{number}", call=call_c),
+            {"defective_units": 50, "units_checked": 1000},
+            {"defective_units": 50, "units_checked": 1000},
+            by=officer,
+        )
+    return call_c
+
+
+def test_by_call_with_an_even_group_and_a_suppressed_one(officer, programme):
     call_a, call_b = programme
+    call_c = _third_call(officer)
     rows = {row.group: row for row in _defect(selectors.programme_results("call"))}
     # call A: -6, -3, -1, +1 → median (-3 + -1) / 2 = -2; improved 3 of 4
     assert rows[call_a.pk].median_change == D("-2.00")
     assert rows[call_a.pk].improving_pct == D("75.0")
-    # call B has one enterprise: nothing is shown
-    assert rows[call_b.pk].suppressed
-    assert rows[call_b.pk].median_change is None and rows[call_b.pk].improving_pct is None
+    # call B has one enterprise: nothing is shown; nor is call C, the next smallest, without which
+    # all enterprises minus calls A and C would give call B back
+    for hidden in (call_b, call_c):
+        assert rows[hidden.pk].suppressed
+        assert rows[hidden.pk].median_change is None and rows[hidden.pk].improving_pct is None
 
 
-def test_the_programme_page_suppresses_small_groups(officer_client, programme):
+def test_a_small_group_hides_the_only_other_one(programme):
+    call_a, call_b = programme
+    rows = {row.group: row for row in _defect(selectors.programme_results("call"))}
+    # all enterprises (5, shown) minus call A would be call B's one enterprise
+    assert rows[call_a.pk].suppressed and rows[call_b.pk].suppressed
+
+
+def test_the_programme_page_suppresses_small_groups(officer_client, officer, programme):
+    _third_call(officer)
     response = officer_client.get(reverse("baseline:home"), {"by": "call"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "fewer than 3 enterprises" in body
+    assert body.count("not shown (confidential)") == 2
     assert "75.0 %" in body and "-2.00" in body
     assert "<svg" in body
 

@@ -1,8 +1,12 @@
 """The formulas and rules against hand-computed cases, without database or HTTP."""
 
+import itertools
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baseline import rules
 from baseline.rules import NOT_TRACKED as NT
@@ -187,3 +191,112 @@ def test_jumps_ask_for_confirmation_above_three_times_the_previous_round():
     warnings = rules.jumps({"leavers": D(31), "headcount": D(1500), "suggestions": D(9)}, previous)
     assert set(warnings) == {"leavers"}  # exactly 3× is fine; no previous value (0) gives no warning
     assert "3×" in warnings["leavers"]
+
+
+# ---------------------------------------------------------------- complementary suppression
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [list(row) for row in rows]
+    rank, columns = 0, len(rows[0]) if rows else 0
+    for column in range(columns):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][column]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][column]:
+                factor = rows[r][column] / rows[rank][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _smallest_derivable_sum(sizes, hidden, coarser, hidden_coarse) -> int | None:
+    """What an analyst can work out from everything published (each shown cell, each shown coarser
+    group, the total): the smallest number of enterprises in a set of hidden cells whose sum is
+    determined. Every published sum is a linear equation over the hidden figures, so a set is
+    determined when its 0/1 vector lies in the span of the equations. None when nothing is."""
+    fine = sorted(hidden)
+    groups = sorted(set(coarser)) if coarser else []
+    coarse = [g for g in groups if g in hidden_coarse]
+    unknowns = [("cell", i) for i in fine] + [("group", g) for g in coarse]
+    at = {u: n for n, u in enumerate(unknowns)}
+    if not unknowns:
+        return None
+    equations = [[Fraction(1) if kind == "cell" else Fraction(0) for kind, _key in unknowns]]  # the total
+    for g in groups:  # a group is the sum of its cells, whether or not either is shown
+        row = [Fraction(0)] * len(unknowns)
+        for i in fine:
+            if coarser[i] == g:
+                row[at[("cell", i)]] = Fraction(1)
+        if g in hidden_coarse:
+            row[at[("group", g)]] = Fraction(-1)
+        equations.append(row)
+    if coarse:  # the coarser breakdown adds up to the total too
+        equations.append([Fraction(1) if kind == "group" else Fraction(0) for kind, _key in unknowns])
+    rank = _rank(equations)
+    smallest = None
+    for count in range(1, len(fine) + 1):
+        for subset in itertools.combinations(fine, count):
+            vector = [Fraction(1) if kind == "cell" and key in subset else Fraction(0) for kind, key in unknowns]
+            if _rank(equations + [vector]) == rank:
+                total = sum(sizes[i] for i in subset)
+                smallest = total if smallest is None else min(smallest, total)
+    return smallest
+
+
+def test_one_small_cell_takes_the_next_smallest_with_it():
+    # plain suppression hides only the 1, which the total (11) minus 3 + 4 + 3 gives back
+    assert rules.hidden_cells([1, 3, 4, 3]) == {0, 1}
+    assert _smallest_derivable_sum([1, 3, 4, 3], {0}, None, set()) == 1
+    assert _smallest_derivable_sum([1, 3, 4, 3], {0, 1}, None, set()) == 4
+
+
+def test_hidden_cells_reach_the_minimum_together():
+    # two cells of one enterprise each would reveal a group of two
+    assert rules.hidden_cells([1, 1, 10, 20]) == {0, 1, 2}
+    assert rules.hidden_cells([2, 2, 10]) == {0, 1}
+
+
+def test_nothing_is_hidden_when_every_cell_is_large_enough():
+    assert rules.hidden_cells([3, 4, 3]) == frozenset()
+    assert rules.hidden_cells([5]) == frozenset()
+
+
+def test_a_small_total_is_hidden_with_its_only_cell():
+    assert rules.hidden_cells([2]) == {0}
+    assert rules.hidden_cells([1, 1]) == {0, 1}
+
+
+def test_ties_go_to_the_first_cell():
+    assert rules.hidden_cells([3, 1, 3]) == {0, 1}
+
+
+def test_batches_of_a_hidden_call_are_hidden_and_a_shown_call_protects_its_own():
+    # call a: batches of 1 and 5 (6 enterprises, shown); call b: 4 (shown); call c: 2 (hidden)
+    sizes = [1, 5, 4, 2]
+    calls = ["a", "a", "b", "c"]
+    hidden = rules.hidden_cells(sizes, calls)
+    # call c is hidden, with call b (the next smallest) as its complement; so are their batches;
+    # in call a (published: 6) the 1 needs the 5 with it
+    assert hidden == {0, 1, 2, 3}
+    assert rules.hidden_cells([2, 4, 6], None) == {0, 1}
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=7),
+    st.lists(st.sampled_from("abc"), min_size=7, max_size=7),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_no_small_group_can_be_worked_out_from_what_is_shown(sizes, calls, nested):
+    coarser = calls[: len(sizes)] if nested else None
+    hidden = rules.hidden_cells(sizes, coarser)
+    assert {i for i, size in enumerate(sizes) if size < rules.MIN_GROUP} <= hidden
+    hidden_coarse = set()
+    if coarser:
+        groups = sorted(set(coarser))
+        totals = [sum(s for s, g in zip(sizes, coarser, strict=False) if g == group) for group in groups]
+        hidden_coarse = {groups[n] for n in rules.hidden_cells(totals)}
+    derivable = _smallest_derivable_sum(sizes, hidden, coarser, hidden_coarse)
+    if sum(sizes) >= rules.MIN_GROUP:  # a small total hides itself, and everything in it
+        assert derivable is None or derivable >= rules.MIN_GROUP

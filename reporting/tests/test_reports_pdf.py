@@ -139,7 +139,7 @@ def test_programme_report_hides_groups_under_three_enterprises(officer, enterpri
     for e in seeded["enterprises"][:2]:
         factories.rounds(e, officer)
     text = flat(pdf_text(render(ReportKind.PROGRAMME, officer)))
-    assert "fewer than 3 enterprises: not shown" in text
+    assert "not shown (confidential)" in text
     assert "Defect rate All 2" not in text  # not even how many enterprises the hidden group has
 
 

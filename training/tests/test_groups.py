@@ -118,7 +118,7 @@ def test_moving_a_session_rechecks_the_constraints(client, officer, consultant, 
     url = reverse("training:session_move", args=[day1.pk])
     # onto the other group's workshop: the trainer would be in two places; refused outright
     page = client.post(url, {"date": "2027-01-18", "shift_workshop": "on", "accept": "on"}).content.decode()
-    assert "the trainer has another session that day" in page
+    assert "the trainer, Imran, has another session that day" in page
     assert Session.objects.get(pk=day1.pk).date == MONDAY
     # a Sunday and too close to the module 4 workshop: needs the officer's confirmation
     page = client.post(url, {"date": "2027-02-21", "shift_workshop": "on"}).content.decode()
