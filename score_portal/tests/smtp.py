@@ -2,11 +2,15 @@
 is the point. aiosmtpd runs it in a thread of its own; what it receives is kept in `received`."""
 
 import email
+import logging
 import socket
 import threading
 from email.message import Message
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd narrates every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
@@ -17,9 +21,16 @@ def free_port() -> int:
 
 
 class _Collect:
-    def __init__(self, received: list, lock: threading.Lock):
+    def __init__(self, received: list, lock: threading.Lock, refused: set):
         self.received = received
         self.lock = lock
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -37,6 +48,7 @@ class MailServer:
         self._received: list[Message] = []
         self._lock = threading.Lock()
         self._controller: Controller | None = None
+        self.refused: set[str] = set()  # addresses it answers "550 no such user" to
 
     @property
     def received(self) -> list[Message]:
@@ -49,7 +61,9 @@ class MailServer:
 
     def start(self) -> None:
         if self._controller is None:
-            self._controller = Controller(_Collect(self._received, self._lock), hostname=self.host, port=self.port)
+            self._controller = Controller(
+                _Collect(self._received, self._lock, self.refused), hostname=self.host, port=self.port
+            )
             self._controller.start()
 
     def stop(self) -> None:
