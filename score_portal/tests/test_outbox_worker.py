@@ -9,9 +9,10 @@ from score_portal.celery import app as celery_app
 from score_portal.models import MailKind, MessageStatus
 from score_portal.outbox import services
 
-# The worker needs committed rows, so these tests run in real transactions; serialized_rollback puts
-# back what the data migrations made (the role groups, the indicator catalogue) after the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The worker needs committed rows, so these tests run in real transactions. They need nothing the data
+# migrations made, so no serialized_rollback: restoring it collides with the role groups that
+# post_migrate makes again after an earlier transactional test's flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
