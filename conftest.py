@@ -214,3 +214,36 @@ def celery_worker_process(transactional_db):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+# ---------------------------------------------------------------- in-process tasks, a real mail server
+@pytest.fixture(autouse=True)
+def in_process_celery(request):
+    """Tasks (mail from the outbox among them) run in-process whatever CELERY_BROKER_URL says, except
+    in the real-worker tests, so that a test sees the mail its request sent."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from score_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on a loopback port, down until `mail_server.start()`; the portal sends to it
+    with Django's SMTP backend. `mail_server.received` holds what it accepted."""
+    from score_portal.tests.smtp import MailServer
+
+    server = MailServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -10,9 +10,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, Engine
 from django.utils import timezone
@@ -20,6 +18,9 @@ from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from score_portal import outbox
+from score_portal.models import MailKind
 
 from .models import Enterprise, LetterKind, LetterTemplate, SentLetter, Stage
 
@@ -192,27 +193,28 @@ def save_template(call, kind: str, *, subject: str, body: str, by) -> LetterTemp
     return template
 
 
+@transaction.atomic
 def send_letter(enterprise: Enterprise, kind: str, *, by) -> SentLetter:
-    """Email the letter to the enterprise's contact and keep a copy of what was sent."""
+    """Keep a copy of the letter and queue it for the enterprise's contact, together: the outbox
+    sends it once this commits, and keeps trying while the mail server is down."""
     letter = render_letter(enterprise, kind)
-    message = EmailMultiAlternatives(
+    sent = SentLetter.objects.create(
+        enterprise=enterprise,
+        kind=kind,
+        recipient=letter.recipient,
         subject=letter.subject,
         body=letter.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[letter.recipient],
-        reply_to=[enterprise.call.contact_email],
+        sent_by=by,
     )
-    message.attach_alternative(letter.html_paragraphs, "text/html")
-    with transaction.atomic():
-        sent = SentLetter.objects.create(
-            enterprise=enterprise,
-            kind=kind,
-            recipient=letter.recipient,
-            subject=letter.subject,
-            body=letter.text,
-            sent_by=by,
-        )
-        message.send(fail_silently=False)
+    outbox.enqueue(
+        to=letter.recipient,
+        subject=letter.subject,
+        body=letter.text,
+        html=letter.html_paragraphs,
+        reply_to=enterprise.call.contact_email,
+        kind=MailKind.LETTER,
+        related=sent,
+    )
     return sent
 
 

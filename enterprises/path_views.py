@@ -243,7 +243,11 @@ def letter_view(request, pk, kind):
     enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
     if request.method == "POST":
         sent = letters.send_letter(enterprise, kind, by=request.user)
-        messages.success(request, _("The letter was sent to %(email)s.") % {"email": sent.recipient})
+        messages.success(
+            request,
+            _("The letter to %(email)s is in the outbox; it leaves as soon as the mail server takes it.")
+            % {"email": sent.recipient},
+        )
         return redirect("enterprises:enterprise_detail", pk=pk)
     letter = letters.render_letter(enterprise, kind)
     return render(

@@ -119,12 +119,10 @@ class ExpressionOfInterestWizard(SessionWizardView):
         data = {}
         for form in form_list:
             data.update({name: form.cleaned_data[name] for name in form._meta.fields})
-        eoi = services.submit_expression_of_interest(self.call, data)
-        request = self.request
-        status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
-        transaction.on_commit(
-            lambda: services.send_acknowledgement(eoi, request.build_absolute_uri(status_url)), robust=True
-        )
+        with transaction.atomic():
+            eoi = services.submit_expression_of_interest(self.call, data)
+            status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
+            services.send_acknowledgement(eoi, self.request.build_absolute_uri(status_url))
         return redirect("enterprises:public_apply_done", token=eoi.status_token)
 
 

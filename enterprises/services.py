@@ -3,9 +3,7 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -13,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from score_portal import outbox
+from score_portal.models import MailKind
 from score_portal.roles import ENTERPRISE_CONTACT, is_consultant, role_group
 
 from . import rules, selectors
@@ -209,15 +209,17 @@ def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justifi
     return change
 
 
-def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str) -> None:
+def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str):
+    """Queue the acknowledgement with the private status link; call it in the transaction that saves
+    the EOI, so that the two are kept or lost together and a mail server that is down loses neither."""
     context = {"eoi": eoi, "call": eoi.call, "status_url": status_url}
-    send_mail(
+    return outbox.enqueue(
+        to=eoi.contact_email,
         subject=_("SCORE programme: we received your expression of interest %(reference)s")
         % {"reference": eoi.reference},
-        message=render_to_string("enterprises/email/acknowledgement.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[eoi.contact_email],
-        fail_silently=False,
+        body=render_to_string("enterprises/email/acknowledgement.txt", context),
+        kind=MailKind.EOI_ACKNOWLEDGEMENT,
+        related=eoi,
     )
 
 

@@ -4,6 +4,7 @@ An entry names a URL pattern; entries whose URL does not exist (yet) are left
 out, so the menu never shows a dead link.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +17,15 @@ from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER
 class NavEntry:
     label: str
     url_name: str
+    # A number shown beside the label, hidden when zero, and what it counts (for screen readers).
+    badge: Callable[[], int] | None = None
+    badge_label: str = ""
+
+
+def failed_mail() -> int:
+    from .outbox.selectors import failed_count
+
+    return failed_count()
 
 
 MENUS: dict[str, list[NavEntry]] = {
@@ -29,6 +39,7 @@ MENUS: dict[str, list[NavEntry]] = {
         NavEntry(_("Calendar"), "training:calendar"),
         NavEntry(_("Indicators"), "baseline:home"),
         NavEntry(_("Reports"), "reporting:home"),
+        NavEntry(_("Mail"), "outbox:list", badge=failed_mail, badge_label=_("failed")),
     ],
     CONSULTANT: [
         NavEntry(_("Home"), "home"),
@@ -55,5 +66,6 @@ def menu_for(role: str | None) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": entry.label, "url": url})
+        # The badge stays a callable: the template calls it only where the menu is drawn.
+        entries.append({"label": entry.label, "url": url, "badge": entry.badge, "badge_label": entry.badge_label})
     return entries

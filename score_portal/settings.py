@@ -171,6 +171,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SCORE Portal <score@localhost>")
+# Seconds a mail server may take to answer before the attempt counts as failed (the outbox retries).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 
 # Celery: with no broker configured, tasks run in-process so that development
 # needs nothing but Python. With a broker (Redis), a worker runs them.
@@ -185,6 +187,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks for `celery -A score_portal beat` (cron may run the management commands instead).
+CELERY_BEAT_SCHEDULE = {}
+# The outbox sweep: mail saved while the broker was down, retries whose task was lost.
+CELERY_BEAT_SCHEDULE["send-queued-mail"] = {"task": "score_portal.tasks.send_queued_mail", "schedule": 60.0}
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="score-demo")
 

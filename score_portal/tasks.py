@@ -1,7 +1,32 @@
 from celery import shared_task
 
+from .outbox import services as outbox
+
 
 @shared_task
 def ping(value: str = "pong") -> str:
     """A task with no side effects, used to prove that a worker answers."""
     return value
+
+
+@shared_task(bind=True, name=outbox.TASK_NAME, acks_late=True, max_retries=None)
+def send_message(self, message_id: int) -> str:
+    """One attempt at sending an outgoing message; after a failure, the next attempt is scheduled
+    with backoff. The row counts the attempts and decides when to give up (see outbox.services)."""
+    attempt = outbox.deliver(message_id)
+    if attempt.retry_in is None or self.request.is_eager or self.request.called_directly:
+        # In-process there is no one to wait for the countdown: the sweep makes the next attempt.
+        return attempt.outcome
+    try:
+        self.retry(countdown=attempt.retry_in, throw=False)
+    except outbox.BROKER_ERRORS as exc:
+        outbox.mark_undispatched(message_id, exc)  # the sweep sends it once the broker is back
+        return attempt.outcome
+    outbox.mark_dispatched(message_id)
+    return attempt.outcome
+
+
+@shared_task(name="score_portal.tasks.send_queued_mail")
+def send_queued_mail() -> dict:
+    """The periodic sweep (Celery beat): send the messages nothing else will send."""
+    return dict(outbox.sweep())

@@ -18,4 +18,5 @@ urlpatterns = [
     path("feeds/", include("training.feed_urls")),
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
+    path("mail/", include("score_portal.outbox.urls")),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from enterprises import letters
 from enterprises.models import LetterKind, SentLetter
 from enterprises.tests.test_path_helpers import shortlisted
+from score_portal.models import MessageStatus, OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +65,10 @@ def test_each_call_has_its_own_text(officer):
     assert letters.render_letter(enterprise, LetterKind.SHORTLISTING).text == "B2 Batch 1"
 
 
-def test_sending_emails_the_letter_and_keeps_a_copy(officer):
+def test_sending_emails_the_letter_and_keeps_a_copy(officer, django_capture_on_commit_callbacks):
     enterprise = shortlisted(officer, number="6000-5", legal_name="Noor & Co")
-    sent = letters.send_letter(enterprise, LetterKind.SHORTLISTING, by=officer)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends once the letter is saved
+        sent = letters.send_letter(enterprise, LetterKind.SHORTLISTING, by=officer)
     [message] = mail.outbox
     assert message.to == ["ayesha@indusknit.example.pk"]
     assert message.subject == "SCORE programme: Noor & Co is shortlisted for Level 1"
@@ -74,3 +76,17 @@ def test_sending_emails_the_letter_and_keeps_a_copy(officer):
     html_part, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "Noor &amp; Co" in html_part
     assert SentLetter.objects.get() == sent and sent.body == message.body and sent.sent_by == officer
+    assert message.reply_to == [enterprise.call.contact_email]
+    queued = OutgoingMessage.objects.get()
+    assert queued.related == sent and queued.kind == "letter" and queued.status == MessageStatus.SENT
+
+
+def test_a_letter_is_kept_and_waits_when_the_mail_server_is_down(
+    officer, mail_server, django_capture_on_commit_callbacks
+):
+    enterprise = shortlisted(officer, number="6000-6")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = letters.send_letter(enterprise, LetterKind.REGRET, by=officer)
+    queued = OutgoingMessage.objects.get()
+    assert SentLetter.objects.get() == sent and queued.related == sent
+    assert queued.status == MessageStatus.WAITING and queued.attempts == 1 and "refused" in queued.last_error.lower()

@@ -165,12 +165,13 @@ def test_level2_selection_page(officer_client, officer):
     assert ready.stage == Stage.LEVEL2_SHORTLISTED
 
 
-def test_letter_page_escapes_and_sends(officer_client, officer):
+def test_letter_page_escapes_and_sends(officer_client, officer, django_capture_on_commit_callbacks):
     enterprise = shortlisted(officer, number="7500-1", legal_name="<b>Bold</b> Mills")
     url = reverse("enterprises:letter_view", args=[enterprise.pk, "shortlisting"])
     page = officer_client.get(url).content.decode()
     assert "&lt;b&gt;Bold&lt;/b&gt; Mills" in page and "<b>Bold</b>" not in page
-    officer_client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(url)
     assert mail.outbox[0].to == ["ayesha@indusknit.example.pk"]
     assert enterprise.sent_letters.count() == 1
     assert officer_client.get(reverse("enterprises:letter_view", args=[enterprise.pk, "nonsense"])).status_code == 404

@@ -115,9 +115,10 @@ def test_list_and_pipeline_queries_stay_bounded(officer_client, officer, django_
     assert len(response.context["page"].object_list) == 25
     with django_assert_max_num_queries(9):
         officer_client.get(reverse("enterprises:enterprise_list"), {"reached": Stage.SHORTLISTED, "call": seed.call_id})
-    with django_assert_max_num_queries(11):
-        officer_client.get(reverse("enterprises:pipeline"))
+    # The officer's menu counts the failed mail: one query more on every officer page.
     with django_assert_max_num_queries(12):
+        officer_client.get(reverse("enterprises:pipeline"))
+    with django_assert_max_num_queries(13):
         officer_client.get(reverse("enterprises:pipeline"), {"call": seed.call_id})
 
 

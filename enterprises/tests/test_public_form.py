@@ -1,9 +1,11 @@
 """The public side of a call: the calls page, the four-step EOI form, the confirmation and status pages."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from enterprises import services
 from enterprises.models import ExpressionOfInterest
 from enterprises.public_forms import STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
+from score_portal.models import MessageStatus, OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -289,18 +292,35 @@ def test_the_status_link_works_for_an_anonymous_visitor_and_hides_the_screening_
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_failing_email_does_not_lose_the_submission(client, call, monkeypatch, caplog):
-    # Outside a test transaction, on_commit runs the acknowledgement right after the save.
-    def mail_server_down(eoi, status_url):
-        raise OSError("connection refused")
-
-    monkeypatch.setattr(services, "send_acknowledgement", mail_server_down)
-    response = fill_until(client, call, "contact")
+def test_mail_server_down_the_eoi_is_saved_and_its_acknowledgement_goes_once_the_server_is_back(
+    client, call, mail_server, django_capture_on_commit_callbacks
+):
+    # A real SMTP server on a loopback port, down: the connection is refused.
+    response = submit(client, call, django_capture_on_commit_callbacks)
     eoi = ExpressionOfInterest.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("enterprises:public_apply_done", kwargs={"token": eoi.status_token})
-    assert "connection refused" in caplog.text
+    message = OutgoingMessage.objects.get()
+    assert message.related == eoi and message.to == ["ayesha@indusknit.example.pk"]
+    assert message.status == MessageStatus.WAITING and message.attempts == 1 and message.sent_at is None
+    assert "refused" in message.last_error.lower()
+    assert client.get(response["Location"]).status_code == 200
+
+    # The sweep leaves it alone until its next attempt is due.
+    call_command("send_queued_mail", stdout=io.StringIO())
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+    mail_server.start()
+    OutgoingMessage.objects.update(next_attempt_at=timezone.now())  # a minute later
+    call_command("send_queued_mail", stdout=io.StringIO())
+    call_command("send_queued_mail", stdout=io.StringIO())  # a second sweep sends nothing more
+    [received] = mail_server.received
+    assert received["To"] == "ayesha@indusknit.example.pk"
+    assert eoi.reference in received["Subject"]
+    assert eoi.status_token in received.get_payload(decode=True).decode()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.attempts == 2 and message.sent_at is not None
 
 
 @pytest.mark.parametrize("url_name", ["public_eoi_status", "public_apply_done"])

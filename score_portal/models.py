@@ -1,0 +1,89 @@
+"""The outbox: every email the portal sends is first a row here (see score_portal/outbox/).
+
+It lives in the lowest app so that every app can send mail through it; score_portal knows the
+apps above only through the generic `related` link, never by import.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MessageStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class MailKind(models.TextChoices):
+    """The kinds of mail the portal sends, for the officers' page. A kind that is not listed here is
+    still sent; it is only shown by its code."""
+
+    EOI_ACKNOWLEDGEMENT = "eoi_acknowledgement", _("Acknowledgement of an expression of interest")
+    LETTER = "letter", _("Letter")
+    NOTIFICATION = "notification", _("Notification")
+
+
+class OutgoingMessage(models.Model):
+    """One email, from the moment a service decides to send it until the mail server accepts it
+    (or the attempts run out and an officer decides what to do)."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML version"), blank=True)
+    # [{"filename", "mimetype", "content": base64}]; small files only (letters, not reports).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+
+    # What the message is about (an expression of interest, a sent letter...), for the officers' page.
+    related_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    related_id = models.PositiveBigIntegerField(null=True, blank=True)
+    related = GenericForeignKey("related_type", "related_id")
+
+    status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.WAITING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    dispatch_error = models.CharField(_("queue error"), max_length=300, blank=True)
+
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    # When the next attempt is due; the sweep leaves a message alone until then.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # Set while a task for it sits in the broker; None means nothing will send it but the sweep.
+    dispatched_at = models.DateTimeField(_("sent to the workers at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resent_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing message")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_due"),
+            models.Index(fields=["related_type", "related_id"], name="outbox_related"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        return MailKind(self.kind).label if self.kind in MailKind.values else self.kind
+
+    @property
+    def recipients(self) -> str:
+        return ", ".join(self.to)
+
+    @property
+    def waiting_for_queue(self) -> bool:
+        return self.status == MessageStatus.WAITING and bool(self.dispatch_error)
