@@ -19,3 +19,6 @@ urlpatterns = [
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
 ]
+
+# Rendered without the database or the session, which may be what failed (error_pages.py).
+handler500 = "score_portal.error_pages.server_error"
