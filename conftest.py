@@ -152,6 +152,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Karachi"}
 
 
+@pytest.fixture
+def csp_violations(page):
+    """The Content-Security-Policy violations the browser reports while the test runs, on every page
+    it visits: the `securitypolicyviolation` events and Chromium's console errors about the policy."""
+    violations = []
+    page.expose_function("__scoreCspViolation", lambda text: violations.append(text))
+    page.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (e) => window.__scoreCspViolation(
+             `${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}`));"""
+    )
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    return violations
+
+
 def pytest_configure(config):
     # Playwright's sync API starts an event loop in the main thread and keeps it for the
     # session, and Django's ORM refuses to run beside a running loop unless told it is safe.

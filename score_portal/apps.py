@@ -11,3 +11,10 @@ class ScorePortalConfig(AppConfig):
         from .roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="score_portal.ensure_roles")
+
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow warns above this many pixels and refuses twice as many; training.photos treats the
+        # warning as a refusal too. Either way, from the image's header, before decoding its pixels.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_MEGAPIXELS * 1_000_000

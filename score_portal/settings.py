@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
+    "csp",
     "django_filters",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body: an oversized upload is refused from its Content-Length.
+    "score_portal.middleware.RequestBodyLimitMiddleware",
+    "score_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,7 +141,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -207,6 +212,38 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts and styles come from our own static files only, so
+# an injected <script>, event handler or style attribute does nothing. Nothing is 'unsafe-inline'
+# or 'unsafe-eval': page scripts live in static files, sizes are CSS classes (portal.css,
+# percent-widths.css), and base.html turns off htmx's injected indicator style and its eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap's CSS draws its small icons (select arrow, close button, menu toggler) as data: SVG.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Uploads. Django counts only the non-file fields against DATA_UPLOAD_MAX_MEMORY_SIZE, so
+# RequestBodyLimitMiddleware refuses any request whose body is over MAX_UPLOAD_MB (a 413 page) before
+# reading it. The default leaves room for the largest form: two photos of photos.MAX_UPLOAD_BYTES
+# (8 MB) each. The proxy in front should refuse the same size (README: nginx client_max_body_size).
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=20)
+MAX_REQUEST_BODY_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (the pasted CSV of baseline imports is 1 MB at most)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # an attendance register or an indicator round stays far below
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # no form takes more than two files
+# Pillow's decompression-bomb limit, for every image the portal opens; a larger photo is refused from
+# its header, before its pixels are decoded. 30 MP is more than a phone's usual 12-24 MP photo.
+MAX_IMAGE_MEGAPIXELS = env.int("MAX_IMAGE_MEGAPIXELS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -20,3 +20,6 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("mail/", include("score_portal.outbox.urls")),
 ]
+
+# Rendered without the database or the session, which may be what failed (error_pages.py).
+handler500 = "score_portal.error_pages.server_error"

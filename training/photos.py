@@ -10,12 +10,12 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # about 7,300 x 5,500: more than any phone camera, less than a decompression bomb
 LONGEST_SIDE = 2400  # stored photos are scaled down to this
 THUMB_SIDE = 480
 
@@ -69,6 +69,22 @@ def _too_big():
     )
 
 
+def _max_pixels() -> int:
+    # settings.MAX_IMAGE_MEGAPIXELS (30 by default) is also Pillow's own decompression-bomb limit (apps.py).
+    return settings.MAX_IMAGE_MEGAPIXELS * 1_000_000
+
+
+def _too_many_pixels():
+    return ValidationError(
+        _(
+            "The photo has more than %(mp)d megapixels. Set the camera to a lower resolution "
+            "(12 megapixels is plenty) or choose a smaller photo."
+        )
+        % {"mp": settings.MAX_IMAGE_MEGAPIXELS},
+        code="too_many_pixels",
+    )
+
+
 def _encode(image: Image.Image, fmt: str) -> bytes:
     _ext, _type, options = FORMATS[fmt]
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
@@ -91,8 +107,9 @@ def clean_photo(upload) -> CleanPhoto:
                 fmt = probe.format
                 if fmt not in FORMATS:
                     raise _refuse()
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+                # Only the header is read so far: a huge photo is refused before any decoding.
+                if probe.width * probe.height > _max_pixels():
+                    raise _too_many_pixels()
                 probe.verify()
             # verify() leaves the image unusable; open it again to decode the pixels.
             with Image.open(io.BytesIO(data)) as image:
@@ -100,7 +117,10 @@ def clean_photo(upload) -> CleanPhoto:
                 upright = ImageOps.exif_transpose(image)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        # Pillow's own check, in Image.open, at the same limit (or at twice it).
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning):
         raise _refuse() from None
     # A fresh image with the pixels only: no info dictionary (EXIF, GPS, XMP) travels to the encoder.
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info

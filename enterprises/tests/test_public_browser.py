@@ -17,7 +17,9 @@ def field(page, label):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(live_server, page, mailoutbox):
+def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
+    live_server, page, mailoutbox, csp_violations
+):
     call = CallFactory(title="Pakistan SCORE Programme 2018")
     page.set_default_timeout(15_000)
 
@@ -65,6 +67,8 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(live_s
     page.locator("input[name='commitment-hr_officer'][value='in_place']").check()
     page.locator("input[name='commitment-compliance_officer'][value='willing']").check()
     page.locator("input[name='commitment-industrial_engineer'][value='in_place']").check()
+    page.locator("input[name='commitment-ceo_available'][value='False']").check()
+    expect(field(page, "Nominee's name")).to_be_visible()
     page.locator("input[name='commitment-ceo_available'][value='True']").check()
     expect(field(page, "Nominee's name")).to_be_hidden()
     page.locator("input[name='commitment-shares_order_status'][value='True']").check()
@@ -93,3 +97,5 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(live_s
     expect(page.locator("#eoi-reference")).to_have_text(eoi.reference)
     expect(page.locator("#eoi-enterprise")).to_have_text("Indus Knitwear (Pvt) Ltd")
     expect(page.locator("#eoi-status")).to_have_text("Under review by the ILO")
+    # The Content-Security-Policy (no inline scripts or styles) held on every page of the journey.
+    assert csp_violations == []

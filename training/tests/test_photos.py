@@ -1,7 +1,9 @@
 import io
+import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import ExifTags, Image
@@ -132,3 +134,71 @@ def test_files_are_removed_if_the_row_cannot_be_saved(consultant, enterprise, pr
 def test_clean_photo_refuses_a_script_without_touching_disk():
     with pytest.raises(ValidationError):
         photos.clean_photo(upload("x.jpg", SCRIPT))
+
+
+def huge_photo(fmt, size) -> bytes:
+    """Many pixels in a small file: one flat colour compresses to almost nothing."""
+    image = Image.new("L" if fmt == "JPEG" else "1", size, 128 if fmt == "JPEG" else 1)
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+HUGE = {
+    # 40 MP: over the limit, under Pillow's hard stop at twice it (Pillow only warns; photos.py refuses).
+    "40 MP JPEG": ("big.jpg", "JPEG", (8000, 5000)),
+    "40 MP PNG": ("big.png", "PNG", (8000, 5000)),
+    # 70 MP: over twice the limit, where Pillow itself raises DecompressionBombError.
+    "70 MP PNG": ("big.png", "PNG", (10000, 7000)),
+}
+
+
+@pytest.fixture(scope="module")
+def huge_photos():
+    return {case: (name, huge_photo(fmt, size)) for case, (name, fmt, size) in HUGE.items()}
+
+
+@pytest.mark.parametrize("case", HUGE)
+def test_a_photo_over_the_pixel_limit_is_refused_from_its_header_without_decoding(huge_photos, case):
+    name, data = huge_photos[case]
+    assert len(data) < photos.MAX_UPLOAD_BYTES  # a small file: only its pixel count gives it away
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as refusal:
+        photos.clean_photo(upload(name, data))
+    elapsed = time.perf_counter() - started
+    assert refusal.value.code == "too_many_pixels"
+    assert f"more than {settings.MAX_IMAGE_MEGAPIXELS} megapixels" in refusal.value.messages[0]
+    # Decoding and re-encoding 40 MP takes over 2 s here; reading a header takes about a millisecond.
+    assert elapsed < 0.25, f"{case} took {elapsed:.3f} s to refuse"
+
+
+@pytest.mark.django_db
+def test_a_forty_megapixel_photo_gets_a_clear_form_error_and_nothing_is_stored(
+    client, consultant, enterprise, private_media, huge_photos
+):
+    client.force_login(consultant)
+    name, data = huge_photos["40 MP JPEG"]
+    response = post_pair(client, enterprise, upload(name, data))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"The photo has more than {settings.MAX_IMAGE_MEGAPIXELS} megapixels." in page
+    assert "lower resolution" in page
+    assert PhotoPair.objects.count() == 0 and stored_files(private_media) == []
+
+
+@pytest.mark.django_db
+def test_photos_go_through_under_the_request_size_limit_and_a_larger_request_is_refused(
+    client, consultant, enterprise, private_media, settings
+):
+    client.force_login(consultant)
+    photo = image_bytes(size=(1600, 1200))
+    settings.MAX_REQUEST_BODY_BYTES = 3 * len(photo)
+    response = post_pair(client, enterprise, upload("before.jpg", photo), upload("after.jpg", photo))
+    assert response.status_code == 302
+    assert PhotoPair.objects.get().after
+
+    settings.MAX_REQUEST_BODY_BYTES = len(photo)  # two photos no longer fit in one request
+    response = post_pair(client, enterprise, upload("before.jpg", photo), upload("after.jpg", photo))
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.content.decode()
+    assert PhotoPair.objects.count() == 1

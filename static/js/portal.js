@@ -1,0 +1,18 @@
+// Behaviours any page may use, switched on by data attributes: the Content-Security-Policy allows
+// no inline event handlers (onchange=, onclick=). Listening on the document also covers content
+// that htmx swaps in later.
+(function () {
+  "use strict";
+
+  // <select data-submit-on-change>: choosing an option sends its form (the language switcher).
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-submit-on-change]");
+    if (select && select.form) select.form.submit();
+  });
+
+  // <input data-select-on-click>: one tap selects the whole value, ready to copy (a feed address).
+  document.addEventListener("click", function (event) {
+    var input = event.target.closest("input[data-select-on-click]");
+    if (input) input.select();
+  });
+})();
