@@ -101,6 +101,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people at once. WAL lets readers go on while one writes;
+    # a writer waits its turn (timeout, seconds) instead of failing with "database is locked"; and
+    # every transaction takes the write lock when it begins (IMMEDIATE) rather than when it first
+    # writes, so two submissions never read the same last reference number: select_for_update is a
+    # no-op on SQLite, and a deferred transaction that upgrades to a write cannot wait, only fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
