@@ -209,6 +209,20 @@ def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justifi
     return change
 
 
+def may_acknowledge(email: str, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the acknowledgement of a public EOI just saved may be mailed to `email`.
+
+    The public form mails whatever address is typed in, with the names typed in: without a cap,
+    anyone could send the ILO's mail to anyone, again and again. At most
+    settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY public EOIs of the last 24 hours (this one included)
+    are acknowledged to one address; the EOIs themselves are all kept."""
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
+    recent = ExpressionOfInterest.objects.filter(
+        entered_by__isnull=True, contact_email__iexact=(email or "").strip(), submitted_at__gt=since
+    )
+    return recent.count() <= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY
+
+
 def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str) -> None:
     context = {"eoi": eoi, "call": eoi.call, "status_url": status_url}
     send_mail(

@@ -8,6 +8,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    # Before Django's own: the same page, rate-limited per address.
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Visitors of the public EOI form may switch language too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -19,3 +21,5 @@ urlpatterns = [
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
 ]
+
+handler400 = "score_portal.views.bad_request"
