@@ -141,7 +141,7 @@ class ExpressionOfInterestWizard(SessionWizardView):
             raise SuspiciousOperation("The wizard's current step is missing or unknown.")
         if self.request.POST.get(HONEYPOT_FIELD):
             return self.refuse_quietly()
-        if self.request.POST.get("wizard_goto_step") and posted_step in self.get_form_list():
+        if self.request.POST.get("wizard_goto_step"):
             # Keep what was typed on this step, valid or not, before going back.
             self.storage.set_step_data(posted_step, self.request.POST)
         response = super().post(*args, **kwargs)
@@ -209,7 +209,7 @@ class ExpressionOfInterestWizard(SessionWizardView):
                 lambda: services.send_acknowledgement(eoi, request.build_absolute_uri(status_url)), robust=True
             )
         else:
-            logger.warning("EOI %s: no acknowledgement, its address had enough today", eoi.reference)
+            logger.warning("EOI %s: no acknowledgement mailed, its contact address had its share today", eoi.reference)
         return redirect("enterprises:public_apply_done", token=eoi.status_token)
 
 

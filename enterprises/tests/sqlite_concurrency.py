@@ -5,8 +5,10 @@ Run as its own process (the embedded default is SQLite, the rest of the suite ma
     DATABASE_URL=sqlite:////tmp/x/db.sqlite3 python -m enterprises.tests.sqlite_concurrency [--threads 10]
 
 It migrates that database, opens one call, then each thread walks the four steps of the real public form
-with its own test client and address; all threads post the last step together. It prints one JSON line:
-the EOIs saved, their references and every error (an exception or a 5xx) the threads met.
+with its own test client and address; all threads post the last step together. Then as many officers
+post at once, half entering paper EOIs, half pressing "Register as an enterprise". It prints one JSON
+line: the EOIs saved, their references, the paper EOIs and enterprises made, and every error (an
+exception or an unexpected status) the threads met.
 test_sqlite_concurrency.py runs it and reads that line.
 """
 
@@ -54,7 +56,11 @@ def main(argv=None) -> int:
     last_step_together = threading.Barrier(args.threads, timeout=120)
 
     def posts(number: int):
-        data = eoi_data(registration_number=f"7000-{number:03d}", legal_name=f"Enterprise {number}")
+        data = eoi_data(
+            registration_number=f"7000-{number:03d}",
+            legal_name=f"Enterprise {number}",
+            contact_email=f"hr{number}@example.org",
+        )
         for step, form, _title in STEPS:
             post = {f"eoi_{call.pk}-current_step": step}
             for name in form._meta.fields:
@@ -84,14 +90,80 @@ def main(argv=None) -> int:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=person, args=(n,)) for n in range(args.threads)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    def run_together(target, count):
+        threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
-    references = list(ExpressionOfInterest.objects.filter(call=call).values_list("reference", flat=True))
-    print(json.dumps({"rows": len(references), "references": references, "errors": errors}))
+    run_together(person, args.threads)
+    public = list(ExpressionOfInterest.objects.filter(call=call).values_list("pk", "reference"))
+
+    # Then officers at once: half enter paper EOIs, half register the EOIs just received as enterprises.
+    from django.contrib.auth import get_user_model
+
+    from enterprises.models import Enterprise
+    from score_portal.roles import OFFICER, role_group
+
+    officer = get_user_model().objects.create_user("officer-concurrency", password="unused-here")
+    officer.groups.add(role_group(OFFICER))
+    paper_url = reverse("enterprises:eoi_create", kwargs={"call_id": call.pk})
+    connections.close_all()
+    officers = args.threads
+    together = threading.Barrier(officers, timeout=120)
+
+    def paper_entry(number: int) -> dict:
+        data = eoi_data(registration_number=f"7100-{number:03d}", legal_name=f"Paper enterprise {number}")
+        post = {"received-received_on": call.opens_on.isoformat()}
+        for step, form, _title in STEPS:
+            for name in form._meta.fields:
+                value = data[name]
+                if name == "consent":
+                    if value:
+                        post[f"{step}-consent"] = "on"
+                elif value is not None:
+                    post[f"{step}-{name}"] = str(value)
+        return post
+
+    def officer_at_work(number: int):
+        client = Client()
+        try:
+            client.force_login(officer)
+            if number % 2:
+                url, post = paper_url, paper_entry(number)
+            else:
+                eoi_pk = public[number % len(public)][0]
+                url, post = reverse("enterprises:enterprise_from_eoi", kwargs={"eoi_pk": eoi_pk}), {}
+            together.wait()
+            response = client.post(url, post)
+            if response.status_code != 302:
+                raise AssertionError(f"{url}: HTTP {response.status_code}")
+        except Exception:  # noqa: BLE001
+            with lock:
+                errors.append(f"officer {number}: {traceback.format_exc(limit=3)}")
+            together.abort()
+        finally:
+            connections.close_all()
+
+    run_together(officer_at_work, officers)
+
+    references = [reference for _pk, reference in public]
+    paper = ExpressionOfInterest.objects.filter(call=call, entered_by=officer).count()
+    registered = Enterprise.objects.filter(call=call).count()
+    all_references = list(ExpressionOfInterest.objects.filter(call=call).values_list("reference", flat=True))
+    print(
+        json.dumps(
+            {
+                "rows": len(references),
+                "references": references,
+                "paper_rows": paper,
+                "enterprises": registered,
+                "distinct_references_overall": len(set(all_references)) == len(all_references),
+                "errors": errors,
+            }
+        )
+    )
     return 0
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def test_ten_people_sending_at_once_on_sqlite_all_get_a_distinct_reference(tmp_path):
+def test_ten_people_sending_at_once_on_sqlite_all_get_a_distinct_reference_and_officers_too(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -32,3 +32,6 @@ def test_ten_people_sending_at_once_on_sqlite_all_get_a_distinct_reference(tmp_p
     assert outcome["errors"] == []
     assert outcome["rows"] == 10
     assert len(set(outcome["references"])) == 10
+    # Officers at the same moment: five paper EOIs entered, five enterprises registered.
+    assert outcome["paper_rows"] == 5 and outcome["enterprises"] == 5
+    assert outcome["distinct_references_overall"] is True
