@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -136,9 +136,11 @@ class ExpressionOfInterestWizard(SessionWizardView):
     def post(self, *args, **kwargs):
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
         if posted_step not in self.get_form_list():
-            # formtools would store the unknown step as the current one and fail on it (500):
-            # a tampered or outdated page is answered 400, and the stored answers stay as they were.
-            raise SuspiciousOperation("The wizard's current step is missing or unknown.")
+            # formtools would store the unknown step as the current one and fail on it (500). A tampered
+            # or outdated page is answered 400, the stored answers stay as they were, and the log gets
+            # one line rather than a SuspiciousOperation traceback per robot.
+            logger.warning("EOI form: unknown step %r from %s", (posted_step or "")[:40], client_ip(self.request))
+            return render(self.request, "400.html", status=400)
         if self.request.POST.get(HONEYPOT_FIELD):
             return self.refuse_quietly()
         if self.request.POST.get("wizard_goto_step"):
