@@ -34,7 +34,7 @@ lint: $(VENV)/.test-deps
 	$(PY) manage.py makemigrations --check --dry-run
 
 check-deploy: $(VENV)/.run-deps
-	DJANGO_DEBUG=0 ALLOWED_HOSTS=score.example.org \
+	DJANGO_DEBUG=0 ALLOWED_HOSTS=score.example.org CACHE_URL=redis://127.0.0.1:6379/1 TRUSTED_PROXY_COUNT=1 \
 	SECRET_KEY=$${SECRET_KEY:-ci-only-secret-key-5Tq8rW1yLp3Zx7Nc2Vb9Mh4Kd6Gf0Js-never-used} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

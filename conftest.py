@@ -34,6 +34,14 @@ def module_db(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rate-limit counters live in the cache (local memory in tests): no test inherits another's.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # ---------------------------------------------------------------- personas
 def make_user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(

@@ -378,6 +378,10 @@ class ContactForm(forms.ModelForm):
         return phone
 
 
+# A field that people never see or reach (hidden by CSS, aria-hidden, out of the tab order) and that
+# robots filling every input do fill: the wizard then stores and sends nothing (public_views).
+HONEYPOT_FIELD = "website"
+
 # The wizard's steps, in order: (name, form, title shown in the step indicator).
 STEPS = [
     ("enterprise", EnterpriseForm, _("Enterprise")),

@@ -5,6 +5,9 @@ enterprise's secret status page. Every view here is marked login_not_required
 and lives under /calls/, /apply/ or /eoi/.
 """
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,13 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import SessionWizardView
+
+from score_portal.client_address import client_ip
+from score_portal.outbox import selectors as outbox_selectors
+from score_portal.rate_limits import over_limit, too_many_requests
 
 from . import services
 from .models import IN_TRAINING_STAGES, Call, Enterprise, ExpressionOfInterest, Stage
-from .public_forms import STEPS
+from .public_forms import HONEYPOT_FIELD, STEPS
+
+logger = logging.getLogger(__name__)
 
 
 def open_calls():
@@ -44,6 +56,49 @@ def render_closed(request, call: Call, message: str | None = None, status: int =
     return render(request, "enterprises/public/closed.html", context, status=status)
 
 
+class DraftSessionStorage(SessionStorage):
+    """formtools' session storage, except that looking at the form stores nothing.
+
+    formtools writes an empty draft into the session on the first GET, and so every visit of the
+    form, by a person or a crawler, became a session row and a cookie. Here the draft goes into the
+    session with the visitor's first POST; before that a GET works on a draft that is thrown away."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        BaseStorage.__init__(self, prefix, request, file_storage)
+        self._unsaved = None
+
+    def _stored(self) -> bool:
+        return self.prefix in self.request.session or self.request.method == "POST"
+
+    def _get_data(self):
+        if not self._stored():
+            if self._unsaved is None:
+                self.init_data()  # through _set_data below: into _unsaved, not the session
+            return self._unsaved
+        if self.prefix not in self.request.session:
+            self.init_data()
+        return super()._get_data()
+
+    def _set_data(self, value):
+        if self._stored():
+            super()._set_data(value)
+        else:
+            self._unsaved = value
+
+    data = property(_get_data, _set_data)
+
+    def reset(self):
+        super().reset()
+        # Forgetting a draft removes it, rather than leaving an empty one in the session.
+        self.request.session.pop(self.prefix, None)
+
+
+class TooManySubmissions(Exception):
+    def __init__(self, seconds_left: int):
+        super().__init__(seconds_left)
+        self.seconds_left = seconds_left
+
+
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")  # the answers are private: no copy in a shared browser's cache
 class ExpressionOfInterestWizard(SessionWizardView):
@@ -52,6 +107,7 @@ class ExpressionOfInterestWizard(SessionWizardView):
 
     form_list = [(name, form) for name, form, _title in STEPS]
     template_name = "enterprises/public/wizard.html"
+    storage_name = "enterprises.public_views.DraftSessionStorage"
 
     def dispatch(self, request, *args, **kwargs):
         self.call = get_object_or_404(Call, pk=kwargs["call_id"])
@@ -80,7 +136,15 @@ class ExpressionOfInterestWizard(SessionWizardView):
 
     def post(self, *args, **kwargs):
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
-        if self.request.POST.get("wizard_goto_step") and posted_step in self.get_form_list():
+        if posted_step not in self.get_form_list():
+            # formtools would store the unknown step as the current one and fail on it (500). A tampered
+            # or outdated page is answered 400, the stored answers stay as they were, and the log gets
+            # one line rather than a SuspiciousOperation traceback per robot.
+            logger.warning("EOI form: unknown step %r from %s", (posted_step or "")[:40], client_ip(self.request))
+            return render(self.request, "400.html", status=400)
+        if self.request.POST.get(HONEYPOT_FIELD):
+            return self.refuse_quietly()
+        if self.request.POST.get("wizard_goto_step"):
             # Keep what was typed on this step, valid or not, before going back.
             self.storage.set_step_data(posted_step, self.request.POST)
         response = super().post(*args, **kwargs)
@@ -99,7 +163,21 @@ class ExpressionOfInterestWizard(SessionWizardView):
             for i, (name, _form, title) in enumerate(STEPS)
         ]
         context["step_title"] = {name: title for name, _form, title in STEPS}[current]
+        context["honeypot_field"] = HONEYPOT_FIELD
         return context
+
+    def refuse_quietly(self):
+        """The hidden field that people never see was filled in: a robot. Nothing is stored or sent,
+        and the page says only that the form was not accepted, with the call's contact for a person
+        who somehow got here (a browser that fills hidden fields, say): a robot learns nothing, and
+        no one is told "received" for an expression of interest that was not kept."""
+        logger.warning("EOI form: hidden field filled in by %s; nothing stored", client_ip(self.request))
+        return render_closed(
+            self.request,
+            self.call,
+            message=_("Your answers could not be accepted. Please contact the ILO if you want to apply."),
+            status=400,
+        )
 
     def render_done(self, form, **kwargs):
         # formtools forgets the answers once done() returns; when the submission is refused
@@ -108,6 +186,8 @@ class ExpressionOfInterestWizard(SessionWizardView):
             return super().render_done(form, **kwargs)
         except services.CallClosed as exc:
             return render_closed(self.request, self.call, message=" ".join(exc.messages), status=403)
+        except TooManySubmissions as exc:
+            return too_many_requests(self.request, exc.seconds_left, call=self.call)
         except services.DuplicateExpressionOfInterest as exc:
             self.storage.current_step = "enterprise"
             first = self.get_form("enterprise", data=self.storage.get_step_data("enterprise"))
@@ -116,13 +196,21 @@ class ExpressionOfInterestWizard(SessionWizardView):
             return self.render(first)
 
     def done(self, form_list, **kwargs):
+        # Only complete submissions count, so a person correcting mistakes never meets the limit;
+        # over it, the answers stay in the session for later.
+        seconds_left = over_limit(self.request, "eoi-submission", settings.EOI_SUBMISSION_RATE)
+        if seconds_left is not None:
+            raise TooManySubmissions(seconds_left)
         data = {}
         for form in form_list:
             data.update({name: form.cleaned_data[name] for name in form._meta.fields})
         with transaction.atomic():
             eoi = services.submit_expression_of_interest(self.call, data)
             status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
-            services.send_acknowledgement(eoi, self.request.build_absolute_uri(status_url))
+            if services.may_acknowledge(eoi.contact_email):
+                services.send_acknowledgement(eoi, self.request.build_absolute_uri(status_url))
+            else:
+                logger.warning("EOI %s: no acknowledgement, its contact address had its share today", eoi.reference)
         return redirect("enterprises:public_apply_done", token=eoi.status_token)
 
 
@@ -186,7 +274,14 @@ def _eoi_by_token(token: str) -> ExpressionOfInterest:
 def apply_done(request, token):
     eoi = _eoi_by_token(token)
     status_url = request.build_absolute_uri(reverse("enterprises:public_eoi_status", kwargs={"token": token}))
-    return render(request, "enterprises/public/done.html", {"eoi": eoi, "call": eoi.call, "status_url": status_url})
+    context = {
+        "eoi": eoi,
+        "call": eoi.call,
+        "status_url": status_url,
+        # The acknowledgement may have been held back (too many to one address): promise only what was queued.
+        "acknowledged": outbox_selectors.has_message_about(eoi),
+    }
+    return render(request, "enterprises/public/done.html", context)
 
 
 @login_not_required

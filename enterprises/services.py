@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -207,6 +208,20 @@ def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justifi
     eoi.result_overridden = True
     eoi.save(update_fields=["result", "result_overridden"])
     return change
+
+
+def may_acknowledge(email: str, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the acknowledgement of a public EOI just saved may be mailed to `email`.
+
+    The public form mails whatever address is typed in, with the names typed in: without a cap,
+    anyone could send the ILO's mail to anyone, again and again. At most
+    settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY public EOIs of the last 24 hours (this one included)
+    are acknowledged to one address; the EOIs themselves are all kept."""
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
+    recent = ExpressionOfInterest.objects.filter(
+        entered_by__isnull=True, contact_email__iexact=(email or "").strip(), submitted_at__gt=since
+    )
+    return recent.count() <= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY
 
 
 def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str):

@@ -106,6 +106,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people at once. WAL lets readers go on while one writes;
+    # a writer waits its turn (timeout, seconds) instead of failing with "database is locked"; and
+    # every transaction takes the write lock when it begins (IMMEDIATE) rather than when it first
+    # writes, so two submissions never read the same last reference number: select_for_update is a
+    # no-op on SQLite, and a deferred transaction that upgrades to a write cannot wait, only fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -131,7 +144,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The visitor's address comes from one function for axes and the rate limits alike (see below).
+AXES_CLIENT_IP_CALLABLE = "score_portal.client_address.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
@@ -192,12 +206,29 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Periodic tasks for `celery -A score_portal beat` (cron may run the management commands instead).
-CELERY_BEAT_SCHEDULE = {}
-# The outbox sweep: mail saved while the broker was down, retries whose task was lost.
-CELERY_BEAT_SCHEDULE["send-queued-mail"] = {"task": "score_portal.tasks.send_queued_mail", "schedule": 60.0}
+# Periodic tasks, run by `celery -A score_portal beat`; cron may run the same commands instead (README).
+CELERY_BEAT_SCHEDULE = {
+    # Expired sessions (visitors of the public form, mostly) are deleted, not kept for ever.
+    "clear-expired-sessions": {"task": "score_portal.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
+    # The outbox sweep: mail saved while the broker was down, retries whose task was lost.
+    "send-queued-mail": {"task": "score_portal.tasks.send_queued_mail", "schedule": 60.0},
+}
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="score-demo")
+
+# Abuse protection (README: "Behind a proxy, and abuse protection").
+# How many reverse proxies stand in front of the portal and append to X-Forwarded-For: the visitor's
+# address is read past them (score_portal.client_address). 0: REMOTE_ADDR is the visitor.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+RATELIMIT_IP_META_KEY = "score_portal.client_address.client_ip"
+# Counts per address ("5/h": five an hour; s, m, h, d). Only complete submissions of the EOI form count.
+EOI_SUBMISSION_RATE = env.str("EOI_SUBMISSION_RATE", default="5/h")
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+# The public form mails the address typed in: at most this many acknowledgements to one address a day.
+ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY", default=3)
+# The rate-limit counters live in the cache, which production shares between processes through Redis
+# (CACHE_URL=redis://127.0.0.1:6379/1); without it each process counts alone (development, tests).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Production hardening: `manage.py check --deploy` is clean with DJANGO_DEBUG=0.
 if not DEBUG:

@@ -30,3 +30,11 @@ def send_message(self, message_id: int) -> str:
 def send_queued_mail() -> dict:
     """The periodic sweep (Celery beat): send the messages nothing else will send."""
     return dict(outbox.sweep())
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Delete the sessions that have expired (Django keeps them until asked); scheduled in CELERY_BEAT_SCHEDULE."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

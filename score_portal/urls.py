@@ -8,6 +8,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    # Before Django's own: the same page, rate-limited per address.
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Visitors of the public EOI form may switch language too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -23,3 +25,4 @@ urlpatterns = [
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).
 handler500 = "score_portal.error_pages.server_error"
+handler400 = "score_portal.views.bad_request"

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_GET
 from .celery import app as celery_app
 from .dashboard import panels_for
 from .health import broker_state, database_state
+from .rate_limits import limit_posts
 from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_of
 
 HOME_TEMPLATES = {
@@ -30,3 +32,14 @@ def healthz(request):
     broker, worker = broker_state(celery_app)
     payload = {"database": database, "broker": broker, "worker": worker}
     return JsonResponse(payload, status=200 if database == "ok" else 503)
+
+
+# Django's form, with each POST counted per address: every one may send a mail.
+password_reset = login_not_required(
+    limit_posts("password-reset", "PASSWORD_RESET_RATE")(auth_views.PasswordResetView.as_view())
+)
+
+
+def bad_request(request, exception=None):
+    """400 in the portal's look (a tampered or incomplete form, for instance), with the request's context."""
+    return render(request, "400.html", status=400)

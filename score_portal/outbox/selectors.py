@@ -26,3 +26,12 @@ def failed_count() -> int:
 
 def message_detail(pk: int) -> OutgoingMessage | None:
     return OutgoingMessage.objects.select_related("related_type", "resent_by").filter(pk=pk).first()
+
+
+def has_message_about(obj) -> bool:
+    """Whether any message about `obj` was queued (what a confirmation page may promise)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return OutgoingMessage.objects.filter(
+        related_type=ContentType.objects.get_for_model(obj), related_id=obj.pk
+    ).exists()
