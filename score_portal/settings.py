@@ -181,6 +181,23 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# A Redis that is down must cost a request about a second, not the 19 s of the default retries:
+# short socket timeouts, and one quick retry (which replaces a pooled connection that a restarted
+# Redis closed). Report jobs keep their state in their ReportJob row, so no task result is kept:
+# subscribing to a result on every send also tied each request to the result store.
+CELERY_TASK_IGNORE_RESULT = True
+_CELERY_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _CELERY_QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _CELERY_QUICK_RETRY}
+# Celery beat (`celery -A score_portal beat`): the sweeps that catch up after an outage.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-queued-reports": {"task": "reporting.tasks.dispatch_queued_reports", "schedule": 60.0},
+}
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="score-demo")
 
 # Production hardening: `manage.py check --deploy` is clean with DJANGO_DEBUG=0.
