@@ -26,8 +26,9 @@ CONTENT_TYPES = {
 
 def _after_request(request, requested: services.Requested):
     job = requested.job
-    # Checked first: asking again for a job saved during an outage sends it again, and that may fail again.
-    if job.waiting_for_queue and job.dispatch_error:
+    # Checked first: asking again for a job saved during an outage sends it again, and that may fail again
+    # (a job someone else has just asked for is not sent yet either, but has no error).
+    if job.waiting_for_queue and (requested.created or job.dispatch_error):
         messages.warning(
             request,
             _(
