@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint check-deploy migrate demo worker benchmark clean
+.PHONY: run test lint check-deploy migrate demo worker beat benchmark clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ backup: $(VENV)/.run-deps
 restore: $(VENV)/.run-deps
 	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=backups/score-YYYYMMDD-HHMMSS.tar [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
+
+# The periodic sweeps (CELERY_BEAT_SCHEDULE), e.g. report jobs that waited while the broker was down. Run one.
+beat: $(VENV)/.run-deps
+	$(VENV)/bin/celery -A score_portal beat --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

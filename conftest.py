@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -183,9 +184,15 @@ def pytest_configure(config):
 
 # ---------------------------------------------------------------- celery worker
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on the configured broker, using the test database."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+def worker_broker_url():
+    """The broker `celery_worker_process` listens on; a test with a Redis of its own overrides this."""
+    return settings.CELERY_BROKER_URL
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, worker_broker_url):
+    """A real `celery worker` process on the broker in `worker_broker_url`, using the test database."""
+    if not worker_broker_url:
         pytest.skip(
             "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
             "Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 (as .ci/run does) to run it."
@@ -199,7 +206,7 @@ def celery_worker_process(transactional_db):
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_BROKER_URL": worker_broker_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
@@ -219,17 +226,22 @@ def celery_worker_process(transactional_db):
         cwd=BASE_DIR,
         env=env,
     )
-    from score_portal.celery import app
+    from celery import Celery
 
+    # Pinged from an app of its own on the worker's broker: the portal's app keeps a producer pool
+    # on the broker it first used, which need not be this one.
+    pinger = Celery("worker-ping", set_as_current=False)
+    pinger.conf.broker_write_url = worker_broker_url  # wins over CELERY_BROKER_URL in the environment
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"celery worker exited with {proc.returncode}")
-        if app.control.ping(timeout=1):
-            break
-    else:
-        proc.terminate()
-        raise RuntimeError("celery worker did not answer within 60 s")
+    with pinger, pinger.connection_for_write() as connection:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited with {proc.returncode}")
+            if pinger.control.ping(timeout=1, connection=connection):
+                break
+        else:
+            proc.terminate()
+            raise RuntimeError("celery worker did not answer within 60 s")
     yield proc
     proc.terminate()
     try:
@@ -269,3 +281,51 @@ def mail_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+# ---------------------------------------------------------------- a Redis of the test's own
+class RedisServer:
+    """A `redis-server` on a free port of its own, without persistence, that a test may kill and
+    start again on the same port (an outage of the broker)."""
+
+    def __init__(self, binary: str):
+        self.binary = binary
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed command line
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"redis-server did not answer on port {self.port}")
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+@pytest.fixture
+def redis_server():
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.access(binary, os.X_OK):
+        pytest.skip("test skipped: it starts a Redis of its own and needs redis-server (apt-get install redis-server).")
+    server = RedisServer(binary)
+    server.start()
+    yield server
+    server.kill()

@@ -1,9 +1,11 @@
 """Report jobs: asking for a report, handing it to the workers, running it, retrying and cleaning up.
 
 The job row is written first and the task is sent only after the transaction commits, so a
-worker never looks for a job that is not there yet. If the broker cannot be reached, the job
-stays queued with no `dispatched_at`; `dispatch_queued` (the management command
-`dispatch_queued_reports`, from cron or Celery beat) sends it when the broker is back.
+worker never looks for a job that is not there yet. `dispatched_at` is written only once the
+broker has taken the message: if the broker (or anything else on the way) fails, the job stays
+queued with no `dispatched_at` ("waiting for the queue"), and asking for it again, *Try again*, or
+`dispatch_queued` (the management command `dispatch_queued_reports`, from cron or Celery beat)
+sends it when the broker is back.
 
 A task may run twice (a retry, a redelivery after a worker died, two sweeps): `run_job` claims
 the job with one conditional UPDATE, so only one run renders it, and a job that is done stays done.
@@ -16,6 +18,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
+from celery.exceptions import BackendError
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -27,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from enterprises.access import can_view_enterprise, enterprise_ids_visible_to
 from enterprises.models import LetterKind
@@ -51,9 +55,10 @@ TASK_NAME = "reporting.tasks.render_report"
 STALE_AFTER = datetime.timedelta(minutes=30)
 # Kinds an officer asks for on behalf of the programme; the others anyone who sees the enterprise may ask for.
 OFFICER_ONLY_KINDS = (*PROGRAMME_KINDS, ReportKind.BUSINESS_CASE, ReportKind.LETTER)
-# Fail fast when the broker is down: the job is safe in the database either way.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError, TimeoutError)
+# What a broker or result store that is down or hung raises: kombu wraps most of it, redis-py and
+# Celery's result store raise their own (OSError covers ConnectionError and TimeoutError). How fast a
+# send gives up is set by the CELERY_BROKER_* timeouts and CELERY_TASK_PUBLISH_RETRY_POLICY.
+BROKER_ERRORS = (KombuOperationalError, RedisError, BackendError, OSError)
 
 
 class ReportError(Exception):
@@ -201,20 +206,26 @@ def _celery_app(app=None):
 
 def dispatch(job_id: int, app=None) -> bool:
     """Send the job to the workers (or run it here when no broker is configured). False if the broker
-    could not be reached: the job stays queued, and nothing is lost."""
+    did not take it: the job stays waiting for the queue, and nothing is lost."""
     app = _celery_app(app)
-    ReportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now(), dispatch_error="")
     if app.conf.task_always_eager:
+        ReportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now(), dispatch_error="")
         run_in_process(job_id)
         return True
+    handed_at = timezone.now()
     try:
-        app.send_task(TASK_NAME, args=[job_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except BROKER_ERRORS as exc:
-        logger.warning("report job %s not sent, the broker is unreachable: %r", job_id, exc)
+        # No result is kept (the job row holds the state), so the send does not touch the result store.
+        app.send_task(TASK_NAME, args=[job_id], ignore_result=True, retry=True)
+    except Exception as exc:  # whatever stopped the send, the job must not look sent
+        if isinstance(exc, BROKER_ERRORS):
+            logger.warning("report job %s not sent, the broker is unreachable: %r", job_id, exc)
+        else:
+            logger.exception("report job %s not sent", job_id)
         ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            dispatched_at=None, dispatch_error=f"{exc.__class__.__name__}: {exc}"[:300]
+            dispatched_at=None, dispatch_error=f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:300]
         )
         return False
+    ReportJob.objects.filter(pk=job_id).update(dispatched_at=handed_at, dispatch_error="")
     return True
 
 
@@ -230,14 +241,23 @@ def jobs_to_dispatch(now=None):
 
 
 def dispatch_queued(app=None) -> tuple[int, int]:
-    """Send every job that waits for the queue; (sent, still waiting)."""
-    sent = waiting = 0
-    for job_id in list(jobs_to_dispatch().values_list("pk", flat=True)):
-        if dispatch(job_id, app=app):
-            sent += 1
-        else:
-            waiting += 1
-    return sent, waiting
+    """Send every job that waits for the queue; (sent, still waiting).
+
+    The first job the broker does not take ends the sweep: the others would each wait for the same
+    timeout, and they stay waiting for the next sweep. A job that fails for any other reason is
+    counted as waiting and the sweep goes on."""
+    job_ids = list(jobs_to_dispatch().values_list("pk", flat=True))
+    sent = 0
+    for job_id in job_ids:
+        try:
+            taken = dispatch(job_id, app=app)
+        except Exception:
+            logger.exception("report job %s could not be dispatched", job_id)
+            continue
+        if not taken:
+            return sent, len(job_ids) - sent
+        sent += 1
+    return sent, len(job_ids) - sent
 
 
 # ---------------------------------------------------------------- running a job (in the worker)

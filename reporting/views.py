@@ -26,9 +26,9 @@ CONTENT_TYPES = {
 
 def _after_request(request, requested: services.Requested):
     job = requested.job
-    if not requested.created:
-        messages.info(request, _("This report is already being made; you follow the same job."))
-    elif job.waiting_for_queue:
+    # Checked first: asking again for a job saved during an outage sends it again, and that may fail again
+    # (a job someone else has just asked for is not sent yet either, but has no error).
+    if job.waiting_for_queue and (requested.created or job.dispatch_error):
         messages.warning(
             request,
             _(
@@ -36,6 +36,8 @@ def _after_request(request, requested: services.Requested):
                 "made as soon as the queue is back; this page will show it."
             ),
         )
+    elif not requested.created:
+        messages.info(request, _("This report is already being made; you follow the same job."))
     return redirect("reporting:job", pk=job.pk)
 
 

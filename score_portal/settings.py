@@ -212,7 +212,23 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "score_portal.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
     # The outbox sweep: mail saved while the broker was down, retries whose task was lost.
     "send-queued-mail": {"task": "score_portal.tasks.send_queued_mail", "schedule": 60.0},
+    # Report jobs saved while the broker was down, and jobs whose worker went quiet.
+    "dispatch-queued-reports": {"task": "reporting.tasks.dispatch_queued_reports", "schedule": 60.0},
 }
+
+# A Redis that is down must cost a request about a second, not the 19 s of the default retries:
+# short socket timeouts, and one quick retry (which replaces a pooled connection that a restarted
+# Redis closed). Report jobs keep their state in their ReportJob row, so no task result is kept:
+# subscribing to a result on every send also tied each request to the result store.
+CELERY_TASK_IGNORE_RESULT = True
+_CELERY_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _CELERY_QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _CELERY_QUICK_RETRY}
+# Celery beat (`celery -A score_portal beat`): the sweeps that catch up after an outage.
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="score-demo")
 

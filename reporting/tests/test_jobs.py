@@ -3,6 +3,8 @@ retention."""
 
 import datetime
 import os
+import socket
+import time
 
 import pytest
 from celery import Celery
@@ -30,6 +32,50 @@ def unreachable_broker(monkeypatch):
     app.conf.broker_connection_timeout = 1
     monkeypatch.setattr(services, "_celery_app", lambda app_=None: app)
     return app
+
+
+@pytest.fixture
+def portal_celery_on(monkeypatch):
+    """The portal's own Celery configuration (timeouts, publish retries, no results) on the broker and
+    result store given, for the dispatch."""
+
+    def configure(broker: str, result_backend: str = UNREACHABLE):
+        # Celery prefers these environment variables to its configuration.
+        monkeypatch.setenv("CELERY_BROKER_URL", broker)
+        monkeypatch.setenv("CELERY_RESULT_BACKEND", result_backend)
+        app = Celery("score_portal", set_as_current=False)
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+        app.conf.task_always_eager = False
+        monkeypatch.setattr(services, "_celery_app", lambda app_=None: app)
+        return app
+
+    return configure
+
+
+@pytest.fixture
+def silent_broker():
+    """A broker address that never answers (a firewall dropping packets, a host gone): the port's
+    backlog is full, so a connection attempt waits until its timeout instead of being refused."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        address = listener.getsockname()
+        fillers = [socket.socket() for _ in range(4)]
+        for filler in fillers:
+            filler.setblocking(False)
+            filler.connect_ex(address)
+        yield f"redis://127.0.0.1:{address[1]}/0"
+        for filler in fillers:
+            filler.close()
+
+
+def waiting_jobs(user, enterprise, count):
+    return [
+        ReportJob.objects.create(
+            kind=ReportKind.ENTERPRISE_BASELINE, requested_by=user, enterprise=enterprise, signature=f"waiting-{n}"
+        )
+        for n in range(count)
+    ]
 
 
 def ask(user, enterprise, capture, kind=ReportKind.ENTERPRISE_BASELINE, **kwargs):
@@ -116,6 +162,47 @@ def test_broker_unreachable_job_is_kept_then_dispatched(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.file and not job.dispatch_error
     assert services.dispatch_queued() == (0, 0)
+
+
+def test_a_result_store_that_is_down_does_not_stop_a_report_from_being_sent(
+    officer, enterprise, django_capture_on_commit_callbacks, portal_celery_on
+):
+    # kombu's in-process broker takes the message; the result store (Redis) is down.
+    app = portal_celery_on("memory://", result_backend=UNREACHABLE)
+    started = time.monotonic()
+    job = ask(officer, enterprise, django_capture_on_commit_callbacks).job
+    assert time.monotonic() - started < 2
+    assert job.status == JobStatus.QUEUED and job.dispatched_at and not job.dispatch_error
+    with app.connection_for_read() as connection:
+        message = connection.SimpleQueue("celery").get(timeout=1)
+        message.ack()
+    assert message.headers["task"] == services.TASK_NAME and message.payload[0] == [job.pk]
+
+
+def test_a_broker_that_does_not_answer_costs_a_request_about_a_second_and_the_sweep_one_timeout(
+    officer, enterprise, django_capture_on_commit_callbacks, portal_celery_on, silent_broker
+):
+    portal_celery_on(silent_broker)
+    started = time.monotonic()
+    job = ask(officer, enterprise, django_capture_on_commit_callbacks).job
+    asking = time.monotonic() - started
+    assert job.waiting_for_queue and "Timeout" in job.dispatch_error
+    assert asking < 2, f"asking for a report took {asking:.2f} s with the broker silent"
+    others = waiting_jobs(officer, enterprise, 3)
+    started = time.monotonic()
+    # The first refusal ends the sweep: four jobs do not cost four timeouts.
+    assert services.dispatch_queued() == (0, 4)
+    assert time.monotonic() - started < asking + 1
+    assert all(other.waiting_for_queue for other in ReportJob.objects.filter(pk__in=[o.pk for o in others]))
+
+
+def test_whatever_stops_the_send_the_job_keeps_waiting_for_the_queue(
+    officer, enterprise, django_capture_on_commit_callbacks, portal_celery_on
+):
+    portal_celery_on("no-such-transport://broker")  # a misconfigured broker raises a KeyError, not a broker error
+    job = ask(officer, enterprise, django_capture_on_commit_callbacks).job
+    assert job.waiting_for_queue and "No such transport" in job.dispatch_error
+    assert services.dispatch_queued() == (0, 1)
 
 
 def test_a_failing_render_ends_failed_with_a_readable_message_and_retry_works(
