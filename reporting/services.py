@@ -18,7 +18,6 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
-from celery.exceptions import BackendError
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -29,11 +28,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import RedisError
 
 from enterprises.access import can_view_enterprise, enterprise_ids_visible_to
 from enterprises.models import LetterKind
+from score_portal.queue import celery_app as _celery_app
+from score_portal.queue import hand_to_workers
 from score_portal.roles import is_officer
 
 from .models import (
@@ -55,10 +54,6 @@ TASK_NAME = "reporting.tasks.render_report"
 STALE_AFTER = datetime.timedelta(minutes=30)
 # Kinds an officer asks for on behalf of the programme; the others anyone who sees the enterprise may ask for.
 OFFICER_ONLY_KINDS = (*PROGRAMME_KINDS, ReportKind.BUSINESS_CASE, ReportKind.LETTER)
-# What a broker or result store that is down or hung raises: kombu wraps most of it, redis-py and
-# Celery's result store raise their own (OSError covers ConnectionError and TimeoutError). How fast a
-# send gives up is set by the CELERY_BROKER_* timeouts and CELERY_TASK_PUBLISH_RETRY_POLICY.
-BROKER_ERRORS = (KombuOperationalError, RedisError, BackendError, OSError)
 
 
 class ReportError(Exception):
@@ -196,14 +191,6 @@ def retry_job(job: ReportJob, *, by) -> ReportJob:
 
 
 # ---------------------------------------------------------------- handing jobs to the workers
-def _celery_app(app=None):
-    if app is not None:
-        return app
-    from score_portal.celery import app as default_app
-
-    return default_app
-
-
 def dispatch(job_id: int, app=None) -> bool:
     """Send the job to the workers (or run it here when no broker is configured). False if the broker
     did not take it: the job stays waiting for the queue, and nothing is lost."""
@@ -213,17 +200,9 @@ def dispatch(job_id: int, app=None) -> bool:
         run_in_process(job_id)
         return True
     handed_at = timezone.now()
-    try:
-        # No result is kept (the job row holds the state), so the send does not touch the result store.
-        app.send_task(TASK_NAME, args=[job_id], ignore_result=True, retry=True)
-    except Exception as exc:  # whatever stopped the send, the job must not look sent
-        if isinstance(exc, BROKER_ERRORS):
-            logger.warning("report job %s not sent, the broker is unreachable: %r", job_id, exc)
-        else:
-            logger.exception("report job %s not sent", job_id)
-        ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            dispatched_at=None, dispatch_error=f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:300]
-        )
+    error = hand_to_workers(app, TASK_NAME, [job_id], what=f"report job {job_id}")
+    if error:
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(dispatched_at=None, dispatch_error=error)
         return False
     ReportJob.objects.filter(pk=job_id).update(dispatched_at=handed_at, dispatch_error="")
     return True

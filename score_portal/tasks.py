@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .outbox import services as outbox
+from .queue import BROKER_ERRORS
 
 
 # The one task whose result is read (CELERY_TASK_IGNORE_RESULT keeps no other).
@@ -20,7 +21,7 @@ def send_message(self, message_id: int) -> str:
         return attempt.outcome
     try:
         self.retry(countdown=attempt.retry_in, throw=False)
-    except outbox.BROKER_ERRORS as exc:
+    except BROKER_ERRORS as exc:
         outbox.mark_undispatched(message_id, exc)  # the sweep sends it once the broker is back
         return attempt.outcome
     outbox.mark_dispatched(message_id)

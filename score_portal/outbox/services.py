@@ -33,9 +33,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from ..models import MessageStatus, OutgoingMessage
+from ..queue import celery_app as _celery_app
+from ..queue import hand_to_workers
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,6 @@ LOST_AFTER = datetime.timedelta(minutes=10)
 # An attempt that has said nothing for this long died with its worker (EMAIL_TIMEOUT bounds a
 # live one to well under a minute).
 STALE_SENDING = datetime.timedelta(minutes=15)
-# Fail fast when the broker is down: the message is safe in the database either way.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError, TimeoutError)
 
 
 # ---------------------------------------------------------------- saving a message
@@ -134,14 +132,6 @@ def resend(message: OutgoingMessage, *, by) -> OutgoingMessage:
 
 
 # ---------------------------------------------------------------- handing messages to the workers
-def _celery_app(app=None):
-    if app is not None:
-        return app
-    from score_portal.celery import app as default_app
-
-    return default_app
-
-
 def dispatch(message_id: int, app=None) -> bool:
     """Send the message to the workers, or send it here when no broker is configured. False if the
     broker could not be reached: the message waits for the sweep."""
@@ -150,13 +140,14 @@ def dispatch(message_id: int, app=None) -> bool:
         # One attempt, now; a failure is recorded on the row and the sweep tries again later.
         deliver(message_id)
         return True
-    OutgoingMessage.objects.filter(pk=message_id).update(dispatched_at=timezone.now(), dispatch_error="")
-    try:
-        app.send_task(TASK_NAME, args=[message_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except BROKER_ERRORS as exc:
-        logger.warning("outgoing message %s not queued, the broker is unreachable: %r", message_id, exc)
-        mark_undispatched(message_id, exc)
+    handed_at = timezone.now()
+    error = hand_to_workers(app, TASK_NAME, [message_id], what=f"outgoing message {message_id}")
+    if error:
+        OutgoingMessage.objects.filter(pk=message_id, status=MessageStatus.WAITING).update(
+            dispatched_at=None, dispatch_error=error
+        )
         return False
+    OutgoingMessage.objects.filter(pk=message_id).update(dispatched_at=handed_at, dispatch_error="")
     return True
 
 

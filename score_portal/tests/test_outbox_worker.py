@@ -9,9 +9,8 @@ from score_portal.celery import app as celery_app
 from score_portal.models import MailKind, MessageStatus
 from score_portal.outbox import services
 
-# The worker needs committed rows, so these tests run in real transactions. They need nothing the data
-# migrations made, so no serialized_rollback: restoring it collides with the role groups that
-# post_migrate makes again after an earlier transactional test's flush.
+# The worker needs committed rows, so these tests run in real transactions (the root conftest puts back
+# the data migrations' rows after each).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -44,7 +43,7 @@ def test_a_real_worker_sends_a_queued_message_once(worker_mailing_to):
         message.refresh_from_db()
     assert message.status == MessageStatus.SENT, message.last_error
     # The same task delivered a second time (a redelivery, a sweep): the claim stops it.
-    again = celery_app.send_task(services.TASK_NAME, args=[message.pk])
+    again = celery_app.send_task(services.TASK_NAME, args=[message.pk], ignore_result=False)
     assert again.get(timeout=30) == "skipped"
     [received] = worker_mailing_to.received
     assert (
