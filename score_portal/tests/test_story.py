@@ -7,8 +7,13 @@ phone in the factory. At the end the progress report shows the enterprise's impr
 programme report counts it.
 
 Each step is a function named for what happens in it; the test at the bottom is the table of
-contents. Where a step has no page, or clicking through it would only repeat another test, the
-step calls the service and says why.
+contents. Everything goes through the pages except the call itself, which is made directly: its
+page has its own tests, and the story starts on the day the call is open.
+
+Where to read on: enterprises/ holds steps 1 and 2 and the path itself (path.py says which step may
+follow which, and what each needs); baseline/ the indicators and rounds; training/ the classroom
+days, groups and the consultants' visits; reporting/ the PDF reports. Each app's tests/ go into the
+details this story walks past.
 """
 
 import datetime
@@ -342,7 +347,7 @@ def the_consultant_photographs_it_after(phone: Page, story: Story) -> None:
     expect(phone.get_by_role("img", name="Cutting section, after")).to_be_visible()
 
 
-# ---------------------------------------------------------------- 5. comprehensive baseline and Level 2 selection
+# ---------------------------------------------------------------- 4 and 5. comprehensive baseline, Level 2 selection
 def the_consultant_assesses_the_comprehensive_baseline(phone: Page, story: Story, held_on) -> None:
     a_round_of_indicators(phone, story, "Comprehensive baseline", held_on, COMPREHENSIVE_BASELINE)
 
@@ -480,18 +485,17 @@ def test_an_enterprise_goes_from_its_expression_of_interest_to_the_programme_rep
         action="Mark the walkways in the sewing hall",
     )
     the_consultant_photographs_it_after(phone, story)
-    level1_completed_on = after_class + datetime.timedelta(days=90)
-    move_along_the_path(page, story, "Level 1 completed", on=level1_completed_on)
 
-    # 4. Interest and commitment for the full SCORE package (modules 2 to 5), after the comprehensive
-    # baseline at the end of Level 1.
+    # Level 1 ends with the comprehensive baseline assessment, on which step 5 selects.
+    level1_completed_on = after_class + datetime.timedelta(days=90)
     the_consultant_assesses_the_comprehensive_baseline(phone, story, held_on=level1_completed_on)
     move_along_the_path(
-        page,
-        story,
-        "Interest in the full package registered",
-        on=level1_completed_on + datetime.timedelta(days=5),
-        comprehensive_baseline_on=level1_completed_on,
+        page, story, "Level 1 completed", on=level1_completed_on, comprehensive_baseline_on=level1_completed_on
+    )
+
+    # 4. Interest and commitment for the full SCORE package (modules 2 to 5).
+    move_along_the_path(
+        page, story, "Interest in the full package registered", on=level1_completed_on + datetime.timedelta(days=5)
     )
 
     # 5. Shortlisted for the full package on the comprehensive baseline and the commitment shown.
@@ -508,3 +512,5 @@ def test_an_enterprise_goes_from_its_expression_of_interest_to_the_programme_rep
     # 8. Documentation: the enterprise's progress report, and the programme report for the ILO.
     the_progress_report_shows_the_improvement(page, story)
     the_programme_report_counts_it(page, story)
+
+    # 9 and 10 (linkage with international buyers, the global SCORE database) happen outside the portal.
