@@ -159,10 +159,32 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# ---------------------------------------------------------------- transactional tests
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, with the serialized copy of the data migrations' rows kept where every
+    connection object finds it.
+
+    serialized_rollback restores that copy, which Django keeps on the connection object that created
+    the database. Once a browser test has started, Playwright's event loop runs in the main thread and
+    Django's connection handler (an asgiref Local) hands out other connection objects, without the copy:
+    transactional tests after it would silently start from an empty, flushed database."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(wrapper, "_test_serialized_contents", None)
+    if contents is not None:
+        type(wrapper)._test_serialized_contents = contents
+    yield
+
+
 # ---------------------------------------------------------------- celery worker
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on the configured broker, using the test database."""
+def celery_worker_process(transactional_db, django_db_serialized_rollback):
+    """A real `celery worker` process on the configured broker, using the test database.
+
+    Its rows are committed, so the test is transactional, and like every transactional test it asks for
+    serialized_rollback (see score_portal/tests/test_transactional_tests.py)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.skip(
             "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "

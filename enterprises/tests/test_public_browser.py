@@ -16,7 +16,8 @@ def field(page, label):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: see score_portal/tests/test_transactional_tests.py.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(live_server, page, mailoutbox):
     call = CallFactory(title="Pakistan SCORE Programme 2018")
     page.set_default_timeout(15_000)
