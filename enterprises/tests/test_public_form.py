@@ -289,7 +289,7 @@ def test_the_status_link_works_for_an_anonymous_visitor_and_hides_the_screening_
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_email_does_not_lose_the_submission(client, call, monkeypatch, caplog):
     # Outside a test transaction, on_commit runs the acknowledgement right after the save.
     def mail_server_down(eoi, status_url):
