@@ -196,6 +196,25 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# ---------------------------------------------------------------- transactional tests
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, with the serialized copy of the data migrations' rows kept where every
+    connection object finds it.
+
+    serialized_rollback restores that copy, which Django keeps on the connection object that created
+    the database. Once a browser test has started, Playwright's event loop runs in the main thread and
+    Django's connection handler (an asgiref Local) hands out other connection objects, without the copy:
+    transactional tests after it would silently start from an empty, flushed database."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(wrapper, "_test_serialized_contents", None)
+    if contents is not None:
+        type(wrapper)._test_serialized_contents = contents
+    yield
+
+
 # ---------------------------------------------------------------- celery worker
 @pytest.fixture
 def worker_broker_url():

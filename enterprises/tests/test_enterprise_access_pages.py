@@ -1,5 +1,7 @@
 """The enterprise pages answer each persona with what it may see, and nothing more."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -83,13 +85,43 @@ def test_the_consultant_list_has_a_bounded_query_count(client, officer, consulta
     assert response.status_code == 200
 
 
+class PanelReader(HTMLParser):
+    """The home page's figure cards as {title: value}; the menu (which also says "My enterprises") is not read."""
+
+    def __init__(self):
+        super().__init__()
+        self.panels, self._texts = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and "panel-card" in (dict(attrs).get("class") or ""):
+            self._texts = []
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._texts is not None:
+            value, *title = self._texts
+            self.panels[" ".join(title)] = value
+            self._texts = None
+
+    def handle_data(self, data):
+        if self._texts is not None and data.strip():
+            self._texts.append(data.strip())
+
+
+def panels(client) -> dict[str, str]:
+    reader = PanelReader()
+    reader.feed(client.get("/").content.decode())
+    return reader.panels
+
+
 def test_home_pages_show_each_role_its_own_figures(persona_client, enterprise, other_enterprise):
-    consultant_home = persona_client("consultant").get("/").content.decode()
-    assert "My enterprises" in consultant_home
-    contact_home = persona_client("contact").get("/").content.decode()
-    assert enterprise.legal_name in contact_home and other_enterprise.legal_name not in contact_home
-    officer_home = persona_client("officer").get("/").content.decode()
-    assert "Enterprises in training" in officer_home and "Expressions of interest" in officer_home
+    # Two enterprises exist: the consultant is assigned to one, the contact belongs to one.
+    assert panels(persona_client("consultant"))["My enterprises"] == "1"
+    contact_panels = panels(persona_client("contact"))
+    assert contact_panels[enterprise.legal_name] == enterprise.get_stage_display()
+    assert other_enterprise.legal_name not in contact_panels
+    officer_panels = panels(persona_client("officer"))
+    assert officer_panels["Expressions of interest"] == "2"
+    assert officer_panels["Enterprises in training"] == "0"  # both are only screened
 
 
 @pytest.mark.parametrize("persona", ["officer", "consultant", "contact"])

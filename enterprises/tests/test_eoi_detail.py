@@ -205,7 +205,8 @@ def test_manual_entry_after_the_close_is_marked_late(officer_client, officer):
     url = reverse("enterprises:eoi_create", args=[call.pk])
     page = officer_client.get(url)
     assert page.status_code == 200
-    assert "marked late" in page.content.decode()
+    # The page always explains that late entries are marked late; the warning is for a closed call only.
+    assert "This call is closed" in page.content.decode()
     response = officer_client.post(url, form_post(registration_number="777-1"))
     eoi = ExpressionOfInterest.objects.get(registration_number="777-1")
     assert response.status_code == 302 and response["Location"] == detail_url(eoi)
@@ -233,7 +234,9 @@ def test_a_paper_eoi_received_before_the_close_is_not_late_even_if_entered_after
 
 
 def test_manual_entry_in_an_open_call_is_not_late(officer_client, call):
-    response = officer_client.post(reverse("enterprises:eoi_create", args=[call.pk]), form_post())
+    url = reverse("enterprises:eoi_create", args=[call.pk])
+    assert "This call is closed" not in officer_client.get(url).content.decode()
+    response = officer_client.post(url, form_post())
     assert response.status_code == 302
     eoi = ExpressionOfInterest.objects.get()
     assert not eoi.is_late

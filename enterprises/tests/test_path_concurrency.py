@@ -52,7 +52,7 @@ def _race(*actions):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_moving_one_enterprise_leave_one_consistent_state(django_user_model):
     # Plain users: a transactional test flushes the role groups that the persona fixtures need.
     officer, other = _two_officers(django_user_model)
@@ -79,7 +79,7 @@ def test_two_officers_moving_one_enterprise_leave_one_consistent_state(django_us
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_filling_one_batch_cannot_exceed_its_capacity(django_user_model):
     officer, other = _two_officers(django_user_model)
     call = CallFactory()

@@ -82,6 +82,11 @@ def refs(*eois):
     return {eoi.reference for eoi in eois}
 
 
+def row_of(html, eoi) -> str:
+    """The queue table's row of this expression of interest."""
+    return next(row for row in html.split("<tr")[1:] if eoi.reference in row)
+
+
 def counts(response):
     return {c["value"]: c["count"] for c in response.context["counts"]}
 
@@ -95,7 +100,10 @@ def test_queue_lists_every_eoi_with_its_columns(officer_client, queue):
     assert "table-responsive" in html
     assert "Temp Garments" in html and "Karachi" in html
     assert "16.1%" in html  # 100 of 620 permanent
-    assert "late" in html and "possible duplicate" in html
+    # Each flag on its own row ("late" alone would match the filter form's name="late" on any page).
+    flagged = {key: row_of(html, eoi) for key, eoi in queue.items()}
+    assert {key for key, row in flagged.items() if ">late</span>" in row} == {"late"}
+    assert {key for key, row in flagged.items() if ">possible duplicate</span>" in row} == {"eligible", "twin"}
     assert reverse("enterprises:eoi_detail", args=[queue["small"].pk]) in html
 
 

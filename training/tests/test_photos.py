@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import ExifTags, Image
 
@@ -83,8 +85,37 @@ def test_the_stored_photo_has_no_exif_or_location_and_a_thumbnail(client, consul
     with Image.open(root / pair.before_thumb.name) as thumb:
         assert max(thumb.size) == photos.THUMB_SIDE
     assert not pair.after
-    # Nothing under the static files.
-    assert "static" not in str(root / pair.before.name)
+
+
+@pytest.mark.django_db
+def test_the_photo_is_kept_private_under_media_root_and_never_served_as_a_static_file(
+    client, consultant, enterprise, private_media, settings
+):
+    client.force_login(consultant)
+    post_pair(client, enterprise, upload("before.jpg"))
+    pair = PhotoPair.objects.get()
+    stored = Path(default_storage.path(pair.before.name)).resolve()
+    assert stored.is_file() and stored.is_relative_to(Path(private_media).resolve())
+    static_folders = [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]
+    assert not any(stored.is_relative_to(folder.resolve()) for folder in static_folders)
+    assert finders.find(pair.before.name) is None  # no static finder (app folders included) knows it
+    # Neither the static nor the media URL hands it out; only the view that checks who asks does.
+    for url in (f"/{settings.STATIC_URL.strip('/')}/{pair.before.name}", f"{settings.MEDIA_URL}{pair.before.name}"):
+        assert client.get(url).status_code == 404, url
+    served = client.get(reverse("training:photo_file", args=[pair.pk, "before"]))
+    assert b"".join(served.streaming_content) == stored.read_bytes()
+    client.logout()
+    assert client.get(reverse("training:photo_file", args=[pair.pk, "before"])).status_code == 302
+
+
+def test_the_configured_media_root_and_the_static_folders_do_not_overlap():
+    # The tests above run with a temporary MEDIA_ROOT; this is the one the portal runs with.
+    from score_portal import settings as configured
+
+    media = Path(configured.MEDIA_ROOT).resolve()
+    for folder in [Path(configured.STATIC_ROOT), *map(Path, configured.STATICFILES_DIRS)]:
+        folder = folder.resolve()
+        assert not media.is_relative_to(folder) and not folder.is_relative_to(media), folder
 
 
 @pytest.mark.django_db
