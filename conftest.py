@@ -159,27 +159,42 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-# ---------------------------------------------------------------- celery worker
+# ---------------------------------------------------------------- real services
+def skip_without_service(reason: str):
+    """Skip, or fail where the services must be there (CI sets REQUIRE_REAL_SERVICES=1): a production
+    lane that quietly skips would let a broken deployment pass."""
+    if os.environ.get("REQUIRE_REAL_SERVICES") == "1":
+        pytest.fail(f"{reason} (REQUIRE_REAL_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on the configured broker, using the test database."""
+def server_env(transactional_db):
+    """The environment of a process a test starts beside itself (a Celery worker, a web server):
+    the test database and the broker, so that it sees the rows the test commits."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip(
+        skip_without_service(
             "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
             "Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 (as .ci/run does) to run it."
         )
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip(
-            "worker test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker shares the test database."
+        skip_without_service(
+            "worker test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker (and the web server of the "
+            "production tests) shares the test database."
         )
     credentials = f"{db['USER']}:{db.get('PASSWORD') or ''}"
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
+
+
+@pytest.fixture
+def celery_worker_process(server_env):
+    """A real `celery worker` process on the configured broker, using the test database."""
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     proc = subprocess.Popen(  # noqa: S603 - fixed command line
         [
@@ -195,7 +210,7 @@ def celery_worker_process(transactional_db):
             f"--hostname=test-{os.getpid()}@%h",
         ],
         cwd=BASE_DIR,
-        env=env,
+        env=server_env,
     )
     from score_portal.celery import app
 
@@ -214,3 +229,24 @@ def celery_worker_process(transactional_db):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """`collectstatic` into a temporary STATIC_ROOT, once per session, with production's storage:
+    hashed names, a manifest, gzip copies. Without brotli, which takes some 90 s on two cores over
+    Bootstrap's files and changes no name."""
+    from django.contrib.staticfiles.management.commands.collectstatic import Command
+    from django.core.management import call_command
+    from whitenoise.compress import Compressor
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    class WithoutBrotli(CompressedManifestStaticFilesStorage):
+        def create_compressor(self, **kwargs):
+            return Compressor(use_brotli=False, **kwargs)
+
+    root = tmp_path_factory.mktemp("static")
+    command = Command()
+    command.storage = WithoutBrotli(location=root)
+    call_command(command, interactive=False, verbosity=0)
+    return root
