@@ -168,10 +168,36 @@ def skip_without_service(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, keeping what Django serialized of the migrated data for serialized_rollback:
+    once Playwright's sync API runs, later tests get other connection objects (asgiref keeps them per
+    context), which lack it, and Django then skips the restore without a word."""
+    from django.db import connections
+
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+def restore_migrated_data(request, serialized: dict) -> None:
+    """The restore Django skipped (see django_db_setup), for a test marked serialized_rollback."""
+    from django.db import connections
+
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        return
+    for alias, contents in serialized.items():
+        connection = connections[alias]
+        if contents and not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = contents  # the next tests' own restore finds it
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture
-def server_env(transactional_db):
+def server_env(transactional_db, django_db_setup, request):
     """The environment of a process a test starts beside itself (a Celery worker, a web server):
-    the test database and the broker, so that it sees the rows the test commits."""
+    the test database and the broker, so that it sees the rows the test commits. Ask for it before
+    fixtures that write rows: it restores the migrated data first when Django did not."""
+    restore_migrated_data(request, django_db_setup)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         skip_without_service(
             "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "

@@ -35,8 +35,10 @@ def production_port():
 
 
 @pytest.fixture
-def server_env(server_env, collected_static, production_port, tmp_path):
+def server_env(server_env, collected_static, production_port, tmp_path, settings):
     """Production's environment, for the web server and the worker alike (the worker fixture takes it too)."""
+    # One MEDIA_ROOT for the test (the demo's photos), the server and the worker, as production must have.
+    settings.MEDIA_ROOT = tmp_path / "media"
     return {
         **server_env,
         "DJANGO_DEBUG": "0",
@@ -45,7 +47,7 @@ def server_env(server_env, collected_static, production_port, tmp_path):
         # The browser speaks plain HTTP to 127.0.0.1 and sends that origin; the proxy header makes it HTTPS.
         "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{production_port}",
         "STATIC_ROOT": str(collected_static),
-        "MEDIA_ROOT": str(tmp_path / "media"),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         # The acknowledgement mail goes to the server's log, where the test reads it.
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
