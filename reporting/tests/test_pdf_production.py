@@ -23,7 +23,7 @@ from reporting.tests import factories
 from reporting.tests.helpers import pdf_fonts
 from reporting.tests.test_reports_pdf import render
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 # "generated on 30 November 2026 05:40": the minute may turn between the two renderings.
 WHEN = re.compile(r"\b\d{1,2} [A-Z][a-z]+ \d{4} \d{2}:\d{2}\b")
