@@ -169,35 +169,46 @@ def skip_without_service(reason: str):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """pytest-django's, keeping what Django serialized of the migrated data for serialized_rollback:
-    once Playwright's sync API runs, later tests get other connection objects (asgiref keeps them per
-    context), which lack it, and Django then skips the restore without a word."""
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's, also keeping the migrated data (role groups, indicator catalogue, training
+    modules) as serialized right after migrating, for `server_env` to put back. Django's own
+    serialized_rollback cannot be relied on for it: once Playwright's sync API runs, later tests get
+    other connection objects (asgiref keeps them per context) without Django's copy, and Django then
+    skips the restore without a word."""
     from django.db import connections
 
-    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    needed = any("server_env" in item.fixturenames for item in request.session.items)
+    kept = {}
+    with django_db_blocker.unblock():
+        for alias in connections:
+            kept[alias] = getattr(connections[alias], "_test_serialized_contents", None)
+            if kept[alias] is None and needed:
+                kept[alias] = connections[alias].creation.serialize_db_to_string()
+    return kept
 
 
-def restore_migrated_data(request, serialized: dict) -> None:
-    """The restore Django skipped (see django_db_setup), for a test marked serialized_rollback."""
+def restore_migrated_data(request, kept: dict) -> None:
+    """Put the migrated data back, unless Django's serialized_rollback just did. Into empty tables:
+    after an earlier transactional test's flush, post_migrate made the content types and permissions
+    again under other ids than the kept ones."""
+    from django.core.management import call_command
     from django.db import connections
 
     marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("serialized_rollback")):
-        return
-    for alias, contents in serialized.items():
+    serialized_rollback = bool(marker and marker.kwargs.get("serialized_rollback"))
+    for alias, contents in kept.items():
         connection = connections[alias]
-        if contents and not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = contents  # the next tests' own restore finds it
-            connection.creation.deserialize_db_from_string(contents)
+        if not contents or (serialized_rollback and hasattr(connection, "_test_serialized_contents")):
+            continue
+        call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
 def server_env(transactional_db, django_db_setup, request):
     """The environment of a process a test starts beside itself (a Celery worker, a web server):
-    the test database and the broker, so that it sees the rows the test commits. Ask for it before
-    fixtures that write rows: it restores the migrated data first when Django did not."""
-    restore_migrated_data(request, django_db_setup)
+    the test database and the broker, so that it sees the rows the test commits. It starts from the
+    migrated data alone, so ask for it before fixtures that write rows."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         skip_without_service(
             "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
@@ -209,6 +220,7 @@ def server_env(transactional_db, django_db_setup, request):
             "worker test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker (and the web server of the "
             "production tests) shares the test database."
         )
+    restore_migrated_data(request, django_db_setup)
     credentials = f"{db['USER']}:{db.get('PASSWORD') or ''}"
     return {
         **os.environ,

@@ -6,6 +6,7 @@ Run it alone with `make test-production`. It skips (or fails, with REQUIRE_REAL_
 without PostgreSQL and Redis, and without Chromium."""
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +21,13 @@ from django.conf import settings
 
 # What the TLS-terminating proxy in front of production tells the portal (README: Production).
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The lane last: its tests end with a flushed database, and the transactional tests written
+    before it found the migrated data still in place."""
+    items.sort(key=lambda item: "production_server" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +110,7 @@ def production_server(server_env, production_port, tmp_path):
             time.sleep(0.2)
         yield server
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; TERM waits for its workers
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

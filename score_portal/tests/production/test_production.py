@@ -21,9 +21,8 @@ from .conftest import PROXY_HEADERS
 pytestmark = [
     pytest.mark.production,
     pytest.mark.browser,
-    # The server and the worker need committed rows; serialized_rollback restores what the data
-    # migrations made (the role groups, the indicator catalogue) after each test's flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The server and the worker need committed rows; server_env starts each test from the migrated data.
+    pytest.mark.django_db(transaction=True),
 ]
 
 HASHED_STATIC = re.compile(r"/static/.+\.[0-9a-f]{12}\.(css|js)$")
