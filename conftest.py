@@ -211,14 +211,14 @@ def server_env(transactional_db, django_db_setup, request):
     migrated data alone, so ask for it before fixtures that write rows."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         skip_without_service(
-            "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
+            "worker or production test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
             "Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 (as .ci/run does) to run it."
         )
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
         skip_without_service(
-            "worker test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker (and the web server of the "
-            "production tests) shares the test database."
+            "worker or production test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker (and the "
+            "web server of the production tests) shares the test database."
         )
     restore_migrated_data(request, django_db_setup)
     credentials = f"{db['USER']}:{db.get('PASSWORD') or ''}"

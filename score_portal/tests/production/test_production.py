@@ -73,9 +73,10 @@ EOI_ANSWERS = {
     "consent": True,
 }
 
-# Controls a person never sees or reaches: hidden, inside an aria-hidden block, or out of the tab order
-# (as a honeypot is).
-UNSEEN = "e => e.type === 'hidden' || !!e.closest('[hidden], [aria-hidden=true]') || e.tabIndex < 0"
+# Controls a person never sees or reaches (as a honeypot is): hidden, inside an aria-hidden block,
+# out of the tab order, or squeezed to a pixel as visually-hidden does.
+UNSEEN = """e => e.type === 'hidden' || !!e.closest('[hidden], [aria-hidden=true]') || e.tabIndex < 0
+    || e.getBoundingClientRect().width <= 1 || e.getBoundingClientRect().height <= 1"""
 
 
 def fill_expression_of_interest(page, answers: dict) -> None:
