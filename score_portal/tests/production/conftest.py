@@ -2,8 +2,8 @@
 hashed names and served by WhiteNoise, gunicorn behind a pretend TLS proxy and a real Celery worker,
 all in the same production environment and on the test database; driven from Chromium.
 
-Run it alone with `make test-production`. It skips (or fails, with REQUIRE_REAL_SERVICES=1 as in CI)
-without PostgreSQL and Redis, and without Chromium."""
+Run it alone with `make test-production`. It skips without Chromium, and without PostgreSQL and
+Redis (there it fails instead with REQUIRE_REAL_SERVICES=1, as in CI)."""
 
 import shutil
 import signal
