@@ -29,6 +29,11 @@ run: $(VENV)/.run-deps
 test: $(VENV)/.test-deps
 	$(PY) -m pytest
 
+# The production lane alone (DJANGO_DEBUG=0, collectstatic, gunicorn, a real worker); `make test` runs it too.
+.PHONY: test-production
+test-production: $(VENV)/.test-deps
+	$(PY) -m pytest -m production
+
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run

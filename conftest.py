@@ -215,7 +215,15 @@ def django_db_setup(django_db_setup):
     yield
 
 
-# ---------------------------------------------------------------- celery worker
+# ---------------------------------------------------------------- real services
+def skip_without_service(reason: str):
+    """Skip, or fail where the services must be there (CI sets REQUIRE_REAL_SERVICES=1): a production
+    lane that quietly skips would let a broken deployment pass."""
+    if os.environ.get("REQUIRE_REAL_SERVICES") == "1":
+        pytest.fail(f"{reason} (REQUIRE_REAL_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def worker_broker_url():
     """The broker `celery_worker_process` listens on; a test with a Redis of its own overrides this."""
@@ -223,25 +231,32 @@ def worker_broker_url():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, worker_broker_url):
-    """A real `celery worker` process on the broker in `worker_broker_url`, using the test database."""
+def server_env(transactional_db, worker_broker_url):
+    """The environment of a process a test starts beside itself (a Celery worker, a web server):
+    the test database and the broker, so that it sees the rows the test commits."""
     if not worker_broker_url:
-        pytest.skip(
-            "worker test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
+        skip_without_service(
+            "worker or production test skipped: CELERY_BROKER_URL is not set, so tasks run in-process. "
             "Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 (as .ci/run does) to run it."
         )
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip(
-            "worker test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker shares the test database."
+        skip_without_service(
+            "worker or production test skipped: it needs DATABASE_URL on PostgreSQL, so that the worker (and the "
+            "web server of the production tests) shares the test database."
         )
     credentials = f"{db['USER']}:{db.get('PASSWORD') or ''}"
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": worker_broker_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
+
+
+@pytest.fixture
+def celery_worker_process(server_env, worker_broker_url):
+    """A real `celery worker` process on the broker in `worker_broker_url`, using the test database."""
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     proc = subprocess.Popen(  # noqa: S603 - fixed command line
         [
@@ -257,7 +272,7 @@ def celery_worker_process(transactional_db, worker_broker_url):
             f"--hostname=test-{os.getpid()}@%h",
         ],
         cwd=BASE_DIR,
-        env=env,
+        env=server_env,
     )
     from celery import Celery
 
@@ -362,3 +377,24 @@ def redis_server():
     server.start()
     yield server
     server.kill()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """`collectstatic` into a temporary STATIC_ROOT, once per session, with production's storage:
+    hashed names, a manifest, gzip copies. Without brotli, which takes some 90 s on two cores over
+    Bootstrap's files and changes no name."""
+    from django.contrib.staticfiles.management.commands.collectstatic import Command
+    from django.core.management import call_command
+    from whitenoise.compress import Compressor
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    class WithoutBrotli(CompressedManifestStaticFilesStorage):
+        def create_compressor(self, **kwargs):
+            return Compressor(use_brotli=False, **kwargs)
+
+    root = tmp_path_factory.mktemp("static")
+    command = Command()
+    command.storage = WithoutBrotli(location=root)
+    call_command(command, interactive=False, verbosity=0)
+    return root

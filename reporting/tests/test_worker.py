@@ -8,9 +8,9 @@ from reporting import services
 from reporting.models import JobStatus, ReportKind
 from reporting.tests.helpers import pdf_text
 
-# The worker needs committed rows, so these tests run in real transactions; serialized_rollback puts
-# back what the data migrations made (the role groups, the indicator catalogue) after the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The worker needs committed rows, so these tests run in real transactions (the root conftest puts back
+# what the data migrations made after each).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.worker
