@@ -5,6 +5,7 @@ once made them in a serif font without page footers while development looked rig
 import io
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -112,8 +113,9 @@ def fill_expression_of_interest(page, answers: dict) -> None:
     raise AssertionError("the form did not end after 8 steps")
 
 
-def test_an_enterprise_sends_its_expression_of_interest(production_server, page):
+def test_an_enterprise_sends_its_expression_of_interest(production_server, celery_worker_process, page):
     from enterprises.tests.factories import CallFactory
+    from score_portal.models import MessageStatus, OutgoingMessage
 
     CallFactory(title="Pakistan SCORE Programme 2018")
     page.set_default_timeout(15_000)
@@ -124,8 +126,14 @@ def test_an_enterprise_sends_its_expression_of_interest(production_server, page)
     expect(page.get_by_role("heading", name=re.compile("we received your expression of interest"))).to_be_visible()
     reference = page.locator("#eoi-reference").inner_text()
     assert re.fullmatch(r"SCORE-PK-\d{4}-\d{4}", reference)
-    # The acknowledgement (on the server's console backend) links to the status page over HTTPS.
-    match = re.search(r"https://127\.0\.0\.1:\d+/eoi/status/[\w-]+/", production_server.log())
+    # The acknowledgement goes through the outbox: the worker sends it (to its console backend), and it
+    # links to the status page over HTTPS.
+    deadline = time.monotonic() + 60
+    while not OutgoingMessage.objects.filter(status=MessageStatus.SENT).exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    message = OutgoingMessage.objects.get()
+    assert message.status == MessageStatus.SENT, message.last_error
+    match = re.search(r"https://127\.0\.0\.1:\d+/eoi/status/[\w-]+/", message.body)
     assert match, "no acknowledgement mail with the status link"
     page.goto(match.group(0).replace("https://", "http://"))
     expect(page.locator("#eoi-reference")).to_have_text(reference)
