@@ -282,7 +282,7 @@ def import_values(request, pk):
             "preview": preview,
             "can_confirm": bool(preview) and all(row.ok for row in preview),
             "has_warnings": bool(preview) and any(row.warnings for row in preview),
-            "columns": rules.INPUT_CODES,
+            "columns": rules.ENTRY_CODES,
         },
     )
 

@@ -124,8 +124,8 @@ def test_month_entry_shows_clear_errors(persona_client, round_):
             "month": "2019-01",
             "units_checked": "100",
             "defective_units": "150",
-            "headcount": "10",
-            "headcount__nt": "on",
+            "headcount_start": "10",
+            "headcount_start__nt": "on",
         },
     )
     body = response.content.decode()
