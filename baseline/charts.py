@@ -82,3 +82,35 @@ def sparkline(values: list, width: int = 120, height: int = 28, pad: int = 3) ->
         "points": " ".join(f"{x},{y}" for x, y in coords),
         "last": coords[-1],
     }
+
+
+def _whole_percentages(parts: list[int]) -> list[int]:
+    """Integer widths (for the w-pct-N classes) that add up to 100, by the largest remainder."""
+    total = sum(parts)
+    if not total:
+        return [0 for _part in parts]
+    exact = [Decimal(part * 100) / total for part in parts]
+    widths = [int(value) for value in exact]
+    order = sorted(range(len(parts)), key=lambda i: exact[i] - widths[i], reverse=True)
+    for i in order[: 100 - sum(widths)]:
+        widths[i] += 1
+    return widths
+
+
+@dataclass(frozen=True)
+class ImprovementRow:
+    """One indicator's enterprises split into improved, already at the best value and not improved."""
+
+    label: str
+    aggregate: object
+    widths: tuple[int, int, int]
+
+
+def improvement_rows(aggregates) -> list[ImprovementRow]:
+    """The stacked bars of "% of enterprises improving": the labels are text of their own, above
+    each bar, so a long name wraps instead of being cut off."""
+    rows = []
+    for aggregate in aggregates:
+        parts = [aggregate.improving or 0, aggregate.at_best, aggregate.not_improving]
+        rows.append(ImprovementRow(str(aggregate.indicator), aggregate, tuple(_whole_percentages(parts))))
+    return rows
