@@ -13,13 +13,16 @@ from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from baseline import rules
+from baseline import formatting, rules
 from baseline import selectors as baseline_selectors
 from baseline.models import BASELINE_KINDS, Change, Kind
 from enterprises import path_services
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import (
+    IN_TRAINING_STAGES,
     Call,
     CriterionResult,
     Enterprise,
@@ -49,6 +52,8 @@ from training.models import (
 from training.models import Sex as PersonSex
 
 from . import charts
+from . import rules as target_rules
+from .models import Target, TargetMetric
 
 
 # ---------------------------------------------------------------- one enterprise: lifecycle
@@ -461,3 +466,152 @@ def business_case_figures(enterprise: Enterprise) -> dict:
         "suggestions": scheme,
         "savings": (scheme or {}).get("savings") or Decimal(0),
     }
+
+
+# ---------------------------------------------------------------- reach and targets
+# Enterprises "reached": accepted into Level 1, and on from there (not those who left the path).
+REACHED_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
+
+
+def _reach_rows(call: Call | None = None) -> dict:
+    """Per call: enterprises reached and the workers they employ, by sex (from their EOI); one query."""
+    enterprises = Enterprise.objects.filter(stage__in=REACHED_STAGES)
+    if call:
+        enterprises = enterprises.filter(call=call)
+    rows = enterprises.values("call").annotate(
+        enterprises=Count("pk"),
+        workers=Sum("expression_of_interest__workforce_total"),
+        women=Sum("expression_of_interest__workforce_women"),
+        men=Sum("expression_of_interest__workforce_men"),
+    )
+    return {row["call"]: row for row in rows.order_by()}
+
+
+def _participant_rows(call: Call | None = None) -> dict:
+    """Per call: training participants (one per person and workshop) by sex; one query."""
+    participants = Participant.objects.all()
+    if call:
+        participants = participants.filter(enterprise__call=call)
+    rows = participants.values("enterprise__call").annotate(
+        n=Count("pk"),
+        women=Count("pk", filter=Q(sex=PersonSex.FEMALE)),
+        men=Count("pk", filter=Q(sex=PersonSex.MALE)),
+    )
+    return {row["enterprise__call"]: row for row in rows.order_by()}
+
+
+def _summed(rows: dict, fields) -> dict:
+    return {name: sum(row[name] or 0 for row in rows.values()) for name in fields}
+
+
+def reach(call: Call | None = None) -> dict:
+    """Enterprises reached and the workers covered, by sex; two queries."""
+    totals = _summed(_reach_rows(call), ("enterprises", "workers", "women", "men"))
+    totals["women_share"] = rules.share(totals["women"], totals["women"] + totals["men"])
+    return totals
+
+
+@dataclass
+class TargetActual:
+    """A target beside its actual figure and whether it is on track."""
+
+    target: object
+    actual: Decimal | None
+    verdict: object
+    text: str  # the target in words: "70% of enterprises improve their defect rate"
+    target_text: str
+    actual_text: str
+    expected_text: str = ""
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def status_label(self):
+        return self.verdict.label
+
+    @property
+    def badge(self) -> str:
+        return target_rules.STATUS_BADGES[self.verdict.status]
+
+
+def _whole_or_one(value: Decimal) -> int:
+    return 0 if value == value.to_integral_value() else 1
+
+
+def _describe(target) -> tuple[str, str]:
+    """(the target in words, the target's figure)."""
+    value = target.value
+    figure = formatting.percent(value, _whole_or_one(value)) if target.is_share else formatting.count(value)
+    metric = target.metric
+    if metric == TargetMetric.KPI_IMPROVING:
+        name = str(target.indicator)
+        name = name[:1].lower() + name[1:]
+        return _("%(figure)s of enterprises improve their %(indicator)s") % {
+            "figure": figure,
+            "indicator": name,
+        }, figure
+    words = {
+        TargetMetric.ENTERPRISES_REACHED: _("%(figure)s enterprises reached"),
+        TargetMetric.WORKERS_REACHED: _("%(figure)s workers covered"),
+        TargetMetric.PARTICIPANTS: _("%(figure)s training participants"),
+        TargetMetric.WOMEN_PARTICIPANTS_SHARE: _("%(figure)s of participants women"),
+    }
+    return words[metric] % {"figure": figure}, figure
+
+
+def targets_with_actuals(call: Call | None = None, today=None) -> list[TargetActual]:
+    """Every programme target (of one call, or all), with its actual and whether it is on track.
+
+    A bounded number of queries whatever the number of targets, calls or enterprises. The actual of
+    "% of enterprises improving" is the call's cell of the programme results by call, so it is
+    hidden, as there, when the small-group rule hides that cell."""
+    today = today or timezone.localdate()
+    targets = list(
+        Target.objects.select_related("call", "indicator__current_version").filter(**({"call": call} if call else {}))
+    )
+    if not targets:
+        return []
+    metrics = {t.metric for t in targets}
+    reached = _reach_rows(call) if metrics & {TargetMetric.ENTERPRISES_REACHED, TargetMetric.WORKERS_REACHED} else {}
+    trained = (
+        _participant_rows(call) if metrics & {TargetMetric.PARTICIPANTS, TargetMetric.WOMEN_PARTICIPANTS_SHARE} else {}
+    )
+    improving = {}
+    if TargetMetric.KPI_IMPROVING in metrics:
+        for aggregate in baseline_selectors.programme_results("call"):
+            if aggregate.sex == rules.ALL:
+                improving[(aggregate.group, aggregate.indicator.pk)] = aggregate.improving_pct
+    out = []
+    for target in targets:
+        call_id = target.call_id
+        if target.metric == TargetMetric.KPI_IMPROVING:
+            actual = improving.get((call_id, target.indicator_id))
+        elif target.metric == TargetMetric.ENTERPRISES_REACHED:
+            actual = Decimal(reached.get(call_id, {}).get("enterprises") or 0)
+        elif target.metric == TargetMetric.WORKERS_REACHED:
+            actual = Decimal(reached.get(call_id, {}).get("workers") or 0)
+        elif target.metric == TargetMetric.PARTICIPANTS:
+            actual = Decimal(trained.get(call_id, {}).get("n") or 0)
+        else:
+            row = trained.get(call_id)
+            actual = rules.share(row["women"], row["n"]) if row and row["n"] else None
+        verdict = target_rules.target_status(
+            share=target.is_share,
+            target=target.value,
+            actual=actual,
+            start=target.call.opens_on,
+            deadline=target.deadline,
+            today=today,
+        )
+        text, figure = _describe(target)
+        if actual is None:
+            actual_text = "—"
+        elif target.is_share:
+            actual_text = formatting.percent(actual)
+        else:
+            actual_text = formatting.count(actual)
+        expected = "" if verdict.expected is None else formatting.count(verdict.expected)
+        out.append(TargetActual(target, actual, verdict, str(text), figure, actual_text, expected))
+    return out

@@ -44,6 +44,8 @@ from .models import (
     JobStatus,
     ReportJob,
     ReportKind,
+    Target,
+    TargetMetric,
     report_path,
 )
 
@@ -361,3 +363,30 @@ def save_business_case(enterprise, *, by, **fields) -> BusinessCase:
         raise PermissionDenied
     case, _created = BusinessCase.objects.update_or_create(enterprise=enterprise, defaults={**fields, "updated_by": by})
     return case
+
+
+# ---------------------------------------------------------------- programme targets
+@transaction.atomic
+def save_target(*, by, target: Target | None = None, **fields) -> Target:
+    """Set a programme target (a new one, or change `target`); officers only."""
+    if not is_officer(by):
+        raise PermissionDenied
+    if fields.get("metric") != TargetMetric.KPI_IMPROVING:
+        fields["indicator"] = None
+    if target is None:
+        target = Target(created_by=by)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    clash = Target.objects.filter(call=target.call, metric=target.metric, indicator=target.indicator)
+    if clash.exclude(pk=target.pk).exists():
+        raise ValidationError(_("This call already has a target for that; change it instead."), code="duplicate")
+    target.save()
+    logger.info("target %s of call %s set by %s", target.pk, target.call_id, by)
+    return target
+
+
+@transaction.atomic
+def delete_target(target: Target, *, by) -> None:
+    if not is_officer(by):
+        raise PermissionDenied
+    target.delete()

@@ -15,4 +15,8 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/download/", views.download, name="download"),
+    # programme targets
+    path("targets/", views.targets, name="targets"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/delete/", views.target_delete, name="target_delete"),
 ]

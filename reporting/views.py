@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +15,9 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import services
-from .forms import BusinessCaseForm, CallScreeningForm, EnterpriseReportForm, ProgrammeReportForm
-from .models import BusinessCase, FileFormat, ReportKind
+from . import selectors, services
+from .forms import BusinessCaseForm, CallScreeningForm, EnterpriseReportForm, ProgrammeReportForm, TargetForm
+from .models import BusinessCase, FileFormat, ReportKind, Target
 
 CONTENT_TYPES = {
     FileFormat.PDF: "application/pdf",
@@ -173,3 +174,47 @@ def download(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---------------------------------------------------------------- programme targets (officers)
+@officer_required
+def targets(request):
+    """The programme's targets against their actuals, and a form to set one."""
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_target(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("reporting:targets")
+    return render(
+        request,
+        "reporting/targets.html",
+        {"form": form, "targets": selectors.targets_with_actuals(), "today": timezone.localdate()},
+    )
+
+
+@officer_required
+def target_edit(request, pk):
+    target = get_object_or_404(Target.objects.select_related("call", "indicator"), pk=pk)
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_target(by=request.user, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("reporting:targets")
+    return render(request, "reporting/target_form.html", {"form": form, "target": target})
+
+
+@require_POST
+@officer_required
+def target_delete(request, pk):
+    target = get_object_or_404(Target, pk=pk)
+    services.delete_target(target, by=request.user)
+    messages.success(request, _("Target removed."))
+    return redirect("reporting:targets")
