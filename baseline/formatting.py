@@ -132,11 +132,31 @@ def relative(change_pct, baseline, version) -> str:
 
 
 def value_of_floor(floor: Decimal, version) -> str:
-    places_needed = max(places(version), -floor.normalize().as_tuple().exponent)
-    if is_percent(version):
-        return f"{number(floor, places_needed)}%"
-    return f"{number(floor, places_needed)} {version.unit}".strip()
+    """The floor in the indicator's terms, short: "0.5%", "1" (the unit is beside it already)."""
+    places_needed = max(0, -floor.normalize().as_tuple().exponent)
+    return f"{number(floor, places_needed)}%" if is_percent(version) else number(floor, places_needed)
+
+
+def change_figure(value, version) -> str:
+    """A change without its unit words, for a table whose row gives the unit: "−3.6 pp", "+0.09"."""
+    value = _decimal(value)
+    if value is None:
+        return DASH
+    if is_practice(version):
+        return change(value, version)
+    text = number(value, places(version), signed=True)
+    return f"{text} {_('pp')}" if is_percent(version) else text
 
 
 def median_relative(change_pct) -> str:
     return percent(change_pct, signed=True)
+
+
+def figure(value, version) -> str:
+    """A value without its unit words, for a chart whose caption gives the unit: "3.5%", "0.47", "1,818"."""
+    value = _decimal(value)
+    if value is None:
+        return DASH
+    if is_practice(version):
+        return _("yes") if value == 1 else _("no")
+    return f"{number(value, places(version))}%" if is_percent(version) else number(value, places(version))

@@ -130,12 +130,12 @@ def indicator_progress(enterprise: Enterprise) -> dict | None:
         "kpis": kpis,
         "improved": sum(1 for row in headline if row.change.improved),
         "judged": sum(1 for row in headline if row.change.improved is not None),
-        "chart": charts.paired_bars(
-            [
-                (str(row.indicator), row.change.baseline_value, row.change.latest_value, row.change.improved)
-                for row in headline
-            ]
-        ),
+        # one small chart per KPI, each on its own scale and with its unit (units differ)
+        # (the context figures without a direction, the workforce, last)
+        "cards": [
+            charts.kpi_card(row, data["rounds"])
+            for row in sorted(headline, key=lambda row: row.change.version.direction == rules.NEUTRAL)
+        ],
         "practices": practices,
         "adopted": data["adopted"],
         "in_place_latest": sum(1 for row in practices if row.change.latest_value == 1),
@@ -615,3 +615,82 @@ def targets_with_actuals(call: Call | None = None, today=None) -> list[TargetAct
         expected = "" if verdict.expected is None else formatting.count(verdict.expected)
         out.append(TargetActual(target, actual, verdict, str(text), figure, actual_text, expected))
     return out
+
+
+# ---------------------------------------------------------------- one enterprise: the executive summary
+@dataclass
+class KpiSentence:
+    """One KPI's change in a sentence a CEO reads: "Defect rate fell from 8.4% to 4.8% (−3.6 pp, −43.0%)"."""
+
+    row: object
+    text: str
+    change_text: str
+    relative_text: str
+
+
+def _kpi_sentence(row) -> KpiSentence:
+    change = row.change
+    version = change.version
+    before = formatting.value(change.baseline_value, version)
+    after = formatting.value(change.latest_value, version)
+    if change.change > 0:
+        verb = _("rose from %(before)s to %(after)s")
+    elif change.change < 0:
+        verb = _("fell from %(before)s to %(after)s")
+    else:
+        verb = _("stayed at %(before)s")
+    text = f"{row.indicator} " + verb % {"before": before, "after": after}
+    return KpiSentence(
+        row,
+        text,
+        formatting.change(change.change, version),
+        formatting.relative(change.change_pct, change.baseline_value, version),
+    )
+
+
+def _size_of_change(row) -> tuple:
+    """Biggest first: by relative change, then (no base to divide by) after those, by absolute change."""
+    change = row.change
+    if change.change_pct is not None:
+        return (0, -abs(change.change_pct))
+    return (1, -abs(change.change))
+
+
+def executive_summary(progress: dict | None, visits: dict | None, eit: dict | None, scheme: dict | None) -> dict:
+    """Page 1 of the progress report, from the data the report gathered (no query of its own): what
+    improved, what did not, the three biggest changes with their numbers, the practices adopted,
+    and what comes next (the open actions and the next visit)."""
+    headline = [row for row in (progress or {}).get("kpis", []) if row.sex == rules.ALL]
+    judged = [row for row in headline if row.change.improved is not None]
+    improved = sorted((row for row in judged if row.change.improved), key=_size_of_change)
+    at_best = [row for row in judged if not row.change.improved and row.change.at_best]
+    not_improved = sorted(
+        (row for row in judged if not row.change.improved and not row.change.at_best), key=_size_of_change
+    )
+    actions = [action for visit in (visits or {}).get("visits", []) for action in visit.actions.all()]
+    open_actions = sorted(
+        (a for a in actions if a.status not in (ActionStatus.DONE, ActionStatus.DROPPED)),
+        key=lambda a: (a.due_on, a.pk),
+    )
+    planned = [v.next_visit_on for v in (visits or {}).get("visits", []) if v.next_visit_on]
+    rounds = (progress or {}).get("rounds") or []
+    return {
+        "judged": len(judged),
+        "improved": [_kpi_sentence(row) for row in improved],
+        "biggest": [_kpi_sentence(row) for row in improved[:3]],
+        "others_improved": [_kpi_sentence(row) for row in improved[3:]],
+        "not_improved": [_kpi_sentence(row) for row in not_improved],
+        "at_best": [_kpi_sentence(row) for row in at_best],
+        "adopted": (progress or {}).get("adopted", []),
+        "in_place_latest": (progress or {}).get("in_place_latest"),
+        "practices": len((progress or {}).get("practices", [])),
+        "first_round": rounds[0] if rounds else None,
+        "last_round": rounds[-1] if rounds else None,
+        "open_actions": open_actions,
+        "next_actions": open_actions[:3],
+        "overdue": sum(1 for a in open_actions if a.is_overdue),
+        "next_visit": max(planned) if planned else None,
+        "plan_open": (eit or {}).get("plan_open", 0),
+        "suggestions_adopted": (scheme or {}).get("adopted"),
+        "savings": (scheme or {}).get("savings"),
+    }

@@ -48,3 +48,15 @@ def relative_change(change):
 @register.filter
 def unit_of_change(version):
     return formatting.unit_of_change(version)
+
+
+@register.filter
+def figure(value, version):
+    """A value without its unit words: "3.5%", "0.47", "1,818"."""
+    return formatting.figure(value, version)
+
+
+@register.filter
+def change_figure(value, version):
+    """A change without its unit words: "−3.6 pp", "+0.09"."""
+    return formatting.change_figure(value, version)

@@ -59,7 +59,7 @@ def test_a_change_of_a_percentage_is_in_percentage_points():
 def test_a_relative_change_from_a_base_near_zero_says_so():
     suggestions = kpi("suggestions_per_100_start_end", "per 100 workers per month")
     # 0.05 → 2.46 suggestions per 100 workers would be +4,820 %: the base is below the floor of 1
-    assert formatting.relative(None, D("0.05"), suggestions) == "n/a (base below 1.00 per 100 workers per month)"
+    assert formatting.relative(None, D("0.05"), suggestions) == "n/a (base below 1)"
     defects = kpi("defect_rate", "%")
     assert formatting.relative(None, D("0.20"), defects) == "n/a (base below 0.5%)"
     assert formatting.relative(D("-56.25"), D("8.00"), defects) == f"{MINUS}56.3%"

@@ -120,7 +120,8 @@ def _page_rows(client, by) -> dict:
                 figures[cells[0]] = None
             else:
                 enterprises = int(cells[2])
-                figures[cells[0]] = (enterprises, _improving(enterprises, cells[4].rstrip(" %")))
+                # enterprises, median change (unit), median change (%), % improving, at the best value
+                figures[cells[0]] = (enterprises, _improving(enterprises, cells[5].rstrip(" %")))
     return figures
 
 
