@@ -47,8 +47,8 @@ def test_enterprise_baseline_report(officer, enterprise):
     assert "Eligible" in text and "Criteria met: 9; conditional: 0; not met: 0." in text
     assert "a workforce of at least 300, at least 25% permanent" in text
     # baseline KPIs: defect rate and productivity from the raw monthly inputs
-    assert f"Defect rate All {base['defective_units'] * 100 / base['units_checked']:.1f}% %" in text
-    assert f"Productivity All {two(base['output_units'] / base['hours_worked'])}" in text
+    assert f"Defect rate All {base['defective_units'] * 100 / base['units_checked']:.1f}%" in text
+    assert f"Productivity All {two(base['output_units'] / base['hours_worked'])} units per worker-hour" in text
     practices = Indicator.objects.filter(kind=Kind.PRACTICE).count()
     assert f"1 of {practices} practices in place." in text
     assert "Page 1 / " in text
