@@ -36,10 +36,6 @@ class BarLayout:
         width = round(width, 1)
         return Bar(label, value, y, width, y + self.bar - self.text_rise, round(self.labels + width + 6, 1), fill)
 
-    def percent_width(self, value) -> float:
-        """The width of a percentage's bar, clipped to 0–100."""
-        return float(max(Decimal(0), min(Decimal(100), Decimal(value)))) * self.area / 100
-
     def frame(self, bars: list[Bar], rows: int, step: int | None = None) -> dict:
         return {
             "bars": bars,
@@ -52,15 +48,6 @@ class BarLayout:
 
 
 LAYOUT = BarLayout()
-
-
-def percent_bars(items: list[tuple[str, Decimal]], layout: BarLayout = LAYOUT, fill: str = "", minimum=0) -> dict:
-    """Horizontal bars of percentages (0–100), one per (label, value); a bar is at least `minimum` wide."""
-    bars = [
-        layout.place(index * layout.step, label, value, layout.percent_width(value) or minimum, fill)
-        for index, (label, value) in enumerate(items)
-    ]
-    return layout.frame(bars, len(items))
 
 
 def sparkline(values: list, width: int = 120, height: int = 28, pad: int = 3) -> dict | None:

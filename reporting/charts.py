@@ -29,12 +29,6 @@ def count_bars(items: list[tuple[str, int]]) -> dict:
     return _frame(bars, len(items))
 
 
-def percent_bars(items: list[tuple[str, Decimal]]) -> dict:
-    """Horizontal bars of percentages (0–100)."""
-    chart = baseline_charts.percent_bars(items, LAYOUT, FILLS["main"], minimum=1)
-    return {**chart, "fills": FILLS}
-
-
 # ---------------------------------------------------------------- small multiples (one card per KPI)
 CARD = {"width": 300, "label": 58, "bar_area": 170, "bar": 12, "trend_top": 46, "trend_height": 34}
 
@@ -104,4 +98,48 @@ def kpi_card(row, rounds) -> dict:
         "label_width": CARD["label"],
         "bar": CARD["bar"],
         "fills": FILLS,
+    }
+
+
+# ---------------------------------------------------------------- % of enterprises improving
+IMPROVING = {"width": 640, "area": 420, "bar": 12, "step": 34, "label_rise": 4}
+SEGMENT_FILLS = {"improved": FILLS["main"], "at_best": "#6fb58a", "not_improved": "#c3c9d1"}
+
+
+def improvement_chart(aggregates) -> dict:
+    """Stacked bars of "% of enterprises improving": improved, already at the best value, did not
+    improve. Each KPI's name is a line of its own above its bar, whole, so no label is cut off."""
+    rows = []
+    for index, aggregate in enumerate(aggregates):
+        y = index * IMPROVING["step"]
+        parts = [
+            ("improved", aggregate.improving or 0),
+            ("at_best", aggregate.at_best),
+            ("not_improved", aggregate.not_improving),
+        ]
+        x, segments = 0.0, []
+        for name, count in parts:
+            width = IMPROVING["area"] * count / aggregate.judged if aggregate.judged else 0
+            if width:
+                segments.append({"x": round(x, 1), "width": round(width, 1), "fill": SEGMENT_FILLS[name]})
+            x += width
+        rows.append(
+            {
+                "label": str(aggregate.indicator),
+                "label_y": y + 10,
+                "bar_y": y + 14,
+                "text_y": y + 14 + IMPROVING["bar"] - 2,
+                "segments": segments,
+                "aggregate": aggregate,
+                "value_x": IMPROVING["area"] + 8,
+            }
+        )
+    return {
+        "rows": rows,
+        "width": IMPROVING["width"],
+        "height": max(1, len(rows)) * IMPROVING["step"] + 18,
+        "legend_y": len(rows) * IMPROVING["step"] + 4,
+        "bar": IMPROVING["bar"],
+        "area": IMPROVING["area"],
+        "fills": SEGMENT_FILLS,
     }

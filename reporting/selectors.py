@@ -380,7 +380,7 @@ def kpi_change(call: Call | None) -> dict | None:
         aggregates = baseline_selectors.programme_results(grouping, changes=changes)
         groupings[grouping] = [a for a in aggregates if a.sex == rules.ALL or grouping == "all"]
     headline = [a for a in groupings["all"] if a.sex == rules.ALL and a.indicator.kind == Kind.KPI]
-    chart = charts.percent_bars([(str(a.indicator), a.improving_pct) for a in headline if a.improving_pct is not None])
+    chart = charts.improvement_chart([a for a in headline if a.improving_pct is not None])
     return {
         "groupings": groupings,
         "headline": headline,

@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('baseline', '0002_catalogue'),
+        ("baseline", "0002_catalogue"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='change',
-            name='at_best',
+            model_name="change",
+            name="at_best",
             field=models.BooleanField(default=False),
         ),
         migrations.AlterField(
-            model_name='indicatorversion',
-            name='formula',
-            field=models.CharField(blank=True, choices=[('defect_rate', 'Defective units / units checked × 100'), ('accident_frequency', 'Lost-time accidents × 200,000 / hours worked'), ('labour_turnover', 'Leavers / average headcount × 100'), ('absenteeism', 'Days absent / scheduled workdays × 100'), ('overtime_per_worker', 'Overtime hours / average headcount'), ('productivity', 'Output / hours worked'), ('energy_per_unit', 'Energy used / output'), ('waste_per_unit', 'Waste / output'), ('suggestions_per_100', 'Suggestions / average headcount × 100'), ('workers', 'Number of workers'), ('supervisors', 'Number of supervisors'), ('managers', 'Number of managers'), ('women_supervisors_share', 'Women supervisors / all supervisors × 100'), ('labour_turnover_start_end', 'Leavers / ((headcount at the start + at the end of the month) / 2) × 100'), ('overtime_per_worker_start_end', 'Overtime hours / ((headcount at the start + at the end of the month) / 2)'), ('suggestions_per_100_start_end', 'Suggestions / ((headcount at the start + at the end of the month) / 2) × 100')], help_text='KPIs only.', max_length=40, verbose_name='formula'),
+            model_name="indicatorversion",
+            name="formula",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("defect_rate", "Defective units / units checked × 100"),
+                    ("accident_frequency", "Lost-time accidents × 200,000 / hours worked"),
+                    ("labour_turnover", "Leavers / average headcount × 100"),
+                    ("absenteeism", "Days absent / scheduled workdays × 100"),
+                    ("overtime_per_worker", "Overtime hours / average headcount"),
+                    ("productivity", "Output / hours worked"),
+                    ("energy_per_unit", "Energy used / output"),
+                    ("waste_per_unit", "Waste / output"),
+                    ("suggestions_per_100", "Suggestions / average headcount × 100"),
+                    ("workers", "Number of workers"),
+                    ("supervisors", "Number of supervisors"),
+                    ("managers", "Number of managers"),
+                    ("women_supervisors_share", "Women supervisors / all supervisors × 100"),
+                    (
+                        "labour_turnover_start_end",
+                        "Leavers / ((headcount at the start + at the end of the month) / 2) × 100",
+                    ),
+                    (
+                        "overtime_per_worker_start_end",
+                        "Overtime hours / ((headcount at the start + at the end of the month) / 2)",
+                    ),
+                    (
+                        "suggestions_per_100_start_end",
+                        "Suggestions / ((headcount at the start + at the end of the month) / 2) × 100",
+                    ),
+                ],
+                help_text="KPIs only.",
+                max_length=40,
+                verbose_name="formula",
+            ),
         ),
     ]

@@ -149,11 +149,14 @@ def test_the_programme_workbook_gives_no_small_group_back_nor_its_size(officer, 
     sheets = {sheet.title: sheet for sheet in book.sheets()}
     (total,) = [row for row in sheets["Indicators by all"] if row[0] == "Defect rate" and row[2] == "All"]
     groups = {}
-    for indicator, label, _sex, enterprises, improving_pct, median, note in sheets["Indicators by sub-sector"]:
+    for indicator, label, _sex, enterprises, improving_pct, at_best, median, _unit, relative, note in sheets[
+        "Indicators by sub-sector"
+    ]:
         if indicator != "Defect rate":
             continue
         if note:
             assert note == HIDDEN and enterprises is None and improving_pct is None and median is None
+            assert at_best is None and relative is None
             groups[label] = None
         else:
             groups[label] = (enterprises, _improving(enterprises, str(improving_pct)))
