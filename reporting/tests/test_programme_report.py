@@ -69,13 +69,11 @@ def test_the_summary_page_reads_its_figures(officer, enterprise):
     assert "3 enterprises reached" in summary
     assert (
         "SCORE reaches 3 enterprises, accepted into Level 1 or beyond, which employ 1,860 workers: "
-        "750 women (40.3%) and 1,110 men."
-        in summary
+        "750 women (40.3%) and 1,110 men." in summary
     )
     assert (
         "3 participants took part in the training, 2 of them women (66.7%); "
-        "managers: 0 women and 1 men; workers: 2 women and 0 men"
-        in summary
+        "managers: 0 women and 1 men; workers: 2 women and 0 men" in summary
     )
     assert "present at 5 of the 6 session places recorded (83.3%)" in summary
     # all three improved their defect rate, 8 % → 3.5 %: 100 %, −4.5 pp, −56.3 %
