@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baseline import rules
 from baseline.models import Indicator
-from enterprises.models import Call, LetterKind
+from enterprises.models import Call, LetterKind, Level1Batch, SubSector
 
 from .models import ENTERPRISE_KINDS, SHARE_METRICS, BusinessCase, FileFormat, ReportKind, Target, TargetMetric
 from .services import OFFICER_ONLY_KINDS
@@ -79,3 +79,26 @@ class TargetForm(forms.ModelForm):
         if value is not None and value <= 0:
             self.add_error("value", _("The target must be above zero."))
         return data
+
+
+class DataExportForm(forms.Form):
+    """Which raw table, in which format, for which call, batch and sub-sector."""
+
+    dataset = forms.ChoiceField(label=_("Data"))
+    file_format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", _("Excel workbook"))])
+    call = forms.ModelChoiceField(
+        label=_("Call"), queryset=Call.objects.none(), required=False, empty_label=_("All calls")
+    )
+    batch = forms.ModelChoiceField(
+        label=_("Level 1 batch"), queryset=Level1Batch.objects.none(), required=False, empty_label=_("All batches")
+    )
+    sub_sector = forms.ChoiceField(label=_("Sub-sector"), required=False)
+
+    def __init__(self, *args, datasets, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = [(d.code, d.label) for d in datasets]
+        self.fields["call"].queryset = Call.objects.order_by("-opens_on")
+        self.fields["batch"].queryset = (
+            Level1Batch.objects.filter(pk__in=enterprises.values("batch")).select_related("call").order_by("name")
+        )
+        self.fields["sub_sector"].choices = [("", _("All sub-sectors")), *SubSector.choices]

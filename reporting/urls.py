@@ -15,6 +15,8 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/download/", views.download, name="download"),
+    # raw data for evaluators
+    path("data/", views.data_exports, name="data_exports"),
     # programme targets
     path("targets/", views.targets, name="targets"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
