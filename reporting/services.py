@@ -15,6 +15,7 @@ import datetime
 import json
 import logging
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -272,15 +273,26 @@ def in_background() -> bool:
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-job")
 
 
+LOCKED_RETRIES = 5
+
+
 def _run_and_close(job_id: int) -> str:
     try:
-        return run_in_process(job_id)
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                return run_in_process(job_id)
+            except OperationalError:
+                # SQLite: the request that asked for the report may still hold a lock for a moment.
+                if attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
     except Exception:
         logger.exception("report job %s failed in the background", job_id)
         return "failed"
     finally:
         # The thread's own database connection: closed, or it outlives the job (and a test database).
         connections.close_all()
+    return "failed"
 
 
 def run_in_background(job_id: int):

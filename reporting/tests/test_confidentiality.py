@@ -115,6 +115,8 @@ def _page_rows(client, by) -> dict:
     for cells in parser.rows:
         if cells and cells[0].startswith("Defect rate"):
             cells = cells[1:]  # the indicator's heading spans its rows
+        if by == "all" and cells and cells[0] == "All":
+            cells = ["All enterprises", *cells]  # one group: the page names no group column
         if len(cells) >= 3 and (cells[0] in TRUTH or cells[0] == "All enterprises"):
             if cells[2] == HIDDEN:
                 figures[cells[0]] = None
