@@ -67,7 +67,7 @@ def test_median_change_in_the_unit_and_relative_to_the_baseline(programme):
 
 def test_the_results_page_labels_each_median_with_its_unit(officer_client, programme):
     body = officer_client.get(reverse("baseline:home")).content.decode()
-    assert "Median change (unit of the indicator)" in body and "Median change relative to baseline (%)" in body
+    assert "in the indicator's unit" in body and "relative to baseline (%)" in body
     assert "−1.0 pp" in body  # −1.0 percentage points, the defect rate being in %
     assert "−20.0%" in body
     assert "60.0%" in body
