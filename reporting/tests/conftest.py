@@ -23,9 +23,3 @@ def in_process_celery(request):
     yield
     celery_app.conf.task_always_eager = before
 
-
-@pytest.fixture(autouse=True)
-def reports_in_line(settings):
-    """Without a broker the portal makes a report in a thread after the request; the tests make it
-    during the request, so that they read the result at once (test_background turns it back on)."""
-    settings.REPORTS_IN_BACKGROUND = False
