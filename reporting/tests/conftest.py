@@ -22,4 +22,3 @@ def in_process_celery(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
-
