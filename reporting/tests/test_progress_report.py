@@ -131,3 +131,15 @@ def test_a_short_report_has_no_half_empty_page_either(officer, consultant, enter
     factories.training_data(enterprise, consultant)
     fills = page_fill(render(ReportKind.ENTERPRISE_PROGRESS, officer, enterprise=enterprise))
     assert all(fill >= 0.3 for fill in fills[:-1]), [round(fill, 2) for fill in fills]
+
+
+def test_the_logo_is_the_wordmark_unless_a_setting_replaces_it(settings, tmp_path):
+    from reporting import branding
+
+    assert branding.logo_data_uri().startswith("data:image/svg+xml;base64,")
+    logo = tmp_path / "programme.png"
+    logo.write_bytes(factories.PNG)
+    settings.REPORTS_LOGO = str(logo)
+    assert branding.logo_data_uri().startswith("data:image/png;base64,")
+    settings.REPORTS_LOGO = str(tmp_path / "missing.svg")  # a wrong path falls back to the wordmark
+    assert branding.logo_data_uri().startswith("data:image/svg+xml;base64,")
