@@ -314,6 +314,14 @@ def in_process_celery(request):
     app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def reports_in_line(settings):
+    """Without a broker the portal makes a report in a thread after the request; tests make it during
+    the request, so that they read the result at once (reporting/tests/test_background.py turns the
+    thread back on)."""
+    settings.REPORTS_IN_BACKGROUND = False
+
+
 @pytest.fixture
 def mail_server(settings):
     """A real SMTP server on a loopback port, down until `mail_server.start()`; the portal sends to it

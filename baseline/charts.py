@@ -36,10 +36,6 @@ class BarLayout:
         width = round(width, 1)
         return Bar(label, value, y, width, y + self.bar - self.text_rise, round(self.labels + width + 6, 1), fill)
 
-    def percent_width(self, value) -> float:
-        """The width of a percentage's bar, clipped to 0–100."""
-        return float(max(Decimal(0), min(Decimal(100), Decimal(value)))) * self.area / 100
-
     def frame(self, bars: list[Bar], rows: int, step: int | None = None) -> dict:
         return {
             "bars": bars,
@@ -52,15 +48,6 @@ class BarLayout:
 
 
 LAYOUT = BarLayout()
-
-
-def percent_bars(items: list[tuple[str, Decimal]], layout: BarLayout = LAYOUT, fill: str = "", minimum=0) -> dict:
-    """Horizontal bars of percentages (0–100), one per (label, value); a bar is at least `minimum` wide."""
-    bars = [
-        layout.place(index * layout.step, label, value, layout.percent_width(value) or minimum, fill)
-        for index, (label, value) in enumerate(items)
-    ]
-    return layout.frame(bars, len(items))
 
 
 def sparkline(values: list, width: int = 120, height: int = 28, pad: int = 3) -> dict | None:
@@ -82,3 +69,35 @@ def sparkline(values: list, width: int = 120, height: int = 28, pad: int = 3) ->
         "points": " ".join(f"{x},{y}" for x, y in coords),
         "last": coords[-1],
     }
+
+
+def _whole_percentages(parts: list[int]) -> list[int]:
+    """Integer widths (for the w-pct-N classes) that add up to 100, by the largest remainder."""
+    total = sum(parts)
+    if not total:
+        return [0 for _part in parts]
+    exact = [Decimal(part * 100) / total for part in parts]
+    widths = [int(value) for value in exact]
+    order = sorted(range(len(parts)), key=lambda i: exact[i] - widths[i], reverse=True)
+    for i in order[: 100 - sum(widths)]:
+        widths[i] += 1
+    return widths
+
+
+@dataclass(frozen=True)
+class ImprovementRow:
+    """One indicator's enterprises split into improved, already at the best value and not improved."""
+
+    label: str
+    aggregate: object
+    widths: tuple[int, int, int]
+
+
+def improvement_rows(aggregates) -> list[ImprovementRow]:
+    """The stacked bars of "% of enterprises improving": the labels are text of their own, above
+    each bar, so a long name wraps instead of being cut off."""
+    rows = []
+    for aggregate in aggregates:
+        parts = [aggregate.improving or 0, aggregate.at_best, aggregate.not_improving]
+        rows.append(ImprovementRow(str(aggregate.indicator), aggregate, tuple(_whole_percentages(parts))))
+    return rows

@@ -77,8 +77,11 @@ def _month_values(rng, profile: dict, step: int, slipping: bool, tracks_energy: 
         "defective_units": round(checked * level("defect") / 100),
         "lost_time_accidents": round(level("accidents") * hours / 200_000),
         "hours_worked": hours,
-        "headcount_women": women,
-        "headcount_men": head - women,
+        # who was on the payroll on the first and on the last day: a few join or leave in between
+        "headcount_start_women": women,
+        "headcount_start_men": head - women,
+        "headcount_end_women": max(1, women + rng.randint(-3, 3)),
+        "headcount_end_men": max(1, head - women + rng.randint(-5, 5)),
         "leavers_women": round(women * level("turnover") / 100),
         "leavers_men": round((head - women) * level("turnover") / 100),
         "days_absent": round(scheduled * level("absent") / 100),

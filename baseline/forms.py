@@ -107,7 +107,10 @@ class MonthValuesForm(forms.Form):
         self.month = month
         self.warnings: dict[str, str] = {}
         existing = existing or {}
-        for code, spec in rules.INPUTS.items():
+        # An input no longer asked for shows only in a round that has it, so it can still be corrected.
+        self.codes = [code for code, spec in rules.INPUTS.items() if not spec.legacy or code in existing]
+        for code in self.codes:
+            spec = rules.INPUTS[code]
             current = existing.get(code)
             self.fields[code] = forms.DecimalField(
                 label=spec.label,
@@ -128,12 +131,14 @@ class MonthValuesForm(forms.Form):
         out = []
         for spec in rules.INPUT_SPECS:
             codes = [spec.code] + ([f"{spec.code}_women", f"{spec.code}_men"] if spec.by_sex else [])
-            out.append((spec, [(self[code], self[f"{code}__nt"], self.warnings.get(code)) for code in codes]))
+            codes = [code for code in codes if code in self.fields]
+            if codes:
+                out.append((spec, [(self[code], self[f"{code}__nt"], self.warnings.get(code)) for code in codes]))
         return out
 
     def values(self) -> dict:
         values = {}
-        for code in rules.INPUTS:
+        for code in self.codes:
             if self.cleaned_data.get(f"{code}__nt") and self.cleaned_data.get(code) is None:
                 values[code] = rules.NOT_TRACKED
             else:
@@ -142,7 +147,7 @@ class MonthValuesForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for code in rules.INPUTS:
+        for code in self.codes:
             if data.get(code) is not None and data.get(f"{code}__nt"):
                 self.add_error(code, _("Enter a value or mark it as not tracked, not both."))
         # The other checks run too, on the values that are readable, so every problem shows at once.

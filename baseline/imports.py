@@ -173,7 +173,7 @@ def deserialise(stored: list[dict]) -> list[tuple[datetime.date, dict]]:
 def template_csv(round_) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([MONTH_COLUMN, *rules.INPUT_CODES])
+    writer.writerow([MONTH_COLUMN, *rules.ENTRY_CODES])
     for month in round_.month_list():
-        writer.writerow([month.strftime("%Y-%m")] + [""] * len(rules.INPUT_CODES))
+        writer.writerow([month.strftime("%Y-%m")] + [""] * len(rules.ENTRY_CODES))
     return out.getvalue()

@@ -208,8 +208,11 @@ class Change(models.Model):
     baseline_value = models.DecimalField(max_digits=16, decimal_places=2)
     latest_value = models.DecimalField(max_digits=16, decimal_places=2)
     change = models.DecimalField(max_digits=16, decimal_places=2)
+    # None when the base is zero or too small for a percentage to mean anything (rules.min_base)
     change_pct = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     improved = models.BooleanField(null=True)
+    # At the best value (no defects, the practice in place) at the baseline and still: not improving, yet not failing.
+    at_best = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["enterprise", "indicator", "sex"]

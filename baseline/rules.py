@@ -45,6 +45,7 @@ ALL = "all"
 WOMEN = "women"
 MEN = "men"
 SEXES = (ALL, WOMEN, MEN)
+SEX_WORDS = {WOMEN: _("women"), MEN: _("men")}
 
 MIN_GROUP = 3  # aggregates over fewer enterprises are suppressed (confidentiality)
 JUMP_FACTOR = 3  # a value more than this many times the previous round's asks for confirmation
@@ -69,6 +70,8 @@ class InputSpec:
     integer: bool = True
     maximum: Decimal = Decimal(10_000_000)
     by_sex: bool = False  # the input may also be given for women and for men (code_women, code_men)
+    # Asked for no more: kept so that the rounds entered with it still read and recompute.
+    legacy: bool = False
 
 
 INPUT_SPECS = [
@@ -76,7 +79,22 @@ INPUT_SPECS = [
     InputSpec("defective_units", _("Defective units"), _("units")),
     InputSpec("lost_time_accidents", _("Lost-time accidents"), _("accidents"), maximum=Decimal(10_000)),
     InputSpec("hours_worked", _("Hours worked"), _("hours"), integer=False, maximum=Decimal(50_000_000)),
-    InputSpec("headcount", _("Average headcount"), _("persons"), maximum=Decimal(100_000), by_sex=True),
+    # Factories record who is on the payroll on the first and on the last day of the month, not an
+    # average: the portal averages the two for the KPIs defined per average headcount.
+    InputSpec(
+        "headcount_start", _("Headcount at the start of the month"), _("persons"), maximum=Decimal(100_000), by_sex=True
+    ),
+    InputSpec(
+        "headcount_end", _("Headcount at the end of the month"), _("persons"), maximum=Decimal(100_000), by_sex=True
+    ),
+    InputSpec(
+        "headcount",
+        _("Average headcount (older rounds)"),
+        _("persons"),
+        maximum=Decimal(100_000),
+        by_sex=True,
+        legacy=True,
+    ),
     InputSpec("leavers", _("Leavers"), _("persons"), maximum=Decimal(100_000), by_sex=True),
     InputSpec("days_absent", _("Days absent"), _("worker-days"), integer=False, by_sex=True),
     InputSpec("scheduled_workdays", _("Scheduled workdays"), _("worker-days"), integer=False, by_sex=True),
@@ -97,24 +115,43 @@ def _expand_inputs() -> dict[str, InputSpec]:
     for spec in INPUT_SPECS:
         expanded[spec.code] = spec
         if spec.by_sex:
-            for sex, label in ((WOMEN, _("women")), (MEN, _("men"))):
+            for sex, label in SEX_WORDS.items():
                 code = f"{spec.code}_{sex}"
                 expanded[code] = InputSpec(
-                    code, format_lazy("{} ({})", spec.label, label), spec.unit, spec.integer, spec.maximum
+                    code,
+                    format_lazy("{} ({})", spec.label, label),
+                    spec.unit,
+                    spec.integer,
+                    spec.maximum,
+                    legacy=spec.legacy,
                 )
     return expanded
 
 
 INPUTS: dict[str, InputSpec] = _expand_inputs()
 INPUT_CODES = tuple(INPUTS)
+# What the entry form and the import template ask for (the legacy inputs are still read).
+ENTRY_CODES = tuple(code for code, spec in INPUTS.items() if not spec.legacy)
+
+# The average headcount of a month: derived from the start and end headcounts, or, in a round
+# entered before those were asked for, the average as typed.
+AVERAGE_HEADCOUNT = "average_headcount"
 
 # numerator -> denominator: the numerator may not exceed it, and the denominator must be above zero
 WITHIN = {
     "defective_units": "units_checked",
-    "leavers": "headcount",
+    "leavers": AVERAGE_HEADCOUNT,
     "days_absent": "scheduled_workdays",
 }
-DENOMINATORS = {"units_checked", "hours_worked", "headcount", "scheduled_workdays", "output_units"}
+DENOMINATORS = {
+    "units_checked",
+    "hours_worked",
+    "headcount",
+    "headcount_start",
+    "headcount_end",
+    "scheduled_workdays",
+    "output_units",
+}
 MAX_HOURS_PER_PERSON = Decimal(400)  # in a month
 MAX_OVERTIME_PER_PERSON = Decimal(150)
 
@@ -160,8 +197,17 @@ def check_month(values: Mapping[str, object]) -> dict[str, list[str]]:
         errors.setdefault(code, []).append(str(message))
 
     def number(code):
-        value = values.get(code)
+        if code.startswith(AVERAGE_HEADCOUNT):
+            value = average_headcount(values, _sex_code(code)[1], summed=False)
+        else:
+            value = values.get(code)
         return value if isinstance(value, Decimal) else None
+
+    def label(code):
+        base, sex = _sex_code(code)
+        if base != AVERAGE_HEADCOUNT:
+            return INPUTS[code].label
+        return _("Average headcount") if sex == ALL else format_lazy("{} ({})", _("Average headcount"), SEX_WORDS[sex])
 
     for code, value in values.items():
         spec = INPUTS.get(code)
@@ -194,8 +240,8 @@ def check_month(values: Mapping[str, object]) -> dict[str, list[str]]:
                     % {
                         "num": INPUTS[numerator + suffix].label,
                         "top": top,
-                        "den": INPUTS[denominator + suffix].label,
-                        "bottom": bottom,
+                        "den": label(denominator + suffix),
+                        "bottom": _fmt(bottom),
                     },
                 )
     for spec in INPUT_SPECS:
@@ -208,18 +254,18 @@ def check_month(values: Mapping[str, object]) -> dict[str, list[str]]:
                 _("%(input)s: women (%(women)s) and men (%(men)s) add up to %(sum)s, not %(total)s.")
                 % {"input": spec.label, "women": women, "men": men, "sum": women + men, "total": total},
             )
-    headcount, hours, overtime = number("headcount"), number("hours_worked"), number("overtime_hours")
+    headcount, hours, overtime = number(AVERAGE_HEADCOUNT), number("hours_worked"), number("overtime_hours")
     if headcount and hours is not None and hours > headcount * MAX_HOURS_PER_PERSON:
         add(
             "hours_worked",
             _("%(hours)s hours worked is more than %(max)s hours per person for a headcount of %(headcount)s.")
-            % {"hours": hours, "max": MAX_HOURS_PER_PERSON, "headcount": headcount},
+            % {"hours": hours, "max": MAX_HOURS_PER_PERSON, "headcount": _fmt(headcount)},
         )
     if headcount and overtime is not None and overtime > headcount * MAX_OVERTIME_PER_PERSON:
         add(
             "overtime_hours",
             _("%(hours)s overtime hours is more than %(max)s hours per person for a headcount of %(headcount)s.")
-            % {"hours": overtime, "max": MAX_OVERTIME_PER_PERSON, "headcount": headcount},
+            % {"hours": overtime, "max": MAX_OVERTIME_PER_PERSON, "headcount": _fmt(headcount)},
         )
     accidents = number("lost_time_accidents")
     if headcount and accidents is not None and accidents > headcount:
@@ -243,7 +289,8 @@ def jumps(values: Mapping[str, object], previous: Mapping[str, Decimal | None]) 
 
 
 def _fmt(value: Decimal) -> str:
-    return str(value.quantize(PLACES, rounding=ROUND_HALF_UP).normalize()) if value is not None else ""
+    # format "f": normalize() alone writes 500 as 5E+2
+    return f"{value.quantize(PLACES, rounding=ROUND_HALF_UP).normalize():f}" if value is not None else ""
 
 
 # ---------------------------------------------------------------- formulas
@@ -311,6 +358,11 @@ def women_share(women, men):
     return ratio(women, women + men, HUNDRED)
 
 
+PERCENT = "percent"  # a share in % (its change is in percentage points)
+COUNT = "count"  # a number of persons (no decimals)
+RATE = "rate"  # anything else per something (two decimals)
+
+
 @dataclass(frozen=True)
 class FormulaSpec:
     code: str
@@ -319,11 +371,29 @@ class FormulaSpec:
     inputs: tuple[str, ...]
     by_sex: bool = False  # also computed for women and for men, from the inputs given per sex
     per_sex_inputs: tuple[str, ...] = field(default=())  # when the inputs are fixed per sex (women_share)
+    kind: str = RATE
+    # The range the value can take: the best value of a KPI whose direction points to a bound is
+    # that bound (no defect is the best defect rate), and an enterprise already there cannot improve.
+    lowest: Decimal | None = Decimal(0)
+    highest: Decimal | None = None
+    # A relative change from a base below this is no news (0.05 → 2.4 suggestions is "+4,700 %"):
+    # it is not computed, and the reports say so.
+    min_base: Decimal = Decimal(1)
 
+    @property
+    def places(self) -> int:
+        return {PERCENT: 1, COUNT: 0}.get(self.kind, 2)
+
+
+_PCT = {"kind": PERCENT, "highest": HUNDRED, "min_base": Decimal("0.5")}
 
 FORMULA_SPECS = [
     FormulaSpec(
-        "defect_rate", _("Defective units / units checked × 100"), defect_rate, ("defective_units", "units_checked")
+        "defect_rate",
+        _("Defective units / units checked × 100"),
+        defect_rate,
+        ("defective_units", "units_checked"),
+        **_PCT,
     ),
     FormulaSpec(
         "accident_frequency",
@@ -332,7 +402,12 @@ FORMULA_SPECS = [
         ("lost_time_accidents", "hours_worked"),
     ),
     FormulaSpec(
-        "labour_turnover", _("Leavers / average headcount × 100"), labour_turnover, ("leavers", "headcount"), True
+        "labour_turnover",
+        _("Leavers / average headcount × 100"),
+        labour_turnover,
+        ("leavers", "headcount"),
+        True,
+        **_PCT,
     ),
     FormulaSpec(
         "absenteeism",
@@ -340,6 +415,7 @@ FORMULA_SPECS = [
         absenteeism,
         ("days_absent", "scheduled_workdays"),
         True,
+        **_PCT,
     ),
     FormulaSpec(
         "overtime_per_worker",
@@ -347,32 +423,94 @@ FORMULA_SPECS = [
         overtime_per_worker,
         ("overtime_hours", "headcount"),
     ),
-    FormulaSpec("productivity", _("Output / hours worked"), productivity, ("output_units", "hours_worked")),
-    FormulaSpec("energy_per_unit", _("Energy used / output"), energy_per_unit, ("energy_kwh", "output_units")),
-    FormulaSpec("waste_per_unit", _("Waste / output"), waste_per_unit, ("waste_kg", "output_units")),
+    FormulaSpec(
+        "productivity",
+        _("Output / hours worked"),
+        productivity,
+        ("output_units", "hours_worked"),
+        min_base=Decimal("0.01"),
+    ),
+    FormulaSpec(
+        "energy_per_unit",
+        _("Energy used / output"),
+        energy_per_unit,
+        ("energy_kwh", "output_units"),
+        min_base=Decimal("0.01"),
+    ),
+    FormulaSpec(
+        "waste_per_unit", _("Waste / output"), waste_per_unit, ("waste_kg", "output_units"), min_base=Decimal("0.01")
+    ),
     FormulaSpec(
         "suggestions_per_100",
         _("Suggestions / average headcount × 100"),
         suggestions_per_100,
         ("suggestions", "headcount"),
     ),
-    FormulaSpec("workers", _("Number of workers"), count, ("workers",), True),
-    FormulaSpec("supervisors", _("Number of supervisors"), count, ("supervisors",), True),
-    FormulaSpec("managers", _("Number of managers"), count, ("managers",), True),
+    FormulaSpec("workers", _("Number of workers"), count, ("workers",), True, kind=COUNT),
+    FormulaSpec("supervisors", _("Number of supervisors"), count, ("supervisors",), True, kind=COUNT),
+    FormulaSpec("managers", _("Number of managers"), count, ("managers",), True, kind=COUNT),
     FormulaSpec(
         "women_supervisors_share",
         _("Women supervisors / all supervisors × 100"),
         women_share,
         ("supervisors_women", "supervisors_men"),
+        **_PCT,
+    ),
+    # Version 2 of the KPIs defined per average headcount: the headcount is entered as factories
+    # record it, at the start and at the end of the month, and averaged here. Rounds entered with
+    # the average typed in give the same value.
+    FormulaSpec(
+        "labour_turnover_start_end",
+        _("Leavers / ((headcount at the start + at the end of the month) / 2) × 100"),
+        labour_turnover,
+        ("leavers", AVERAGE_HEADCOUNT),
+        True,
+        **_PCT,
+    ),
+    FormulaSpec(
+        "overtime_per_worker_start_end",
+        _("Overtime hours / ((headcount at the start + at the end of the month) / 2)"),
+        overtime_per_worker,
+        ("overtime_hours", AVERAGE_HEADCOUNT),
+    ),
+    FormulaSpec(
+        "suggestions_per_100_start_end",
+        _("Suggestions / ((headcount at the start + at the end of the month) / 2) × 100"),
+        suggestions_per_100,
+        ("suggestions", AVERAGE_HEADCOUNT),
     ),
 ]
 FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in FORMULA_SPECS}
 FORMULA_CHOICES = [(spec.code, spec.label) for spec in FORMULA_SPECS]
+# The formulas that replaced a version 1 (a data migration made the new indicator versions).
+SUCCESSORS = {
+    "labour_turnover": "labour_turnover_start_end",
+    "overtime_per_worker": "overtime_per_worker_start_end",
+    "suggestions_per_100": "suggestions_per_100_start_end",
+}
+
+
+def average_headcount(inputs: Mapping[str, object], sex: str = ALL, *, summed: bool = True):
+    """The month's average headcount: (start + end) / 2, or the average as typed in older rounds.
+
+    `summed`: for all, a total missing may be the sum of women and men (as for any input by sex)."""
+    read = input_value if summed else (lambda values, code, s: values.get(code if s == ALL else f"{code}_{s}"))
+    start, end = read(inputs, "headcount_start", sex), read(inputs, "headcount_end", sex)
+    if _ok(start, end):
+        return (start + end) / 2
+    typed = read(inputs, "headcount", sex)
+    if typed is not None:
+        return typed
+    if start is NOT_TRACKED or end is NOT_TRACKED:
+        return NOT_TRACKED
+    return None
 
 
 def input_value(inputs: Mapping[str, object], code: str, sex: str = ALL):
     """An input for a sex: code_women / code_men for women and men; for all, the total or else the
     sum of women and men when both are known. A missing or not-tracked part gives that part back."""
+    if code == AVERAGE_HEADCOUNT:
+        return average_headcount(inputs, sex)
     if sex != ALL:
         return inputs.get(f"{code}_{sex}")
     total = inputs.get(code)
@@ -408,9 +546,16 @@ def change(baseline, latest) -> Decimal | None:
     return _q(latest - baseline)
 
 
-def change_pct(baseline, latest) -> Decimal | None:
-    """Relative change in %; None when the baseline is zero (no meaningful percentage)."""
-    if not _ok(baseline, latest) or baseline == 0:
+def min_base(formula: str) -> Decimal | None:
+    """The smallest base a relative change is computed from; None when it never is (a yes/no practice)."""
+    spec = FORMULAS.get(formula)
+    return spec.min_base if spec else None
+
+
+def change_pct(baseline, latest, floor: Decimal | None = Decimal(0)) -> Decimal | None:
+    """Relative change in %; None when the baseline is zero or below `floor` in size (no
+    meaningful percentage), or when there is no floor at all (a yes/no practice)."""
+    if not _ok(baseline, latest) or baseline == 0 or floor is None or abs(baseline) < floor:
         return None
     return _q((latest - baseline) * HUNDRED / abs(baseline))
 
@@ -426,6 +571,26 @@ def improved(direction: str, baseline, latest) -> bool | None:
     if direction == LOWER:
         return latest < baseline
     raise ValueError(f"unknown direction {direction!r}")
+
+
+PRACTICE_BOUNDS = (Decimal(0), Decimal(1))  # a practice is in place (1) or not (0)
+
+
+def best_value(formula: str, direction: str) -> Decimal | None:
+    """The best value an indicator can take in its direction, if it has one (a bound of its range)."""
+    if formula:
+        spec = FORMULAS.get(formula)
+        lowest, highest = (spec.lowest, spec.highest) if spec else (None, None)
+    else:
+        lowest, highest = PRACTICE_BOUNDS
+    return {HIGHER: highest, LOWER: lowest}.get(direction)
+
+
+def at_best(formula: str, direction: str, baseline, latest) -> bool:
+    """The enterprise was at the best value at the baseline and still is: it could not improve,
+    which the programme's figures tell apart from not improving."""
+    best = best_value(formula, direction)
+    return best is not None and _ok(baseline, latest) and baseline == best and latest == best
 
 
 def suppressed(enterprises: int) -> bool:

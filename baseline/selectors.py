@@ -53,15 +53,37 @@ class Aggregate:
     enterprises: int
     improving: int | None = None
     judged: int = 0
-    median_change: Decimal | None = None
+    at_best: int = 0  # already at the best value at the baseline, and still
+    median_change: Decimal | None = None  # in the indicator's unit (percentage points for a % KPI)
+    median_change_pct: Decimal | None = None  # relative to each enterprise's baseline, in %
     # decided over the whole breakdown by rules.hidden_cells: a small group, or one hidden with it
     suppressed: bool = False
+
+    @property
+    def version(self):
+        return self.indicator.current_version
 
     @property
     def improving_pct(self):
         if self.suppressed or not self.judged:
             return None
         return rules.share(self.improving, self.judged)
+
+    @property
+    def at_best_pct(self):
+        if self.suppressed or not self.judged:
+            return None
+        return rules.share(self.at_best, self.judged)
+
+    @property
+    def not_improving(self) -> int:
+        return self.judged - (self.improving or 0) - self.at_best
+
+    @property
+    def not_improving_pct(self):
+        if self.suppressed or not self.judged:
+            return None
+        return rules.share(self.not_improving, self.judged)
 
     @property
     def sex_label(self):
@@ -87,18 +109,27 @@ def _group_labels(grouping: str, keys) -> dict:
     return {}
 
 
-def median_rows(queryset, keys: list[str]):
-    """The one or two middle changes of every group of `keys` with at least MIN_GROUP rows: one query."""
+def median_rows(queryset, keys: list[str], value: str = "change"):
+    """The one or two middle values of `value` in every group of `keys` with at least MIN_GROUP rows
+    that have one: one query."""
     partition = [F(key) for key in keys]
     return (
-        queryset.annotate(
-            row=Window(RowNumber(), partition_by=partition, order_by=[F("change").asc(), F("pk").asc()]),
+        queryset.filter(**{f"{value}__isnull": False})
+        .annotate(
+            row=Window(RowNumber(), partition_by=partition, order_by=[F(value).asc(), F("pk").asc()]),
             size=Window(Count("pk"), partition_by=partition),
         )
         .filter(size__gte=rules.MIN_GROUP)
         .filter(Q(row=(F("size") + 1) / 2) | Q(row=(F("size") + 2) / 2))
-        .values(*keys, "change")
+        .values(*keys, value)
     )
+
+
+def _medians(changes, keys: list[str], value: str) -> dict[tuple, Decimal]:
+    middles: dict[tuple, list[Decimal]] = {}
+    for row in median_rows(changes, keys, value):
+        middles.setdefault(tuple(row[key] for key in keys), []).append(row[value])
+    return {key: rules.median(values) for key, values in middles.items()}
 
 
 def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
@@ -114,10 +145,14 @@ def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
 
 
 def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
-    """Per indicator, sex and group: enterprises, % improving and median change (a fixed number of queries).
+    """Per indicator, sex and group: enterprises, % improving, how many were already at the best
+    value, and the median change, in the indicator's unit and relative to the baseline (%); a
+    fixed number of queries.
 
-    The cells hidden for confidentiality are decided here, once, for every page, report and
-    workbook that shows them."""
+    The one function behind every figure of the programme's results: the results page, the
+    programme report and its workbook all read them here, and the cells hidden for confidentiality
+    are decided here, once, for all of them. The relative median is over the enterprises whose
+    baseline is not too small to divide by (rules.min_base), when they are MIN_GROUP or more."""
     group_field, _label = GROUPINGS.get(grouping, GROUPINGS["all"])
     coarse_field = COARSER.get(grouping)
     keys = ["indicator", "sex"] + [f for f in (group_field, coarse_field) if f]
@@ -126,10 +161,10 @@ def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
         n=Count("pk"),
         improving=Count("pk", filter=Q(improved=True)),
         judged=Count("pk", filter=Q(improved__isnull=False)),
+        at_best=Count("pk", filter=Q(at_best=True, improved__isnull=False)),
     )
-    middles: dict[tuple, list[Decimal]] = {}
-    for row in median_rows(changes, keys):
-        middles.setdefault(tuple(row[key] for key in keys), []).append(row["change"])
+    medians = _medians(changes, keys, "change")
+    relative_medians = _medians(changes, keys, "change_pct")
     rows = list(counts.order_by(*keys))
 
     def label_key(row):
@@ -147,6 +182,7 @@ def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
             enterprises=row["n"],
             improving=row["improving"],
             judged=row["judged"],
+            at_best=row["at_best"],
         )
         cells.append((aggregate, row[coarse_field] if coarse_field else None, tuple(row[k] for k in keys)))
     order = {i.pk: n for n, i in enumerate(by_pk.values())}
@@ -154,8 +190,9 @@ def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
     cells.sort(key=lambda cell: (order[cell[0].indicator.pk], cell[0].group_label, sex_order.get(cell[0].sex, 9)))
     _suppress([(aggregate, parent) for aggregate, parent, _key in cells])
     for aggregate, _parent, key in cells:
-        if not aggregate.suppressed and key in middles:
-            aggregate.median_change = rules.median(middles[key])
+        if not aggregate.suppressed:
+            aggregate.median_change = medians.get(key)
+            aggregate.median_change_pct = relative_medians.get(key)
     return [aggregate for aggregate, _parent, _key in cells]
 
 
@@ -210,7 +247,12 @@ def enterprise_results(enterprise) -> dict:
     rounds = list(Round.objects.filter(enterprise=enterprise).order_by("held_on", "pk"))
     results = Result.objects.filter(round__enterprise=enterprise).select_related("version")
     by_key = {(r.indicator_id, r.sex, r.round_id): r for r in results}
-    changes = {(c.indicator_id, c.sex): c for c in Change.objects.filter(enterprise=enterprise)}
+    changes = {
+        (c.indicator_id, c.sex): c
+        for c in Change.objects.filter(enterprise=enterprise).select_related(
+            "version", "baseline_round", "latest_round"
+        )
+    }
     present = {(indicator_id, sex) for indicator_id, sex, _round in by_key}
     kpis, practices = [], []
     for indicator in indicators():

@@ -291,7 +291,8 @@ def refresh_changes(enterprise) -> None:
         if not later:
             continue
         latest = later[-1]
-        direction = latest.version.direction  # the definition the latest result was computed with
+        # the definition the latest result was computed with
+        direction, formula = latest.version.direction, latest.version.formula
         changes.append(
             Change(
                 enterprise=enterprise,
@@ -303,8 +304,9 @@ def refresh_changes(enterprise) -> None:
                 baseline_value=baseline.value,
                 latest_value=latest.value,
                 change=rules.change(baseline.value, latest.value),
-                change_pct=rules.change_pct(baseline.value, latest.value),
+                change_pct=rules.change_pct(baseline.value, latest.value, rules.min_base(formula)),
                 improved=rules.improved(direction, baseline.value, latest.value),
+                at_best=rules.at_best(formula, direction, baseline.value, latest.value),
             )
         )
     Change.objects.filter(enterprise=enterprise).delete()

@@ -20,7 +20,7 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import charts, imports, rules, selectors, services
+from . import charts, imports, rules, sections, selectors, services
 from .forms import (
     ImportForm,
     IndicatorEditForm,
@@ -51,7 +51,7 @@ def home(request):
         grouping = "all"
     aggregates = selectors.programme_results(grouping)
     overall = aggregates if grouping == "all" else selectors.programme_results("all")
-    chart_items = [(str(a.indicator.current_version.name), a.improving_pct) for a in selectors.headline(overall)]
+    headline = selectors.headline(overall)
     return render(
         request,
         "baseline/home.html",
@@ -59,9 +59,11 @@ def home(request):
             "grouping": grouping,
             "groupings": [(key, label) for key, (_field, label) in selectors.GROUPINGS.items()],
             "blocks": selectors.programme_table(aggregates),
-            "chart": charts.percent_bars(chart_items),
+            "kpi_bars": charts.improvement_rows([a for a in headline if a.indicator.kind == Kind.KPI]),
+            "practice_bars": charts.improvement_rows([a for a in headline if a.indicator.kind == Kind.PRACTICE]),
             "counts": selectors.programme_counts(),
             "min_group": rules.MIN_GROUP,
+            "sections": sections.render_sections(request),
         },
     )
 
@@ -282,7 +284,7 @@ def import_values(request, pk):
             "preview": preview,
             "can_confirm": bool(preview) and all(row.ok for row in preview),
             "has_warnings": bool(preview) and any(row.warnings for row in preview),
-            "columns": rules.INPUT_CODES,
+            "columns": rules.ENTRY_CODES,
         },
     )
 

@@ -9,5 +9,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from score_portal import dashboard
 
+        from . import panels  # noqa: F401 - registers the targets figure and the results page's targets section
+
         # The enterprise's page links to its reports (baseline, progress, business case, letters).
         dashboard.register_enterprise_link(_("Reports"), "reporting:enterprise", order=30)

@@ -3,6 +3,7 @@
 import tablib
 from django.utils.translation import gettext as _
 
+from baseline import formatting
 from enterprises.exports import safe_cell
 
 
@@ -17,9 +18,66 @@ def _number(value):
     return None if value is None else float(value)
 
 
+def _summary_rows(context: dict) -> list:
+    reach = context["reach"]
+    attendance = context.get("attendance")
+    people = attendance["people"] if attendance else {"total": 0, "women": 0, "men": 0}
+    kpis = context.get("kpis")
+    readings = context["readings"]
+    return [
+        (_("Enterprises reached (Level 1 or beyond)"), reach["enterprises"], readings["reach"]),
+        (_("Workers covered"), reach["workers"], ""),
+        (_("Workers covered: women"), reach["women"], ""),
+        (_("Workers covered: men"), reach["men"], ""),
+        (_("Training participants"), people["total"], readings["participants"]),
+        (_("Training participants: women"), people["women"], ""),
+        (_("Training participants: men"), people["men"], ""),
+        (
+            _("Enterprises measured at a baseline and again later"),
+            kpis["enterprises"] if kpis else 0,
+            readings["improving"],
+        ),
+        (
+            _("Targets achieved or on track"),
+            sum(1 for t in context["targets"] if t.verdict.on_track),
+            readings["targets"],
+        ),
+        (_("Targets set"), len(context["targets"]), ""),
+    ]
+
+
 def programme_workbook(context: dict) -> bytes:
     pipeline = context["pipeline"]
     sheets = [
+        _sheet(_("Summary"), [_("Figure"), _("Value"), _("Reading")], _summary_rows(context)),
+        _sheet(
+            _("Targets"),
+            [
+                _("Call"),
+                _("Target"),
+                _("What is counted"),
+                _("Indicator"),
+                _("Target value"),
+                _("By"),
+                _("Actual"),
+                _("Expected by now"),
+                _("Status"),
+            ],
+            [
+                (
+                    item.target.call.title,
+                    item.text,
+                    str(item.target.get_metric_display()),
+                    str(item.target.indicator) if item.target.indicator_id else "",
+                    _number(item.target.value),
+                    item.target.deadline.isoformat(),
+                    _number(item.actual),
+                    _number(item.verdict.expected),
+                    str(item.status_label),
+                )
+                for item in context["targets"]
+            ],
+        ),
         _sheet(
             _("Funnel"),
             [_("Stage"), _("Enterprises that reached it")],
@@ -82,7 +140,10 @@ def programme_workbook(context: dict) -> bytes:
                         _("Sex"),
                         _("Enterprises"),
                         _("Improving (%)"),
+                        _("Already at the best value (%)"),
                         _("Median change"),
+                        _("Unit of the change"),
+                        _("Median change relative to baseline (%)"),
                         _("Note"),
                     ],
                     [
@@ -93,7 +154,10 @@ def programme_workbook(context: dict) -> bytes:
                             # a hidden cell's size would give back what the other columns hide
                             None if a.suppressed else a.enterprises,
                             _number(a.improving_pct),
-                            _number(a.median_change),
+                            _number(a.at_best_pct),
+                            _number(a.median_change) if a.version.formula else None,
+                            formatting.unit_of_change(a.version),
+                            _number(a.median_change_pct),
                             _("not shown (confidential)") if a.suppressed else "",
                         )
                         for a in aggregates

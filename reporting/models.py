@@ -166,3 +166,73 @@ class BusinessCase(models.Model):
 
     def __str__(self):
         return self.title or str(self.enterprise)
+
+
+class TargetMetric(models.TextChoices):
+    """What a programme target counts: the brochure's headline forms."""
+
+    KPI_IMPROVING = "kpi_improving", _("% of enterprises improving an indicator")
+    ENTERPRISES_REACHED = "enterprises_reached", _("Enterprises reached (accepted into Level 1 or beyond)")
+    WORKERS_REACHED = "workers_reached", _("Workers covered (in the enterprises reached)")
+    PARTICIPANTS = "participants", _("Training participants")
+    WOMEN_PARTICIPANTS_SHARE = "women_participants_share", _("% of training participants who are women")
+
+
+# Targets that are a share (compared with the target as they stand) rather than a count that grows.
+SHARE_METRICS = (TargetMetric.KPI_IMPROVING, TargetMetric.WOMEN_PARTICIPANTS_SHARE)
+
+
+class Target(models.Model):
+    """A programme target of a call, set by an officer: "70% of enterprises reduce their defect rate
+    by June 2020", "4,000 workers reached", "40% of participants women"."""
+
+    call = models.ForeignKey(
+        "enterprises.Call", on_delete=models.CASCADE, related_name="targets", verbose_name=_("call")
+    )
+    metric = models.CharField(_("what is counted"), max_length=40, choices=TargetMetric.choices)
+    indicator = models.ForeignKey(
+        "baseline.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+        help_text=_("For “% of enterprises improving an indicator” only."),
+    )
+    value = models.DecimalField(_("target"), max_digits=10, decimal_places=1)
+    deadline = models.DateField(_("to be reached by"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["call", "deadline", "metric", "pk"]
+        verbose_name = _("programme target")
+        verbose_name_plural = _("programme targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(metric="kpi_improving", indicator__isnull=False)
+                | (~Q(metric="kpi_improving") & Q(indicator__isnull=True)),
+                name="target_indicator_only_for_kpi_improving",
+            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="target_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(metric__in=["kpi_improving", "women_participants_share"]) | Q(value__lte=100),
+                name="target_share_at_most_100",
+            ),
+            models.UniqueConstraint(
+                fields=["call", "metric", "indicator"], name="one_target_per_call_metric_indicator"
+            ),
+            models.UniqueConstraint(
+                fields=["call", "metric"],
+                condition=Q(indicator__isnull=True),
+                name="one_target_per_call_and_metric",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call}: {self.get_metric_display()} {self.value}"
+
+    @property
+    def is_share(self) -> bool:
+        return self.metric in SHARE_METRICS

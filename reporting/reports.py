@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from enterprises import letters as enterprise_letters
 from enterprises.models import LetterKind, SentLetter
 
-from . import exports, pdf, selectors
+from . import branding, exports, pdf, readings, selectors
 from .models import BusinessCase, FileFormat, ReportJob, ReportKind
 
 
@@ -30,6 +30,7 @@ def _common(job: ReportJob, title: str, subtitle: str = "") -> dict:
         "subtitle": subtitle,
         "generated_at": timezone.localtime(),
         "requested_by": job.requested_by.get_full_name() or job.requested_by.get_username(),
+        "logo": branding.logo_data_uri(),
     }
 
 
@@ -50,14 +51,19 @@ def gather_enterprise_baseline(job: ReportJob) -> dict:
 
 def gather_enterprise_progress(job: ReportJob) -> dict:
     enterprise = _enterprise(job)
+    progress = selectors.indicator_progress(enterprise)
+    visits = selectors.visits(enterprise)
+    eit = selectors.eit(enterprise)
+    suggestions = selectors.suggestions(enterprise)
     return {
         **_common(job, _("Progress and impact report"), enterprise.legal_name),
         "profile": selectors.profile(enterprise),
-        "progress": selectors.indicator_progress(enterprise),
+        "progress": progress,
+        "summary": selectors.executive_summary(progress, visits, eit, suggestions),
         "attendance": selectors.training_attendance(enterprise),
-        "visits": selectors.visits(enterprise),
-        "eit": selectors.eit(enterprise),
-        "suggestions": selectors.suggestions(enterprise),
+        "visits": visits,
+        "eit": eit,
+        "suggestions": suggestions,
         "photos": selectors.photos(enterprise),
     }
 
@@ -96,17 +102,29 @@ def gather_letter(job: ReportJob) -> dict:
 
 def gather_programme(job: ReportJob) -> dict:
     call = job.call
+    reach = selectors.reach(call)
+    attendance = selectors.programme_attendance(call)
+    kpis = selectors.kpi_change(call)
+    targets = selectors.targets_with_actuals(call)
     return {
         **_common(job, _("Programme report"), str(call) if call else _("All calls")),
         "call": call,
+        "reach": reach,
+        "targets": targets,
+        "readings": {
+            "reach": readings.reach(reach),
+            "participants": readings.participants(attendance),
+            "improving": readings.improving(kpis),
+            "targets": readings.targets(targets),
+        },
         "pipeline": selectors.pipeline(call),
         "results": selectors.result_counts(call),
         "criteria": selectors.outcomes_by_criterion(call),
         "batches": selectors.batches(call),
         "groups": selectors.level2_groups(call),
         "sub_sectors": selectors.by_sub_sector(call),
-        "attendance": selectors.programme_attendance(call),
-        "kpis": selectors.kpi_change(call),
+        "attendance": attendance,
+        "kpis": kpis,
     }
 
 

@@ -13,13 +13,16 @@ from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from baseline import rules
+from baseline import formatting, rules
 from baseline import selectors as baseline_selectors
 from baseline.models import BASELINE_KINDS, Change, Kind
 from enterprises import path_services
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import (
+    IN_TRAINING_STAGES,
     Call,
     CriterionResult,
     Enterprise,
@@ -49,6 +52,8 @@ from training.models import (
 from training.models import Sex as PersonSex
 
 from . import charts
+from . import rules as target_rules
+from .models import Target, TargetMetric
 
 
 # ---------------------------------------------------------------- one enterprise: lifecycle
@@ -125,12 +130,12 @@ def indicator_progress(enterprise: Enterprise) -> dict | None:
         "kpis": kpis,
         "improved": sum(1 for row in headline if row.change.improved),
         "judged": sum(1 for row in headline if row.change.improved is not None),
-        "chart": charts.paired_bars(
-            [
-                (str(row.indicator), row.change.baseline_value, row.change.latest_value, row.change.improved)
-                for row in headline
-            ]
-        ),
+        # one small chart per KPI, each on its own scale and with its unit (units differ)
+        # (the context figures without a direction, the workforce, last)
+        "cards": [
+            charts.kpi_card(row, data["rounds"])
+            for row in sorted(headline, key=lambda row: row.change.version.direction == rules.NEUTRAL)
+        ],
         "practices": practices,
         "adopted": data["adopted"],
         "in_place_latest": sum(1 for row in practices if row.change.latest_value == 1),
@@ -375,7 +380,7 @@ def kpi_change(call: Call | None) -> dict | None:
         aggregates = baseline_selectors.programme_results(grouping, changes=changes)
         groupings[grouping] = [a for a in aggregates if a.sex == rules.ALL or grouping == "all"]
     headline = [a for a in groupings["all"] if a.sex == rules.ALL and a.indicator.kind == Kind.KPI]
-    chart = charts.percent_bars([(str(a.indicator), a.improving_pct) for a in headline if a.improving_pct is not None])
+    chart = charts.improvement_chart([a for a in headline if a.improving_pct is not None])
     return {
         "groupings": groupings,
         "headline": headline,
@@ -460,4 +465,232 @@ def business_case_figures(enterprise: Enterprise) -> dict:
         "eit": eit(enterprise),
         "suggestions": scheme,
         "savings": (scheme or {}).get("savings") or Decimal(0),
+    }
+
+
+# ---------------------------------------------------------------- reach and targets
+# Enterprises "reached": accepted into Level 1, and on from there (not those who left the path).
+REACHED_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
+
+
+def _reach_rows(call: Call | None = None) -> dict:
+    """Per call: enterprises reached and the workers they employ, by sex (from their EOI); one query."""
+    enterprises = Enterprise.objects.filter(stage__in=REACHED_STAGES)
+    if call:
+        enterprises = enterprises.filter(call=call)
+    rows = enterprises.values("call").annotate(
+        enterprises=Count("pk"),
+        workers=Sum("expression_of_interest__workforce_total"),
+        women=Sum("expression_of_interest__workforce_women"),
+        men=Sum("expression_of_interest__workforce_men"),
+    )
+    return {row["call"]: row for row in rows.order_by()}
+
+
+def _participant_rows(call: Call | None = None) -> dict:
+    """Per call: training participants (one per person and workshop) by sex; one query."""
+    participants = Participant.objects.all()
+    if call:
+        participants = participants.filter(enterprise__call=call)
+    rows = participants.values("enterprise__call").annotate(
+        n=Count("pk"),
+        women=Count("pk", filter=Q(sex=PersonSex.FEMALE)),
+        men=Count("pk", filter=Q(sex=PersonSex.MALE)),
+    )
+    return {row["enterprise__call"]: row for row in rows.order_by()}
+
+
+def _summed(rows: dict, fields) -> dict:
+    return {name: sum(row[name] or 0 for row in rows.values()) for name in fields}
+
+
+def reach(call: Call | None = None) -> dict:
+    """Enterprises reached and the workers covered, by sex; two queries."""
+    totals = _summed(_reach_rows(call), ("enterprises", "workers", "women", "men"))
+    totals["women_share"] = rules.share(totals["women"], totals["women"] + totals["men"])
+    return totals
+
+
+@dataclass
+class TargetActual:
+    """A target beside its actual figure and whether it is on track."""
+
+    target: object
+    actual: Decimal | None
+    verdict: object
+    text: str  # the target in words: "70% of enterprises improve their defect rate"
+    target_text: str
+    actual_text: str
+    expected_text: str = ""
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def status_label(self):
+        return self.verdict.label
+
+    @property
+    def badge(self) -> str:
+        return target_rules.STATUS_BADGES[self.verdict.status]
+
+
+def _whole_or_one(value: Decimal) -> int:
+    return 0 if value == value.to_integral_value() else 1
+
+
+def _describe(target) -> tuple[str, str]:
+    """(the target in words, the target's figure)."""
+    value = target.value
+    figure = formatting.percent(value, _whole_or_one(value)) if target.is_share else formatting.count(value)
+    metric = target.metric
+    if metric == TargetMetric.KPI_IMPROVING:
+        name = str(target.indicator)
+        name = name[:1].lower() + name[1:]
+        return _("%(figure)s of enterprises improve their %(indicator)s") % {
+            "figure": figure,
+            "indicator": name,
+        }, figure
+    words = {
+        TargetMetric.ENTERPRISES_REACHED: _("%(figure)s enterprises reached"),
+        TargetMetric.WORKERS_REACHED: _("%(figure)s workers covered"),
+        TargetMetric.PARTICIPANTS: _("%(figure)s training participants"),
+        TargetMetric.WOMEN_PARTICIPANTS_SHARE: _("%(figure)s of participants women"),
+    }
+    return words[metric] % {"figure": figure}, figure
+
+
+def targets_with_actuals(call: Call | None = None, today=None) -> list[TargetActual]:
+    """Every programme target (of one call, or all), with its actual and whether it is on track.
+
+    A bounded number of queries whatever the number of targets, calls or enterprises. The actual of
+    "% of enterprises improving" is the call's cell of the programme results by call, so it is
+    hidden, as there, when the small-group rule hides that cell."""
+    today = today or timezone.localdate()
+    targets = list(
+        Target.objects.select_related("call", "indicator__current_version").filter(**({"call": call} if call else {}))
+    )
+    if not targets:
+        return []
+    metrics = {t.metric for t in targets}
+    reached = _reach_rows(call) if metrics & {TargetMetric.ENTERPRISES_REACHED, TargetMetric.WORKERS_REACHED} else {}
+    trained = (
+        _participant_rows(call) if metrics & {TargetMetric.PARTICIPANTS, TargetMetric.WOMEN_PARTICIPANTS_SHARE} else {}
+    )
+    improving = {}
+    if TargetMetric.KPI_IMPROVING in metrics:
+        for aggregate in baseline_selectors.programme_results("call"):
+            if aggregate.sex == rules.ALL:
+                improving[(aggregate.group, aggregate.indicator.pk)] = aggregate.improving_pct
+    out = []
+    for target in targets:
+        call_id = target.call_id
+        if target.metric == TargetMetric.KPI_IMPROVING:
+            actual = improving.get((call_id, target.indicator_id))
+        elif target.metric == TargetMetric.ENTERPRISES_REACHED:
+            actual = Decimal(reached.get(call_id, {}).get("enterprises") or 0)
+        elif target.metric == TargetMetric.WORKERS_REACHED:
+            actual = Decimal(reached.get(call_id, {}).get("workers") or 0)
+        elif target.metric == TargetMetric.PARTICIPANTS:
+            actual = Decimal(trained.get(call_id, {}).get("n") or 0)
+        else:
+            row = trained.get(call_id)
+            actual = rules.share(row["women"], row["n"]) if row and row["n"] else None
+        verdict = target_rules.target_status(
+            share=target.is_share,
+            target=target.value,
+            actual=actual,
+            start=target.call.opens_on,
+            deadline=target.deadline,
+            today=today,
+        )
+        text, figure = _describe(target)
+        if actual is None:
+            actual_text = "—"
+        elif target.is_share:
+            actual_text = formatting.percent(actual)
+        else:
+            actual_text = formatting.count(actual)
+        expected = "" if verdict.expected is None else formatting.count(verdict.expected)
+        out.append(TargetActual(target, actual, verdict, str(text), figure, actual_text, expected))
+    return out
+
+
+# ---------------------------------------------------------------- one enterprise: the executive summary
+@dataclass
+class KpiSentence:
+    """One KPI's change in a sentence a CEO reads: "Defect rate fell from 8.4% to 4.8% (−3.6 pp, −43.0%)"."""
+
+    row: object
+    text: str
+    change_text: str
+    relative_text: str
+
+
+def _kpi_sentence(row) -> KpiSentence:
+    change = row.change
+    version = change.version
+    before = formatting.value(change.baseline_value, version)
+    after = formatting.value(change.latest_value, version)
+    if change.change > 0:
+        verb = _("rose from %(before)s to %(after)s")
+    elif change.change < 0:
+        verb = _("fell from %(before)s to %(after)s")
+    else:
+        verb = _("stayed at %(before)s")
+    text = f"{row.indicator} " + verb % {"before": before, "after": after}
+    return KpiSentence(
+        row,
+        text,
+        formatting.change(change.change, version),
+        formatting.relative(change.change_pct, change.baseline_value, version),
+    )
+
+
+def _size_of_change(row) -> tuple:
+    """Biggest first: by relative change, then (no base to divide by) after those, by absolute change."""
+    change = row.change
+    if change.change_pct is not None:
+        return (0, -abs(change.change_pct))
+    return (1, -abs(change.change))
+
+
+def executive_summary(progress: dict | None, visits: dict | None, eit: dict | None, scheme: dict | None) -> dict:
+    """Page 1 of the progress report, from the data the report gathered (no query of its own): what
+    improved, what did not, the three biggest changes with their numbers, the practices adopted,
+    and what comes next (the open actions and the next visit)."""
+    headline = [row for row in (progress or {}).get("kpis", []) if row.sex == rules.ALL]
+    judged = [row for row in headline if row.change.improved is not None]
+    improved = sorted((row for row in judged if row.change.improved), key=_size_of_change)
+    at_best = [row for row in judged if not row.change.improved and row.change.at_best]
+    not_improved = sorted(
+        (row for row in judged if not row.change.improved and not row.change.at_best), key=_size_of_change
+    )
+    actions = [action for visit in (visits or {}).get("visits", []) for action in visit.actions.all()]
+    open_actions = sorted(
+        (a for a in actions if a.status not in (ActionStatus.DONE, ActionStatus.DROPPED)),
+        key=lambda a: (a.due_on, a.pk),
+    )
+    planned = [v.next_visit_on for v in (visits or {}).get("visits", []) if v.next_visit_on]
+    rounds = (progress or {}).get("rounds") or []
+    return {
+        "judged": len(judged),
+        "improved": [_kpi_sentence(row) for row in improved],
+        "biggest": [_kpi_sentence(row) for row in improved[:3]],
+        "others_improved": [_kpi_sentence(row) for row in improved[3:]],
+        "not_improved": [_kpi_sentence(row) for row in not_improved],
+        "at_best": [_kpi_sentence(row) for row in at_best],
+        "adopted": (progress or {}).get("adopted", []),
+        "in_place_latest": (progress or {}).get("in_place_latest"),
+        "practices": len((progress or {}).get("practices", [])),
+        "first_round": rounds[0] if rounds else None,
+        "last_round": rounds[-1] if rounds else None,
+        "open_actions": open_actions,
+        "next_actions": open_actions[:3],
+        "overdue": sum(1 for a in open_actions if a.is_overdue),
+        "next_visit": max(planned) if planned else None,
+        "plan_open": (eit or {}).get("plan_open", 0),
+        "suggestions_adopted": (scheme or {}).get("adopted"),
+        "savings": (scheme or {}).get("savings"),
     }

@@ -15,6 +15,8 @@ import datetime
 import json
 import logging
 import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -22,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -44,6 +46,8 @@ from .models import (
     JobStatus,
     ReportJob,
     ReportKind,
+    Target,
+    TargetMetric,
     report_path,
 )
 
@@ -191,13 +195,19 @@ def retry_job(job: ReportJob, *, by) -> ReportJob:
 
 
 # ---------------------------------------------------------------- handing jobs to the workers
-def dispatch(job_id: int, app=None) -> bool:
-    """Send the job to the workers (or run it here when no broker is configured). False if the broker
-    did not take it: the job stays waiting for the queue, and nothing is lost."""
+def dispatch(job_id: int, app=None, *, background: bool | None = None) -> bool:
+    """Send the job to the workers (or, when no broker is configured, make it in this process: in a
+    thread of its own unless REPORTS_IN_BACKGROUND is off or `background` is False). False if the
+    broker did not take it: the job stays waiting for the queue, and nothing is lost."""
     app = _celery_app(app)
     if app.conf.task_always_eager:
         ReportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now(), dispatch_error="")
-        run_in_process(job_id)
+        if background is None:
+            background = in_background()
+        if background:
+            run_in_background(job_id)
+        else:
+            run_in_process(job_id)
         return True
     handed_at = timezone.now()
     error = hand_to_workers(app, TASK_NAME, [job_id], what=f"report job {job_id}")
@@ -229,7 +239,8 @@ def dispatch_queued(app=None) -> tuple[int, int]:
     sent = 0
     for job_id in job_ids:
         try:
-            taken = dispatch(job_id, app=app)
+            # the sweep is a command of its own, which would end before a thread of it: in line
+            taken = dispatch(job_id, app=app, background=False)
         except Exception:
             logger.exception("report job %s could not be dispatched", job_id)
             continue
@@ -251,6 +262,48 @@ def run_in_process(job_id: int) -> str:
         except RetryableReportError:
             continue
     return "failed"
+
+
+# ---------------------------------------------------------------- without a broker: a thread of the web process
+def in_background() -> bool:
+    return bool(getattr(settings, "REPORTS_IN_BACKGROUND", True))
+
+
+# One report at a time per web process: a second one asked for meanwhile waits its turn, queued.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-job")
+
+
+LOCKED_RETRIES = 5
+
+
+def _run_and_close(job_id: int) -> str:
+    try:
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                return run_in_process(job_id)
+            except OperationalError:
+                # SQLite: the request that asked for the report may still hold a lock for a moment.
+                if attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+    except Exception:
+        logger.exception("report job %s failed in the background", job_id)
+        return "failed"
+    finally:
+        # The thread's own database connection: closed, or it outlives the job (and a test database).
+        connections.close_all()
+    return "failed"
+
+
+def run_in_background(job_id: int):
+    """Make the report in a thread, after the request that asked for it has answered: the page
+    shows the job at once and follows its progress as with a worker."""
+    return _background.submit(_run_and_close, job_id)
+
+
+def wait_for_background(timeout: float = 120) -> None:
+    """Until the reports asked for so far in this process are made (for tests and shutdown)."""
+    _background.submit(lambda: None).result(timeout=timeout)
 
 
 def _claim(job_id: int) -> bool:
@@ -361,3 +414,30 @@ def save_business_case(enterprise, *, by, **fields) -> BusinessCase:
         raise PermissionDenied
     case, _created = BusinessCase.objects.update_or_create(enterprise=enterprise, defaults={**fields, "updated_by": by})
     return case
+
+
+# ---------------------------------------------------------------- programme targets
+@transaction.atomic
+def save_target(*, by, target: Target | None = None, **fields) -> Target:
+    """Set a programme target (a new one, or change `target`); officers only."""
+    if not is_officer(by):
+        raise PermissionDenied
+    if fields.get("metric") != TargetMetric.KPI_IMPROVING:
+        fields["indicator"] = None
+    if target is None:
+        target = Target(created_by=by)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    clash = Target.objects.filter(call=target.call, metric=target.metric, indicator=target.indicator)
+    if clash.exclude(pk=target.pk).exists():
+        raise ValidationError(_("This call already has a target for that; change it instead."), code="duplicate")
+    target.save()
+    logger.info("target %s of call %s set by %s", target.pk, target.call_id, by)
+    return target
+
+
+@transaction.atomic
+def delete_target(target: Target, *, by) -> None:
+    if not is_officer(by):
+        raise PermissionDenied
+    target.delete()

@@ -15,4 +15,10 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/download/", views.download, name="download"),
+    # raw data for evaluators
+    path("data/", views.data_exports, name="data_exports"),
+    # programme targets
+    path("targets/", views.targets, name="targets"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/delete/", views.target_delete, name="target_delete"),
 ]

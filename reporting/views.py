@@ -4,8 +4,9 @@ live in services.py."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +15,16 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import services
-from .forms import BusinessCaseForm, CallScreeningForm, EnterpriseReportForm, ProgrammeReportForm
-from .models import BusinessCase, FileFormat, ReportKind
+from . import datasets, selectors, services
+from .forms import (
+    BusinessCaseForm,
+    CallScreeningForm,
+    DataExportForm,
+    EnterpriseReportForm,
+    ProgrammeReportForm,
+    TargetForm,
+)
+from .models import BusinessCase, FileFormat, ReportKind, Target
 
 CONTENT_TYPES = {
     FileFormat.PDF: "application/pdf",
@@ -53,6 +61,7 @@ def home(request):
             "officer": officer,
             "programme_form": ProgrammeReportForm() if officer else None,
             "call_form": CallScreeningForm() if officer else None,
+            "can_export": bool(datasets.datasets_for(request.user)),
             "enterprises": visible_enterprises(request.user).only("pk", "legal_name").order_by("legal_name"),
         },
     )
@@ -173,3 +182,82 @@ def download(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---------------------------------------------------------------- programme targets (officers)
+@officer_required
+def targets(request):
+    """The programme's targets against their actuals, and a form to set one."""
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_target(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("reporting:targets")
+    return render(
+        request,
+        "reporting/targets.html",
+        {"form": form, "targets": selectors.targets_with_actuals(), "today": timezone.localdate()},
+    )
+
+
+@officer_required
+def target_edit(request, pk):
+    target = get_object_or_404(Target.objects.select_related("call", "indicator"), pk=pk)
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_target(by=request.user, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("reporting:targets")
+    return render(request, "reporting/target_form.html", {"form": form, "target": target})
+
+
+@require_POST
+@officer_required
+def target_delete(request, pk):
+    target = get_object_or_404(Target, pk=pk)
+    services.delete_target(target, by=request.user)
+    messages.success(request, _("Target removed."))
+    return redirect("reporting:targets")
+
+
+# ---------------------------------------------------------------- raw data for evaluators
+def data_exports(request):
+    """Long-format tables as CSV or XLSX: officers all of them; consultants the rows of their own
+    enterprises; nobody else (404, as for an enterprise outside one's scope)."""
+    available = datasets.datasets_for(request.user)
+    if not available:
+        raise Http404("No data to export")
+    form = DataExportForm(
+        request.GET if "dataset" in request.GET else None,
+        datasets=available,
+        enterprises=visible_enterprises(request.user),
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        dataset = datasets.DATASETS[data["dataset"]]
+        filters = datasets.Filters(call=data["call"], batch=data["batch"], sub_sector=data["sub_sector"])
+        headers, rows = dataset.build(request.user, filters)
+        name = "-".join(p for p in ("score", dataset.code, filters.slug(), timezone.localdate().isoformat()) if p)
+        if data["file_format"] == "xlsx":
+            response = HttpResponse(
+                datasets.xlsx_bytes(str(dataset.label), headers, rows), content_type=CONTENT_TYPES[FileFormat.XLSX]
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        else:
+            response = StreamingHttpResponse(datasets.csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "reporting/data_exports.html",
+        {"form": form, "datasets": available, "officer": is_officer(request.user)},
+    )

@@ -293,6 +293,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10  # no form takes more than two files
 # its header, before its pixels are decoded. 30 MP is more than a phone's usual 12-24 MP photo.
 MAX_IMAGE_MEGAPIXELS = env.int("MAX_IMAGE_MEGAPIXELS", default=30)
 
+# Reports (reporting/). The logo on the PDFs: an SVG or PNG file; empty: the neutral "SCORE" wordmark
+# of reporting/static/reporting/score-logo.svg. Without a broker, a report is made in a thread of the
+# web process after the request, so the page answers at once; 0 makes it during the request (tests).
+REPORTS_LOGO = env.str("REPORTS_LOGO", default="")
+REPORTS_IN_BACKGROUND = env.bool("REPORTS_IN_BACKGROUND", default=True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -59,6 +59,38 @@ FORMULA_CASES = [
     ("women_supervisors_share", {"supervisors_women": D(3), "supervisors_men": D(17)}, D("15.00")),
     ("women_supervisors_share", {"supervisors_women": D(0), "supervisors_men": D(0)}, None),
     ("women_supervisors_share", {"supervisors_women": D(3), "supervisors_men": NT}, None),
+    # version 2: headcount entered at the start and the end of the month, averaged by the portal
+    # 12 leavers, 470 at the start and 490 at the end: 12 / 480 × 100 = 2.5 %
+    ("labour_turnover_start_end", {"leavers": D(12), "headcount_start": D(470), "headcount_end": D(490)}, D("2.50")),
+    # 7 / ((290 + 311) / 2 = 300.5) × 100 = 2.3294…
+    ("labour_turnover_start_end", {"leavers": D(7), "headcount_start": D(290), "headcount_end": D(311)}, D("2.33")),
+    # by sex and summed: start 200 + 280, end 210 + 270 → 480; leavers 5 + 7
+    (
+        "labour_turnover_start_end",
+        {
+            "leavers_women": D(5),
+            "leavers_men": D(7),
+            "headcount_start_women": D(200),
+            "headcount_start_men": D(280),
+            "headcount_end_women": D(210),
+            "headcount_end_men": D(270),
+        },
+        D("2.50"),
+    ),
+    # a round entered before the start and end were asked for keeps its value
+    ("labour_turnover_start_end", {"leavers": D(12), "headcount": D(480)}, D("2.50")),
+    ("labour_turnover_start_end", {"leavers": D(12), "headcount_start": D(470)}, None),  # half a month is no average
+    ("labour_turnover_start_end", {"leavers": D(12), "headcount_start": NT, "headcount_end": D(4)}, None),
+    (
+        "overtime_per_worker_start_end",
+        {"overtime_hours": D(9450), "headcount_start": D(620), "headcount_end": D(640)},
+        D("15.00"),
+    ),
+    (
+        "suggestions_per_100_start_end",
+        {"suggestions": D(18), "headcount_start": D(590), "headcount_end": D(610)},
+        D("3.00"),
+    ),
 ]
 
 

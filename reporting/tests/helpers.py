@@ -38,3 +38,47 @@ def pdf_fonts(content: bytes) -> set[str]:
     for page in pypdf.PdfReader(io.BytesIO(content)).pages:
         walk(page.get("/Resources"))
     return names
+
+
+def page_texts(content: bytes) -> list[str]:
+    return [flat(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+# The body of an A4 page between the running header and footer (report.css: 22 mm top, 20 mm bottom).
+MM = 72 / 25.4
+
+
+def page_fill(content: bytes) -> list[float]:
+    """How far down each page its text reaches, as a share of the page's body (0 to 1), measured from
+    the positions of its words (poppler's `pdftotext -bbox`); the running header and footer are left out."""
+    import subprocess
+    import tempfile
+    from html.parser import HTMLParser
+    from pathlib import Path
+
+    class Boxes(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.pages = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "page":
+                self.pages.append({"height": float(attrs["height"]), "bottom": None})
+            elif tag == "word":
+                page = self.pages[-1]
+                top, bottom = float(attrs["ymin"]), float(attrs["ymax"])
+                if top > 22 * MM - 1 and bottom < page["height"] - 20 * MM + 1:
+                    page["bottom"] = max(page["bottom"] or 0, bottom)
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder, "report.pdf")
+        source.write_bytes(content)
+        subprocess.run(["pdftotext", "-bbox", str(source), str(Path(folder, "boxes.html"))], check=True)  # noqa: S603, S607
+        boxes = Boxes()
+        boxes.feed(Path(folder, "boxes.html").read_text())
+    fills = []
+    for page in boxes.pages:
+        body = page["height"] - 42 * MM
+        fills.append(0.0 if page["bottom"] is None else (page["bottom"] - 22 * MM) / body)
+    return fills

@@ -115,12 +115,15 @@ def _page_rows(client, by) -> dict:
     for cells in parser.rows:
         if cells and cells[0].startswith("Defect rate"):
             cells = cells[1:]  # the indicator's heading spans its rows
+        if by == "all" and cells and cells[0] == "All":
+            cells = ["All enterprises", *cells]  # one group: the page names no group column
         if len(cells) >= 3 and (cells[0] in TRUTH or cells[0] == "All enterprises"):
             if cells[2] == HIDDEN:
                 figures[cells[0]] = None
             else:
                 enterprises = int(cells[2])
-                figures[cells[0]] = (enterprises, _improving(enterprises, cells[4].rstrip(" %")))
+                # enterprises, median change (unit), median change (%), % improving, at the best value
+                figures[cells[0]] = (enterprises, _improving(enterprises, cells[5].rstrip(" %")))
     return figures
 
 
@@ -148,11 +151,14 @@ def test_the_programme_workbook_gives_no_small_group_back_nor_its_size(officer, 
     sheets = {sheet.title: sheet for sheet in book.sheets()}
     (total,) = [row for row in sheets["Indicators by all"] if row[0] == "Defect rate" and row[2] == "All"]
     groups = {}
-    for indicator, label, _sex, enterprises, improving_pct, median, note in sheets["Indicators by sub-sector"]:
+    for indicator, label, _sex, enterprises, improving_pct, at_best, median, _unit, relative, note in sheets[
+        "Indicators by sub-sector"
+    ]:
         if indicator != "Defect rate":
             continue
         if note:
             assert note == HIDDEN and enterprises is None and improving_pct is None and median is None
+            assert at_best is None and relative is None
             groups[label] = None
         else:
             groups[label] = (enterprises, _improving(enterprises, str(improving_pct)))

@@ -47,8 +47,8 @@ def test_enterprise_baseline_report(officer, enterprise):
     assert "Eligible" in text and "Criteria met: 9; conditional: 0; not met: 0." in text
     assert "a workforce of at least 300, at least 25% permanent" in text
     # baseline KPIs: defect rate and productivity from the raw monthly inputs
-    assert f"Defect rate All {two(base['defective_units'] * 100 / base['units_checked'])} %" in text
-    assert f"Productivity All {two(base['output_units'] / base['hours_worked'])}" in text
+    assert f"Defect rate All {base['defective_units'] * 100 / base['units_checked']:.1f}%" in text
+    assert f"Productivity All {two(base['output_units'] / base['hours_worked'])} units per worker-hour" in text
     practices = Indicator.objects.filter(kind=Kind.PRACTICE).count()
     assert f"1 of {practices} practices in place." in text
     assert "Page 1 / " in text
@@ -71,17 +71,21 @@ def test_enterprise_progress_report(officer, consultant, enterprise):
     base, latest = factories.MONTH_BASE, factories.MONTH_LATEST
     defect_before = base["defective_units"] * 100 / base["units_checked"]
     defect_after = latest["defective_units"] * 100 / latest["units_checked"]
-    assert two(defect_before) in text and two(defect_after) in text
-    assert two(defect_after - defect_before) in text  # -4.50
-    assert f"{two((defect_after - defect_before) * 100 / defect_before)}%" in text  # -56.25%
+    # the table of figures: values and changes in the KPI's unit (pp for a %), and relative to the baseline
+    change = defect_after - defect_before
+    relative = (change * 100 / defect_before).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    assert (
+        f"Defect rate (%) All {defect_before:.1f}% {defect_after:.1f}% \u2212{-change:.1f} pp \u2212{-relative}% yes"
+        in text
+    )
     assert two(latest["output_units"] / latest["hours_worked"]) in text
-    assert "2 of 2 KPIs with a direction improved since the baseline." in text
+    assert "2 / 2 KPIs improved since the baseline" in text
     assert "1 practices adopted since the baseline" in text and "Written OSH policy" in text
     # training app data: submitted visits only, EIT active members, suggestions and savings
     assert "2 visits; 3 actions agreed, 1 done, 2 open" in text
     assert "5 members (2 women, 3 men); 1 meetings recorded." in text
     assert "4 suggestions received, 2 adopted, 1 not decided yet." in text
-    assert f"PKR {120000 + 30500} per year" in text
+    assert f"PKR {120000 + 30500:,} per year" in text
     assert "Cutting section" in text
     # attendance: 3 people over 2 sessions, one absence
     women = sum(1 for p in people if p.sex == "female")
@@ -114,7 +118,7 @@ def test_programme_report(officer, consultant, enterprise):
     assert f"Shares baseline data {len(workforces) - 1} 0 1 {len(workforces)}" in text
     assert "Human resource officer 6 1 0 7" in text
     # four enterprises on the path (the fixture's and three of the call), two shortlisted into Batch A
-    assert "4 enterprises on the path" in text
+    assert "Not selected 0 Total 4" in text  # where the enterprises are now
     assert "Batch A Pakistan SCORE call 2019" in text and "10 2 8" in text
     # KPI change: 2 of 3 enterprises improve their defect rate
     share = (Decimal(2 * 100) / 3).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -126,7 +130,9 @@ def test_programme_report(officer, consultant, enterprise):
             Decimal("9.5") - Decimal(8),
         ]
     )
-    assert f"Defect rate All 3 {share}% {two(changes[1])}" in text
+    # improving, already at the best value, the median change in percentage points and relative
+    relative = (changes[1] * 100 / 8).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    assert f"Defect rate All 3 {share}% 0.0% \u2212{-changes[1]:.1f} pp \u2212{-relative}%" in text
     assert "Attendance by sex and role No data recorded yet." in text
     assert pdf_pages(content) >= 2
     factories.attendance(enterprise)
@@ -147,7 +153,7 @@ def test_programme_report_for_one_call(officer, enterprise):
     seeded = factories.screening_call(officer)
     text = flat(pdf_text(render(ReportKind.PROGRAMME, officer, call=seeded["call"])))
     assert "Pakistan SCORE call 2019" in text
-    assert "3 enterprises on the path" in text  # the fixture's enterprise answered another call
+    assert "Not selected 0 Total 3" in text  # the fixture's enterprise answered another call
     assert "Minimum workforce 4 0 2 6" in text
 
 
@@ -198,9 +204,9 @@ def test_business_case(officer, consultant, enterprise):
     base, latest = factories.MONTH_BASE, factories.MONTH_LATEST
     before = base["defective_units"] * 100 / base["units_checked"]
     after = latest["defective_units"] * 100 / latest["units_checked"]
-    assert f"Defect rate {two(before)} {two(after)} {two(after - before)}" in text
+    assert f"Defect rate (%) {before:.1f}% {after:.1f}% \u2212{before - after:.1f} pp" in text
     assert "2 / 2 KPIs improved" in text
-    assert f"saving an estimated PKR {120000 + 30500} per year" in text
+    assert f"saving an estimated PKR {120000 + 30500:,} per year" in text
 
 
 def test_letter_pdf_is_the_letter_text(officer, enterprise):
