@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from . import services
 from .demo_path import seed_path
 from .models import IN_TRAINING_STAGES, Call, ExpressionOfInterest, ResultChange, ScreeningOutcome, Stage
+from .screening import services
 
 SEED_CALL = "Pakistan SCORE Programme: call for expression of interest 2018"
 OPEN_CALL = "Pakistan SCORE Programme: second call for expression of interest"

@@ -14,7 +14,7 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_enterprise_contact, is_officer
 
-from . import access, letters, path, path_services, services
+from . import access, letters, path, path_services
 from .models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
 from .path_forms import (
     AssignConsultantForm,
@@ -27,6 +27,7 @@ from .path_forms import (
     RegisterForm,
     ShortlistForm,
 )
+from .screening import services
 
 PAGE_SIZE = 25
 

@@ -18,7 +18,6 @@ from baseline import rules
 from baseline import selectors as baseline_selectors
 from baseline.models import BASELINE_KINDS, Change, Kind
 from enterprises import path_services
-from enterprises import selectors as enterprise_selectors
 from enterprises.models import (
     Call,
     CriterionResult,
@@ -30,7 +29,8 @@ from enterprises.models import (
     SubSector,
     Verdict,
 )
-from enterprises.rules import CRITERION_CODES
+from enterprises.screening import selectors as screening_selectors
+from enterprises.screening.rules import CRITERION_CODES
 from training.models import (
     ActionStatus,
     Attendance,
@@ -75,12 +75,12 @@ def screening_result(enterprise: Enterprise) -> dict:
     """The current screening of the EOI the enterprise follows: outcome, thresholds, criteria."""
     eoi = enterprise.expression_of_interest
     screening = eoi.current_screening
-    criteria = enterprise_selectors.current_criteria(eoi)
+    criteria = screening_selectors.current_criteria(eoi)
     verdicts = Counter(c.verdict for c in criteria)
     return {
         "eoi": eoi,
         "screening": screening,
-        "thresholds": enterprise_selectors.describe_thresholds(screening.thresholds if screening else None),
+        "thresholds": screening_selectors.describe_thresholds(screening.thresholds if screening else None),
         "criteria": criteria,
         "met": verdicts.get(Verdict.MET, 0),
         "conditional": verdicts.get(Verdict.CONDITIONAL, 0),
@@ -308,7 +308,7 @@ def outcomes_by_criterion(call: Call | None) -> list[CriterionRow]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    table = {code: CriterionRow(code, str(enterprise_selectors.CRITERION_LABELS[code])) for code in CRITERION_CODES}
+    table = {code: CriterionRow(code, str(screening_selectors.CRITERION_LABELS[code])) for code in CRITERION_CODES}
     for row in rows:
         item = table.setdefault(row["code"], CriterionRow(row["code"], row["code"]))
         setattr(item, row["verdict"], getattr(item, row["verdict"], 0) + row["n"])
@@ -316,7 +316,7 @@ def outcomes_by_criterion(call: Call | None) -> list[CriterionRow]:
 
 
 def result_counts(call: Call | None) -> list[dict]:
-    return enterprise_selectors.result_counts(_eois(call))
+    return screening_selectors.result_counts(_eois(call))
 
 
 def batches(call: Call | None) -> list[dict]:
@@ -410,7 +410,7 @@ def _tallies(call: Call, field_name: str, labels: dict) -> list[Tally]:
 def call_screening(call: Call) -> dict:
     """A call's screening in figures and the list of its EOIs; a fixed number of queries."""
     eois = list(
-        enterprise_selectors.screening_queue()
+        screening_selectors.screening_queue()
         .filter(call=call)
         .order_by("result_rank", "legal_name", "pk")
         .only(
@@ -427,8 +427,8 @@ def call_screening(call: Call) -> dict:
             "call_id",
         )
     )
-    failed = enterprise_selectors.failed_criteria(eois)
-    labels = enterprise_selectors.CRITERION_LABELS
+    failed = screening_selectors.failed_criteria(eois)
+    labels = screening_selectors.CRITERION_LABELS
     rows = [{"eoi": eoi, "failed": [str(labels.get(code, code)) for code in failed.get(eoi.pk, [])]} for eoi in eois]
     counts = result_counts(call)
     return {

@@ -3,7 +3,8 @@
 import pytest
 from django.http import Http404
 
-from enterprises import access, services
+from enterprises import access
+from enterprises.screening import services
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import datetime
 
 from enterprises import path, path_services
 from enterprises.models import Level1Batch, Stage
-from enterprises.services import override_result, submit_expression_of_interest
+from enterprises.screening.services import override_result, submit_expression_of_interest
 from enterprises.tests.factories import CallFactory, eoi_data
 
 INELIGIBLE = {

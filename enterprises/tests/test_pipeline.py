@@ -125,7 +125,7 @@ def test_list_and_pipeline_queries_stay_bounded(officer_client, officer, django_
 def test_the_funnel_starts_with_every_expression_of_interest_not_only_enterprises(officer):
     from enterprises import path_services
     from enterprises.models import Stage
-    from enterprises.services import submit_expression_of_interest
+    from enterprises.screening.services import submit_expression_of_interest
     from enterprises.tests.factories import CallFactory, eoi_data, make_enterprise
 
     call = CallFactory()

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises import services
 from enterprises.models import ExpressionOfInterest
-from enterprises.public_forms import STEPS
+from enterprises.screening import services
+from enterprises.screening.forms import STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
 from score_portal.models import MessageStatus, OutgoingMessage
 

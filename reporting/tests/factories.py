@@ -11,7 +11,7 @@ from baseline import services as baseline_services
 from baseline.models import Indicator, Kind, RoundKind
 from enterprises import path_services
 from enterprises.models import Level1Batch
-from enterprises.services import submit_expression_of_interest
+from enterprises.screening.services import submit_expression_of_interest
 from enterprises.tests.factories import CallFactory, eoi_data
 from training.models import (
     ActionStatus,

@@ -144,12 +144,12 @@ def test_the_request_limit_defaults_to_two_full_size_photos_and_more():
 
 @pytest.mark.django_db
 def test_a_crash_answers_the_standalone_500_page(client, monkeypatch):
-    from enterprises import public_views
+    from enterprises.screening import selectors
 
     def crash():
         raise RuntimeError("something unexpected")
 
-    monkeypatch.setattr(public_views, "open_calls", crash)
+    monkeypatch.setattr(selectors, "open_calls", crash)
     client.raise_request_exception = False
     response = client.get(reverse("enterprises:public_calls"))
     assert response.status_code == 500

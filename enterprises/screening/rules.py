@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import ScreeningOutcome, StaffStatus, SubSector, Verdict
+from ..models import ScreeningOutcome, StaffStatus, SubSector, Verdict
 
 
 @dataclass(frozen=True)

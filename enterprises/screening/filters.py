@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, ScreeningOutcome, SubSector, Verdict
+from ..models import Call, ScreeningOutcome, SubSector, Verdict
 from .selectors import CRITERION_CHOICES
 from .services import registration_key
 

@@ -16,8 +16,7 @@ from score_portal import outbox
 from score_portal.models import MailKind
 from score_portal.roles import ENTERPRISE_CONTACT, is_consultant, role_group
 
-from . import rules, selectors
-from .models import (
+from ..models import (
     Call,
     ConsultantAssignment,
     CriterionResult,
@@ -27,6 +26,7 @@ from .models import (
     Screening,
     ScreeningOutcome,
 )
+from . import rules, selectors
 
 PAKISTANI_PHONE = re.compile(r"^(?:\+92|0092|0)?3\d{9}$|^(?:\+92|0092|0)\d{2,3}\d{6,8}$")
 

@@ -1,12 +1,13 @@
-"""Reads for the officer pages: the screening queue, an EOI's detail and history, the calls."""
+"""Reads of the screening: the open calls, the screening queue, an EOI's detail and history, the calls."""
 
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
     Call,
     CriterionResult,
     ExpressionOfInterest,
@@ -42,6 +43,12 @@ RESULT_ORDER = (
 
 
 # ---------------------------------------------------------------- calls
+def open_calls() -> QuerySet[Call]:
+    """The calls that take expressions of interest today, the soonest to close first."""
+    today = timezone.localdate()
+    return Call.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on", "title")
+
+
 def calls_with_counts() -> QuerySet[Call]:
     """Every call with the number of its EOIs, per result, in one query."""
     eois = "expressions_of_interest"
