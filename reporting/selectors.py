@@ -17,7 +17,6 @@ from django.db.models import Count, Max, Q, Sum
 from baseline import rules
 from baseline import selectors as baseline_selectors
 from baseline.models import BASELINE_KINDS, Change, Kind
-from enterprises import path_services
 from enterprises.models import (
     Call,
     CriterionResult,
@@ -29,6 +28,7 @@ from enterprises.models import (
     SubSector,
     Verdict,
 )
+from enterprises.path import selectors as path_selectors
 from enterprises.screening import selectors as screening_selectors
 from enterprises.screening.rules import CRITERION_CODES
 from training.models import (
@@ -89,7 +89,7 @@ def screening_result(enterprise: Enterprise) -> dict:
 
 
 def path_events(enterprise: Enterprise) -> list:
-    return path_services.timeline(enterprise)
+    return path_selectors.timeline(enterprise)
 
 
 # ---------------------------------------------------------------- one enterprise: indicators (baseline app)
@@ -277,7 +277,7 @@ def _eois(call: Call | None):
 
 
 def pipeline(call: Call | None) -> dict:
-    summary = path_services.pipeline_summary(call)
+    summary = path_selectors.pipeline_summary(call)
     bars = [(bar.label, bar.count) for bar in summary["funnel"]]
     summary["chart"] = charts.count_bars(bars)
     summary["stage_rows"] = [
@@ -320,7 +320,7 @@ def result_counts(call: Call | None) -> list[dict]:
 
 
 def batches(call: Call | None) -> list[dict]:
-    rows = path_services.batches_with_seats()
+    rows = path_selectors.batches_with_seats()
     return [row for row in rows if call is None or row["batch"].call_id == call.pk]
 
 

@@ -68,3 +68,10 @@ def role_of(user) -> str | None:
     if is_enterprise_contact(user):
         return ENTERPRISE_CONTACT
     return None
+
+
+def display_name(user) -> str:
+    """How a person is named on pages, letters and calendars: full name, else username."""
+    if user is None:
+        return str(_("the portal"))
+    return user.get_full_name() or user.get_username()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enterprises.models import Enterprise
-from enterprises.path_services import display_name
+from score_portal.roles import display_name
 
 from . import delivery_rules, delivery_selectors, module_order, scheduling
 from .models import (

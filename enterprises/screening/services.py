@@ -14,13 +14,10 @@ from django.utils.translation import gettext as _
 
 from score_portal import outbox
 from score_portal.models import MailKind
-from score_portal.roles import ENTERPRISE_CONTACT, is_consultant, role_group
 
 from ..models import (
     Call,
-    ConsultantAssignment,
     CriterionResult,
-    EnterpriseContact,
     ExpressionOfInterest,
     ResultChange,
     Screening,
@@ -236,39 +233,3 @@ def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str):
         kind=MailKind.EOI_ACKNOWLEDGEMENT,
         related=eoi,
     )
-
-
-@transaction.atomic
-def assign_consultant(enterprise, consultant, *, by):
-    """Give a consultant access to an enterprise. Assigning twice changes nothing."""
-    if not is_consultant(consultant):
-        raise ValidationError(
-            {"consultant": _("%(name)s is not a consultant.") % {"name": consultant.get_username()}},
-            code="not_consultant",
-        )
-    assignment, _created = ConsultantAssignment.objects.get_or_create(
-        enterprise=enterprise, consultant=consultant, defaults={"assigned_by": by}
-    )
-    return assignment
-
-
-@transaction.atomic
-def unassign_consultant(enterprise, consultant, *, by) -> None:
-    for assignment in ConsultantAssignment.objects.filter(enterprise=enterprise, consultant=consultant):
-        # simple_history records the removal; the request middleware names who did it.
-        assignment._history_user = by
-        assignment.delete()
-
-
-@transaction.atomic
-def link_contact(user, enterprise, *, position: str = ""):
-    """Make a user the enterprise's contact (role "Enterprise contact"), seeing only that enterprise."""
-    user.groups.add(role_group(ENTERPRISE_CONTACT))
-    contact = EnterpriseContact.objects.filter(user=user).first()
-    if contact is None:
-        return EnterpriseContact.objects.create(user=user, enterprise=enterprise, position=position)
-    if (contact.enterprise_id, contact.position) != (enterprise.pk, position):
-        # Only a real change is saved, so that the history holds changes and nothing else.
-        contact.enterprise, contact.position = enterprise, position
-        contact.save()
-    return contact

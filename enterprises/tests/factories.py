@@ -61,7 +61,7 @@ def eoi_data(**overrides) -> dict:
 
 def make_enterprise(officer, *, number="5000-1", call=None, **overrides):
     """An enterprise registered from a screened, eligible EOI (stage: screened)."""
-    from enterprises import path_services
+    from enterprises.path import services as path_services
     from enterprises.screening.services import submit_expression_of_interest
 
     call = call or CallFactory()

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from enterprises import access
-from enterprises.screening import services
+from enterprises.path import services
 
 pytestmark = pytest.mark.django_db
 

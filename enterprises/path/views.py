@@ -1,5 +1,6 @@
-"""Officer pages of the enterprise's path: list, enterprise page, steps, batches and shortlisting,
-Level 2 selection, letters and the pipeline. Thin: reads and writes live in path_services and letters."""
+"""Pages of the enterprise's path: the list and the enterprise page (whoever may see the enterprise);
+steps, consultants, batches and shortlisting, Level 2 selection, letters and the pipeline (officers).
+Thin: reads in selectors, writes in services and letters."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_POST
 from score_portal.dashboard import enterprise_links
 from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
-from score_portal.roles import is_enterprise_contact, is_officer
+from score_portal.roles import display_name, is_enterprise_contact, is_officer
 
-from . import access, letters, path, path_services
-from .models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
-from .path_forms import (
+from .. import access
+from ..models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
+from . import funnel, letters, rules, selectors, services
+from .forms import (
     AssignConsultantForm,
     BatchForm,
     CeoMeetingForm,
@@ -27,7 +29,6 @@ from .path_forms import (
     RegisterForm,
     ShortlistForm,
 )
-from .screening import services
 
 PAGE_SIZE = 25
 
@@ -40,7 +41,7 @@ def enterprise_list(request):
     form = EnterpriseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = access.visible_enterprises(
-        request.user, path_services.enterprises_filtered(**{k: v for k, v in filters.items() if v})
+        request.user, selectors.enterprises_filtered(**{k: v for k, v in filters.items() if v})
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -67,19 +68,21 @@ def enterprise_detail(request, pk):
     officer = is_officer(request.user)
     context = {
         "enterprise": enterprise,
-        "timeline": path_services.timeline(enterprise),
+        "timeline": selectors.timeline(enterprise),
         "is_officer": officer,
         "links": enterprise_links(enterprise),
     }
     if officer:
         # Consultants and contacts read the path; only officers act on it.
         context |= {
-            "steps": path.next_steps(path_services.gather_facts(enterprise)),
+            "steps": rules.next_steps(selectors.gather_facts(enterprise)),
             "expressions": ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
             .select_related("call")
             .order_by("submitted_at"),
-            "move_form": MoveForm(stage=enterprise.stage) if path.allowed_targets(enterprise.stage) else None,
-            "meeting_form": CeoMeetingForm(stage=enterprise.stage) if enterprise.stage in path.MEETING_STAGES else None,
+            "move_form": MoveForm(stage=enterprise.stage) if rules.allowed_targets(enterprise.stage) else None,
+            "meeting_form": CeoMeetingForm(stage=enterprise.stage)
+            if enterprise.stage in rules.MEETING_STAGES
+            else None,
             "letter_kinds": LetterKind.choices,
             "suggested_letter": letters.suggested_kind(enterprise.stage),
             "assignments": enterprise.consultant_assignments.select_related("consultant", "assigned_by"),
@@ -100,7 +103,7 @@ def enterprise_move(request, pk):
         return redirect("enterprises:enterprise_detail", pk=pk)
     data = form.cleaned_data
     try:
-        path_services.transition(
+        services.transition(
             enterprise,
             data["to_stage"],
             by=request.user,
@@ -112,7 +115,7 @@ def enterprise_move(request, pk):
     except ValidationError as exc:
         tell_refusal(request, exc)
     else:
-        messages.success(request, _("Moved to “%(stage)s”.") % {"stage": path.stage_label(data["to_stage"])})
+        messages.success(request, _("Moved to “%(stage)s”.") % {"stage": rules.stage_label(data["to_stage"])})
     return redirect("enterprises:enterprise_detail", pk=pk)
 
 
@@ -128,7 +131,7 @@ def enterprise_ceo_meeting(request, pk):
         return redirect("enterprises:enterprise_detail", pk=pk)
     data = form.cleaned_data
     try:
-        path_services.record_ceo_meeting(
+        services.record_ceo_meeting(
             enterprise,
             by=request.user,
             held_on=data["held_on"],
@@ -151,7 +154,7 @@ def enterprise_from_eoi(request, eoi_pk):
     form = RegisterForm(request.POST)
     form.is_valid()
     try:
-        enterprise = path_services.register_enterprise(
+        enterprise = services.register_enterprise(
             eoi, by=request.user, override_justification=form.cleaned_data.get("override_justification", "")
         )
     except ValidationError as exc:
@@ -168,7 +171,7 @@ def batch_list(request):
         batch = form.save()
         messages.success(request, _("Batch “%(name)s” created.") % {"name": batch.name})
         return redirect("enterprises:batch_shortlist", pk=batch.pk)
-    rows = path_services.batches_with_seats()
+    rows = selectors.batches_with_seats()
     calls = Call.objects.order_by("-opens_on")
     return render(request, "enterprises/path/batch_list.html", {"form": form, "rows": rows, "calls": calls})
 
@@ -176,15 +179,15 @@ def batch_list(request):
 @officer_required
 def batch_shortlist(request, pk):
     batch = get_object_or_404(Level1Batch.objects.select_related("call"), pk=pk)
-    rows = path_services.shortlisting_candidates(batch)
-    left = path_services.seats_left(batch)
+    rows = selectors.shortlisting_candidates(batch)
+    left = selectors.seats_left(batch)
     form = ShortlistForm(
         request.POST or None, choices=[(row.eoi.pk, row.eoi.reference) for row in rows], capacity_left=left
     )
     if request.method == "POST" and form.is_valid():
         picked = {row.eoi.pk: row.eoi for row in rows}
         try:
-            records = path_services.shortlist_for_batch(
+            records = services.shortlist_for_batch(
                 batch,
                 [picked[pk] for pk in form.cleaned_data["picks"]],
                 by=request.user,
@@ -210,12 +213,12 @@ def batch_shortlist(request, pk):
 @officer_required
 def level2_selection(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
-    candidates = list(path_services.level2_candidates(call))
+    candidates = list(selectors.level2_candidates(call))
     form = Level2Form(request.POST or None, choices=[(e.pk, e.legal_name) for e in candidates])
     if request.method == "POST" and form.is_valid():
         chosen = {str(e.pk): e for e in candidates}
         try:
-            records = path_services.select_for_level2(
+            records = services.select_for_level2(
                 [chosen[pk] for pk in form.cleaned_data["picks"]], by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -289,7 +292,7 @@ def pipeline(request):
     call = None
     if request.GET.get("call", "").isdigit():
         call = Call.objects.filter(pk=request.GET["call"]).first()
-    summary = path_services.pipeline_summary(call)
+    summary = selectors.pipeline_summary(call)
     stages = [(value, label, summary["per_stage"].get(value, 0)) for value, label in Stage.choices]
     return render(
         request,
@@ -300,9 +303,9 @@ def pipeline(request):
             "summary": summary,
             "stages": stages,
             "stage_columns": Stage.choices,
-            "funnel_width": path.FUNNEL_WIDTH,
-            "funnel_labels": path.FUNNEL_LABELS,
-            "funnel_height": path.funnel_height(),
+            "funnel_width": funnel.FUNNEL_WIDTH,
+            "funnel_labels": funnel.FUNNEL_LABELS,
+            "funnel_height": funnel.funnel_height(),
         },
     )
 
@@ -315,9 +318,7 @@ def enterprise_assign(request, pk):
     if form.is_valid():
         consultant = form.cleaned_data["consultant"]
         services.assign_consultant(enterprise, consultant, by=request.user)
-        messages.success(
-            request, _("%(name)s can now see this enterprise.") % {"name": path_services.display_name(consultant)}
-        )
+        messages.success(request, _("%(name)s can now see this enterprise.") % {"name": display_name(consultant)})
     else:
         messages.error(request, _("Choose a consultant who is not assigned yet."))
     return redirect("enterprises:enterprise_detail", pk=pk)
@@ -333,6 +334,6 @@ def enterprise_unassign(request, pk, user_pk):
     services.unassign_consultant(enterprise, assignment.consultant, by=request.user)
     messages.success(
         request,
-        _("%(name)s no longer sees this enterprise.") % {"name": path_services.display_name(assignment.consultant)},
+        _("%(name)s no longer sees this enterprise.") % {"name": display_name(assignment.consultant)},
     )
     return redirect("enterprises:enterprise_detail", pk=pk)

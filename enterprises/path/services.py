@@ -1,89 +1,32 @@
-"""Writes (and the few reads they share) for the enterprise's path through the programme.
+"""Writes of the enterprise's path through the programme, and of who works with it (assigned
+consultants, the enterprise's own contact).
 
 Every change of stage goes through `_move`, called with the enterprise row locked
 (select_for_update) inside a transaction: it re-reads the stage, asks the guards in
-`path.py` and records who, when and why in a StageTransition.
+`rules.py` and records who, when and why in a StageTransition.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import path
-from .models import (
-    Call,
+from score_portal.roles import ENTERPRISE_CONTACT, display_name, is_consultant, role_group
+
+from ..models import (
     CeoMeeting,
+    ConsultantAssignment,
     Enterprise,
+    EnterpriseContact,
     ExpressionOfInterest,
     Level1Batch,
     ScreeningOutcome,
     Stage,
     StageTransition,
 )
-
-
-# ---------------------------------------------------------------- reads
-def seats_taken(batch: Level1Batch) -> int:
-    return Enterprise.objects.filter(batch=batch).exclude(stage__in=path.EXITS).count()
-
-
-def seats_left(batch: Level1Batch) -> int:
-    return max(batch.capacity - seats_taken(batch), 0)
-
-
-def gather_facts(enterprise: Enterprise, *, batch: Level1Batch | None = None, eoi=None) -> path.PathFacts:
-    """The facts the guards need, read from the database for this enterprise on its current call."""
-    eoi = eoi or enterprise.expression_of_interest
-    meetings = CeoMeeting.objects.filter(enterprise=enterprise, call_id=enterprise.call_id).aggregate(
-        held=Count("pk"), committed=Count("pk", filter=Q(commitment_shown=True))
-    )
-    batch = batch or enterprise.batch
-    return path.PathFacts(
-        stage=enterprise.stage,
-        eoi_result=eoi.result,
-        eoi_overridden=eoi.result_overridden,
-        batch_id=batch.pk if batch else None,
-        batch_call_matches=batch is None or batch.call_id == enterprise.call_id,
-        batch_seats_left=None if batch is None or batch.pk == enterprise.batch_id else seats_left(batch),
-        ceo_meeting_held=meetings["held"] > 0,
-        commitment_shown=meetings["committed"] > 0,
-        baseline_done=enterprise.baseline_done_on is not None,
-        level1_completed=enterprise.level1_completed_on is not None,
-        level2_interest=enterprise.level2_interest_on is not None,
-        comprehensive_baseline_done=enterprise.comprehensive_baseline_on is not None,
-        new_call_eoi=eoi.call_id != enterprise.call_id,
-    )
-
-
-def display_name(user) -> str:
-    if user is None:
-        return _("the portal")
-    return user.get_full_name() or user.get_username()
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime.datetime
-    kind: str  # "transition", "meeting" or "letter"
-    item: object
-
-
-def timeline(enterprise: Enterprise) -> list[TimelineEntry]:
-    """Everything that happened to the enterprise, oldest first, in three queries."""
-    entries = [
-        TimelineEntry(t.at, "transition", t)
-        for t in enterprise.transitions.select_related("by", "call", "batch", "expression_of_interest")
-    ]
-    entries += [
-        TimelineEntry(m.recorded_at, "meeting", m) for m in enterprise.ceo_meetings.select_related("recorded_by")
-    ]
-    entries += [TimelineEntry(s.sent_at, "letter", s) for s in enterprise.sent_letters.select_related("sent_by")]
-    return sorted(entries, key=lambda e: (e.at, e.kind))
+from . import rules, selectors
 
 
 # ---------------------------------------------------------------- the one transition service
@@ -95,7 +38,7 @@ def _lock(enterprise: Enterprise, expected_stage: str | None) -> Enterprise:
         last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
         raise ValidationError(
             _("This enterprise was just moved to “%(stage)s” by %(who)s; reload the page.")
-            % {"stage": path.stage_label(locked.stage), "who": display_name(last.by if last else None)},
+            % {"stage": rules.stage_label(locked.stage), "who": display_name(last.by if last else None)},
             code="stale",
         )
     return locked
@@ -117,11 +60,11 @@ def _move(
     override_justification = (override_justification or "").strip()
     if batch is not None:
         batch = Level1Batch.objects.select_for_update().get(pk=batch.pk)
-    facts = gather_facts(enterprise, batch=batch, eoi=eoi)
+    facts = selectors.gather_facts(enterprise, batch=batch, eoi=eoi)
     from_stage = enterprise.stage
-    path.check_transition(from_stage, to_stage, facts, reason=reason, override_justification=override_justification)
+    rules.check_transition(from_stage, to_stage, facts, reason=reason, override_justification=override_justification)
     eoi = eoi or enterprise.expression_of_interest
-    used_override = to_stage in (Stage.SCREENED, Stage.SHORTLISTED) and not path.eoi_admissible(
+    used_override = to_stage in (Stage.SCREENED, Stage.SHORTLISTED) and not rules.eoi_admissible(
         eoi.result, eoi.result_overridden
     )
     at = at or timezone.now()
@@ -215,13 +158,13 @@ def record_ceo_meeting(
     commitment at last) is recorded without a change of stage.
     """
     locked = _lock(enterprise, expected_stage)
-    if locked.stage not in path.MEETING_STAGES:
+    if locked.stage not in rules.MEETING_STAGES:
         raise ValidationError(
             _(
                 "A meeting with the CEO is recorded after the shortlisting and before the acceptance into Level 1; "
                 "the enterprise is at “%(stage)s”."
             )
-            % {"stage": path.stage_label(locked.stage)},
+            % {"stage": rules.stage_label(locked.stage)},
             code="not_allowed",
         )
     if not (attendees or "").strip():
@@ -310,13 +253,13 @@ def register_enterprise(
                 at=at,
             )
         return enterprise
-    if enterprise.stage not in path.FINAL:
+    if enterprise.stage not in rules.FINAL:
         raise ValidationError(
             _(
                 "%(name)s is already on the path under “%(call)s” (“%(stage)s”); it can answer a later call "
                 "once that path has ended (completed, withdrawn or not selected)."
             )
-            % {"name": enterprise.legal_name, "call": enterprise.call, "stage": path.stage_label(enterprise.stage)},
+            % {"name": enterprise.legal_name, "call": enterprise.call, "stage": rules.stage_label(enterprise.stage)},
             code="already_on_path",
         )
     reason = _received_reason(eoi) + " " + _screened_reason(eoi)
@@ -369,7 +312,7 @@ def shortlist_for_batch(
     """
     eois = _picked(eois, reason, _("Write why these enterprises are shortlisted."))
     batch = Level1Batch.objects.select_for_update().select_related("call").get(pk=batch.pk)
-    path.check_capacity(len(eois), seats_left(batch))
+    rules.check_capacity(len(eois), selectors.seats_left(batch))
 
     def shortlist(eoi):
         if eoi.call_id != batch.call_id:
@@ -401,156 +344,38 @@ def select_for_level2(enterprises, *, by, reason: str, at=None) -> list[StageTra
     )
 
 
-@dataclass(frozen=True)
-class ShortlistRow:
-    eoi: ExpressionOfInterest
-    candidate: path.Candidate
-    enterprise_stage: str
-
-
-def shortlisting_candidates(batch: Level1Batch) -> list[ShortlistRow]:
-    """The call's screened EOIs not yet shortlisted, ranked by what officers weigh. Two queries."""
-    met = Q(current_screening__criteria__verdict="met")
-    conditional = Q(current_screening__criteria__verdict="conditional")
-    not_met = Q(current_screening__criteria__verdict="not_met")
-    eois = (
-        ExpressionOfInterest.objects.filter(call_id=batch.call_id)
-        .exclude(result=ScreeningOutcome.PENDING)
-        .annotate(criteria_met=Count("current_screening__criteria", filter=met))
-        .annotate(criteria_conditional=Count("current_screening__criteria", filter=conditional))
-        .annotate(criteria_not_met=Count("current_screening__criteria", filter=not_met))
-    )
-    eois = list(eois)
-    enterprises = {
-        e["registration_key"]: e
-        for e in Enterprise.objects.filter(registration_key__in=[eoi.registration_key for eoi in eois]).values(
-            "registration_key", "stage", "expression_of_interest_id"
+# ---------------------------------------------------------------- consultants and contacts
+@transaction.atomic
+def assign_consultant(enterprise, consultant, *, by):
+    """Give a consultant access to an enterprise. Assigning twice changes nothing."""
+    if not is_consultant(consultant):
+        raise ValidationError(
+            {"consultant": _("%(name)s is not a consultant.") % {"name": consultant.get_username()}},
+            code="not_consultant",
         )
-    }
-    rows = []
-    for eoi in eois:
-        enterprise = enterprises.get(eoi.registration_key)
-        stage = ""
-        if enterprise:
-            follows_this = enterprise["expression_of_interest_id"] == eoi.pk
-            waiting = follows_this and enterprise["stage"] in (Stage.EOI_RECEIVED, Stage.SCREENED)
-            may_return = not follows_this and enterprise["stage"] in path.FINAL
-            if not (waiting or may_return):
-                continue
-            stage = enterprise["stage"]
-        candidate = path.Candidate(
-            eoi_id=eoi.pk,
-            admissible=path.eoi_admissible(eoi.result, eoi.result_overridden),
-            criteria_met=eoi.criteria_met,
-            criteria_conditional=eoi.criteria_conditional,
-            criteria_not_met=eoi.criteria_not_met,
-            commitment=path.commitment_score(eoi),
-            workforce=eoi.workforce_total,
-        )
-        rows.append(ShortlistRow(eoi, candidate, stage))
-    return sorted(rows, key=lambda row: path.rank_key(row.candidate))
-
-
-# ---------------------------------------------------------------- pipeline and list reads
-def enterprises_filtered(*, q="", stage="", reached="", call=None, batch=None):
-    """The enterprise list behind every number of the pipeline; one query per page."""
-    qs = Enterprise.objects.select_related("call", "batch").order_by("legal_name", "pk")
-    if q:
-        qs = qs.filter(Q(legal_name__icontains=q) | Q(city__icontains=q) | Q(registration_key__icontains=q))
-    if stage:
-        qs = qs.filter(stage=stage)
-    if call:
-        qs = qs.filter(call=call)
-    if batch:
-        qs = qs.filter(batch=batch)
-    if reached:
-        reached_filter = Q(to_stage=reached)
-        if call:
-            reached_filter &= Q(call=call)
-        qs = qs.filter(pk__in=StageTransition.objects.filter(reached_filter).values("enterprise_id"))
-    return qs
-
-
-@dataclass
-class PipelineRow:
-    obj: object
-    counts: dict
-    total: int
-
-    @property
-    def cells(self) -> list[tuple[str, int]]:
-        """(stage, count) for every stage, in the path's order, for a table row."""
-        return [(stage, self.counts.get(stage, 0)) for stage in Stage.values]
-
-
-def _rows(objects, pairs, key) -> list[PipelineRow]:
-    counts: dict = {}
-    for pair in pairs:
-        counts.setdefault(pair[key], {})[pair["stage"]] = pair["n"]
-    return [
-        PipelineRow(obj, counts.get(obj.pk, {}), sum(counts.get(obj.pk, {}).values()))
-        for obj in objects
-        if obj.pk in counts
-    ]
-
-
-def pipeline_summary(call=None) -> dict:
-    """Counts per stage, per call and per batch, and how many reached each stage; seven queries."""
-    enterprises = Enterprise.objects.all()
-    transitions = StageTransition.objects.all()
-    if call:
-        enterprises = enterprises.filter(call=call)
-        transitions = transitions.filter(call=call)
-    per_stage = {row["stage"]: row["n"] for row in enterprises.values("stage").annotate(n=Count("pk")).order_by()}
-    per_call = list(Enterprise.objects.values("call", "stage").annotate(n=Count("pk")).order_by())
-    per_batch = list(
-        enterprises.filter(batch__isnull=False).values("batch", "stage").annotate(n=Count("pk")).order_by()
+    assignment, _created = ConsultantAssignment.objects.get_or_create(
+        enterprise=enterprise, consultant=consultant, defaults={"assigned_by": by}
     )
-    reached = {
-        row["to_stage"]: row["n"]
-        for row in transitions.values("to_stage").annotate(n=Count("enterprise", distinct=True)).order_by()
-    }
-    # The top of the funnel is every expression of interest, not only those that became
-    # enterprise records (ineligible ones never do), so the drop-off at screening shows.
-    eois = ExpressionOfInterest.objects.filter(call=call) if call else ExpressionOfInterest.objects.all()
-    eoi_counts = eois.aggregate(received=Count("pk"), screened=Count("pk", filter=~Q(result=ScreeningOutcome.PENDING)))
-    reached[Stage.EOI_RECEIVED] = eoi_counts["received"]
-    reached[Stage.SCREENED] = eoi_counts["screened"]
-    calls = Call.objects.filter(pk__in={row["call"] for row in per_call}).order_by("-opens_on")
-    batches = Level1Batch.objects.filter(pk__in={row["batch"] for row in per_batch}).select_related("call")
-    return {
-        "per_stage": per_stage,
-        "total": sum(per_stage.values()),
-        "per_call": _rows(calls, per_call, "call"),
-        "per_batch": _rows(batches.order_by("call__opens_on", "name"), per_batch, "batch"),
-        "reached": reached,
-        "funnel": path.funnel_bars(reached),
-    }
+    return assignment
 
 
-def level2_candidates(call):
-    """Level 1 graduates of the call: those who registered interest first, then those who have not yet."""
-    return (
-        Enterprise.objects.filter(call=call, stage__in=[Stage.LEVEL1_COMPLETED, Stage.LEVEL2_INTEREST])
-        .select_related("batch")
-        .annotate(
-            meetings_committed=Count(
-                "ceo_meetings", filter=Q(ceo_meetings__commitment_shown=True, ceo_meetings__call=call)
-            )
-        )
-        .order_by(F("level2_interest_on").desc(nulls_last=True), "legal_name")
-    )
+@transaction.atomic
+def unassign_consultant(enterprise, consultant, *, by) -> None:
+    for assignment in ConsultantAssignment.objects.filter(enterprise=enterprise, consultant=consultant):
+        # simple_history records the removal; the request middleware names who did it.
+        assignment._history_user = by
+        assignment.delete()
 
 
-def batches_with_seats() -> list[dict]:
-    """Every batch with its places taken and left; two queries."""
-    batches = list(Level1Batch.objects.select_related("call").order_by("-call__opens_on", "name"))
-    taken = {
-        row["batch"]: row["n"]
-        for row in Enterprise.objects.filter(batch__isnull=False)
-        .exclude(stage__in=path.EXITS)
-        .values("batch")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    return [{"batch": b, "taken": taken.get(b.pk, 0), "left": max(b.capacity - taken.get(b.pk, 0), 0)} for b in batches]
+@transaction.atomic
+def link_contact(user, enterprise, *, position: str = ""):
+    """Make a user the enterprise's contact (role "Enterprise contact"), seeing only that enterprise."""
+    user.groups.add(role_group(ENTERPRISE_CONTACT))
+    contact = EnterpriseContact.objects.filter(user=user).first()
+    if contact is None:
+        return EnterpriseContact.objects.create(user=user, enterprise=enterprise, position=position)
+    if (contact.enterprise_id, contact.position) != (enterprise.pk, position):
+        # Only a real change is saved, so that the history holds changes and nothing else.
+        contact.enterprise, contact.position = enterprise, position
+        contact.save()
+    return contact

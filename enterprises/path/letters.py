@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from score_portal import outbox
 from score_portal.models import MailKind
 
-from .models import Enterprise, LetterKind, LetterTemplate, SentLetter, Stage
+from ..models import Enterprise, LetterKind, LetterTemplate, SentLetter, Stage
 
 PLACEHOLDERS: dict[str, str] = {
     "enterprise": gettext_lazy("the enterprise's legal name"),

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from score_portal.roles import CONSULTANT
+from score_portal.roles import CONSULTANT, display_name
 
-from . import letters, path
-from .models import Call, Level1Batch, Stage
+from ..models import Call, Level1Batch, Stage
+from . import letters, rules
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,7 +19,7 @@ class EnterpriseFilterForm(forms.Form):
     reached = forms.ChoiceField(
         label=_("Reached"),
         required=False,
-        choices=[("", _("Any")), *((s, Stage(s).label) for s in path.MAIN_LINE)],
+        choices=[("", _("Any")), *((s, Stage(s).label) for s in rules.MAIN_LINE)],
         help_text=_("Enterprises that reached this stage at some time, wherever they are now."),
     )
     call = forms.ModelChoiceField(label=_("Call"), required=False, queryset=Call.objects.order_by("-opens_on"))
@@ -49,8 +49,8 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, stage: str, **kwargs):
         super().__init__(*args, **kwargs)
-        targets = [s for s in path.allowed_targets(stage) if s not in path.RECORDED_BY_ACTION]
-        self.fields["to_stage"].choices = [(s, path.stage_label(s)) for s in targets]
+        targets = [s for s in rules.allowed_targets(stage) if s not in rules.RECORDED_BY_ACTION]
+        self.fields["to_stage"].choices = [(s, rules.stage_label(s)) for s in targets]
         self.fields["expected_stage"].initial = stage
 
 
@@ -100,7 +100,7 @@ class ShortlistForm(forms.Form):
     def clean_picks(self):
         picks = self.cleaned_data["picks"]
         try:
-            path.check_capacity(len(picks), self.capacity_left)
+            rules.check_capacity(len(picks), self.capacity_left)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
         return [int(p) for p in picks]
@@ -145,4 +145,4 @@ class AssignConsultantForm(forms.Form):
             .exclude(assignments__enterprise=enterprise)
             .order_by("first_name", "username")
         )
-        self.fields["consultant"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["consultant"].label_from_instance = display_name
