@@ -30,7 +30,7 @@ from enterprises.models import (
 )
 from enterprises.path import selectors as path_selectors
 from enterprises.screening import selectors as screening_selectors
-from enterprises.screening.rules import CRITERION_CODES
+from enterprises.screening.rules import CRITERIA, criterion_label
 from training.models import (
     ActionStatus,
     Attendance,
@@ -308,7 +308,7 @@ def outcomes_by_criterion(call: Call | None) -> list[CriterionRow]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    table = {code: CriterionRow(code, str(screening_selectors.CRITERION_LABELS[code])) for code in CRITERION_CODES}
+    table = {criterion.code: CriterionRow(criterion.code, str(criterion.name)) for criterion in CRITERIA}
     for row in rows:
         item = table.setdefault(row["code"], CriterionRow(row["code"], row["code"]))
         setattr(item, row["verdict"], getattr(item, row["verdict"], 0) + row["n"])
@@ -428,8 +428,7 @@ def call_screening(call: Call) -> dict:
         )
     )
     failed = screening_selectors.failed_criteria(eois)
-    labels = screening_selectors.CRITERION_LABELS
-    rows = [{"eoi": eoi, "failed": [str(labels.get(code, code)) for code in failed.get(eoi.pk, [])]} for eoi in eois]
+    rows = [{"eoi": eoi, "failed": [criterion_label(code) for code in failed.get(eoi.pk, [])]} for eoi in eois]
     counts = result_counts(call)
     return {
         "call": call,

@@ -5,7 +5,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .selectors import CRITERION_LABELS, failed_criteria
+from .rules import criterion_label
+from .selectors import failed_criteria
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -77,7 +78,7 @@ def queue_dataset(queryset) -> tablib.Dataset:
             _yes_no(eoi.is_late),
             _yes_no(eoi.possible_duplicate),
             timezone.localtime(eoi.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            "; ".join(str(CRITERION_LABELS.get(code, code)) for code in failed.get(eoi.pk, [])),
+            "; ".join(criterion_label(code) for code in failed.get(eoi.pk, [])),
             eoi.contact_name,
             eoi.contact_email,
             eoi.contact_phone,

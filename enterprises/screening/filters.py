@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Call, ScreeningOutcome, SubSector, Verdict
-from .selectors import CRITERION_CHOICES
+from .rules import CRITERION_CHOICES
 from .services import registration_key
 
 YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     Call,
@@ -17,21 +16,6 @@ from ..models import (
     SubSector,
     Verdict,
 )
-from .rules import CRITERION_CODES
-
-# Short, threshold-free names of the criteria, for filters and exports.
-CRITERION_LABELS = {
-    "sub_sector": _("Targeted sub-sector"),
-    "workforce": _("Minimum workforce"),
-    "permanent_share": _("Minimum permanent share"),
-    "order_status": _("Shares order status"),
-    "baseline_data": _("Shares baseline data"),
-    "hr_officer": _("Human resource officer"),
-    "compliance_officer": _("Compliance officer"),
-    "industrial_engineer": _("Industrial engineer"),
-    "decision_maker": _("CEO or decision-maker"),
-}
-CRITERION_CHOICES = [(code, CRITERION_LABELS[code]) for code in CRITERION_CODES]
 
 # The order in which results sort: the ones an officer acts on first.
 RESULT_ORDER = (

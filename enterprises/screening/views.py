@@ -47,6 +47,7 @@ from .forms import (
     OverrideForm,
     RescreenForm,
 )
+from .rules import criterion_label
 
 logger = logging.getLogger(__name__)
 
@@ -368,7 +369,7 @@ def screening_queue(request):
     page = Paginator(eois, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # evaluated once, then used twice
     failed = selectors.failed_criteria(page.object_list)
-    rows = [(eoi, [selectors.CRITERION_LABELS[c] for c in failed.get(eoi.pk, [])]) for eoi in page.object_list]
+    rows = [(eoi, [criterion_label(c) for c in failed.get(eoi.pk, [])]) for eoi in page.object_list]
     return render(
         request,
         "enterprises/officer/queue.html",

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from enterprises.models import ExpressionOfInterest
 from enterprises.screening import services
-from enterprises.screening.rules import CRITERION_CODES
-from enterprises.screening.selectors import CRITERION_LABELS
+from enterprises.screening.rules import CRITERION_CODES, CRITERION_LABELS
 
 from .factories import CallFactory, eoi_data
 
