@@ -12,13 +12,12 @@ who sees which enterprise), and the programme's small rules for visits and plans
 
 import datetime
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from enterprises.access import can_view_enterprise, can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
+from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
 from enterprises.models import IN_TRAINING_STAGES, Stage
 from score_portal.roles import is_officer
 
@@ -60,7 +59,6 @@ def visit_for(user, pk, queryset=None) -> Visit:
         raise Http404("No such visit") from None
 
 
-@rules.predicate
 def can_edit_visit(user, visit) -> bool:
     """The author while they still work on the enterprise, or an officer."""
     if visit is None or not user.is_authenticated:
@@ -68,18 +66,6 @@ def can_edit_visit(user, visit) -> bool:
     if is_officer(user):
         return True
     return visit.consultant_id == user.pk and can_work_on_enterprise(user, visit.enterprise)
-
-
-@rules.predicate
-def can_view_visit(user, visit) -> bool:
-    """Whoever may see the enterprise; a draft only its author and officers."""
-    if visit is None or not can_view_enterprise(user, visit.enterprise):
-        return False
-    return visit.status != VisitStatus.DRAFT or is_officer(user) or visit.consultant_id == user.pk
-
-
-rules.add_perm("training.change_visit", can_edit_visit)
-rules.add_perm("training.view_visit", can_view_visit)
 
 
 def visit_to_edit(user, pk) -> Visit:

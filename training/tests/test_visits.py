@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from training import services
+from training import rules, services
 from training.models import Module, Visit, VisitAction, VisitDraft, VisitStatus
 
 from .factories import make_action, make_visit
@@ -205,7 +205,7 @@ def test_action_status_is_followed_up_without_amending(client, consultant, enter
 def test_visit_permissions_agree_with_the_visit_scope(consultant, other_consultant, contact, officer, enterprise):
     visit = make_visit(enterprise, consultant)
     draft = make_visit(enterprise, consultant, status=VisitStatus.DRAFT)
-    assert consultant.has_perm("training.change_visit", visit) and officer.has_perm("training.change_visit", draft)
-    assert contact.has_perm("training.view_visit", visit) and not contact.has_perm("training.view_visit", draft)
-    assert not contact.has_perm("training.change_visit", visit)
-    assert not other_consultant.has_perm("training.view_visit", visit)
+    assert rules.can_edit_visit(consultant, visit) and rules.can_edit_visit(officer, draft)
+    assert visit in rules.visible_visits(contact) and draft not in rules.visible_visits(contact)
+    assert not rules.can_edit_visit(contact, visit)
+    assert visit not in rules.visible_visits(other_consultant)
