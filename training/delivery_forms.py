@@ -9,8 +9,8 @@ from enterprises.models import Enterprise, Stage
 from score_portal.roles import CONSULTANT, OFFICER
 
 from . import module_order
-from .forms import DATE, TIME
 from .models import Level1Course, Participant, PublicHoliday, TrainingGroup, default_short_weekdays
+from .visits.forms import DATE, TIME
 
 WEEKDAYS = [
     (0, _("Monday")),

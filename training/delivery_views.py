@@ -24,7 +24,7 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import delivery_rules, delivery_selectors, delivery_services, ical, selectors
+from . import delivery_rules, delivery_selectors, delivery_services, ical
 from .delivery_forms import (
     GroupForm,
     HolidayForm,
@@ -38,6 +38,7 @@ from .delivery_forms import (
     PrioritiesForm,
 )
 from .models import CalendarFeed, GroupMember, Level1Course, Participant, PublicHoliday, Session, TrainingGroup
+from .visits import selectors as visit_selectors
 
 
 def _tell_form_errors(request, form) -> None:
@@ -410,7 +411,7 @@ def calendar(request):
     if view == "list":
         today = timezone.localdate()
         sessions = delivery_selectors.sessions_for_calendar(request.user, date_from=today)[:200]
-        scheduled, planned = selectors.upcoming_visits(request.user)
+        scheduled, planned = visit_selectors.upcoming_visits(request.user)
         context.update({"sessions": sessions, "scheduled": scheduled, "planned": planned})
     else:
         last = following - datetime.timedelta(days=1)

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from enterprises.models import ConsultantAssignment, Enterprise, Level1Batch
 
-from . import delivery_rules, delivery_selectors, delivery_services, photos, rules
+from . import delivery_rules, delivery_selectors, delivery_services
 from .models import (
     ActionStatus,
     Attendance,
@@ -43,6 +43,8 @@ from .models import (
     VisitStatus,
     default_short_weekdays,
 )
+from .visits import photos
+from .visits.rules import TRAINING_STAGES
 
 MEMBERS = [
     ("Tariq Mehmood", StaffLevel.MANAGER, Sex.MALE, "Production"),
@@ -245,7 +247,7 @@ def seed(ctx):
     today = timezone.localdate()
     officer = ctx.users["officer"]
     modules = {m.number: m for m in Module.objects.all()}
-    enterprises = list(Enterprise.objects.filter(stage__in=rules.TRAINING_STAGES).order_by("pk"))
+    enterprises = list(Enterprise.objects.filter(stage__in=TRAINING_STAGES).order_by("pk"))
     assignments = {}
     for assignment in ConsultantAssignment.objects.select_related("consultant").order_by("pk"):
         assignments.setdefault(assignment.enterprise_id, assignment.consultant)
@@ -318,7 +320,7 @@ def _attend(session, participants, rng, today):
 
 def _seed_level1(officer, consultant, today, calendar):
     batch = (
-        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=rules.TRAINING_STAGES)))
+        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=TRAINING_STAGES)))
         .filter(n__gt=0)
         .order_by("-n", "pk")
         .first()

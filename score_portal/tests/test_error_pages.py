@@ -137,7 +137,7 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(client, setting
 def test_the_request_limit_defaults_to_two_full_size_photos_and_more():
     from django.conf import settings
 
-    from training import photos
+    from training.visits import photos
 
     assert settings.MAX_REQUEST_BODY_BYTES > 2 * photos.MAX_UPLOAD_BYTES
 

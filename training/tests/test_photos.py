@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from training import photos, services
 from training.models import PhotoPair
+from training.visits import photos, services
 
 from .factories import image_bytes, make_photo_pair, upload
 

@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import photos
-from .models import (
+from ..models import (
     EitMeeting,
     PhotoPair,
     PlanItem,
@@ -21,6 +20,7 @@ from .models import (
     VisitDraft,
     VisitStatus,
 )
+from . import photos
 
 # Form fields that a draft never keeps (the CSRF token is per session, not part of the visit).
 NOT_DRAFTED = {"csrfmiddlewaretoken"}

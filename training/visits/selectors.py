@@ -1,4 +1,4 @@
-"""Reads that the training pages share, scoped to the user through training.rules / enterprises.access."""
+"""Reads of the factory visits that pages share, scoped to the user through access.py (built on enterprises.access)."""
 
 import datetime
 
@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from enterprises.access import enterprise_ids_visible_to, visible_enterprises
 
-from . import rules
-from .models import (
+from ..models import (
     CLOSED_STATUSES,
     EitMeeting,
     EitMember,
@@ -22,12 +21,13 @@ from .models import (
     VisitAction,
     VisitStatus,
 )
+from . import access, rules
 
 
 # ---------------------------------------------------------------- visits
 def visits_for_list(user, *, enterprise=None, status=None, query="", date_from=None, date_to=None):
     """The visit list: a fixed number of queries whatever the number of visits."""
-    qs = rules.visible_visits(user).select_related("enterprise", "consultant", "module")
+    qs = access.visible_visits(user).select_related("enterprise", "consultant", "module")
     if enterprise:
         qs = qs.filter(enterprise=enterprise)
     if status:
@@ -50,7 +50,7 @@ def visits_for_list(user, *, enterprise=None, status=None, query="", date_from=N
 
 
 def visit_detail(user, pk) -> Visit:
-    return rules.visit_for(
+    return access.visit_for(
         user,
         pk,
         Visit.objects.select_related("enterprise", "consultant", "module", "draft").prefetch_related("actions"),
@@ -66,7 +66,7 @@ def upcoming_visits(user, *, today: datetime.date | None = None, days: int = 60)
     """Visits on or after today and the next visits already agreed, for the (simple) calendar."""
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=days)
-    visits = rules.visible_visits(user).select_related("enterprise", "consultant", "module")
+    visits = access.visible_visits(user).select_related("enterprise", "consultant", "module")
     scheduled = visits.filter(date__gte=today, date__lte=until).order_by("date", "start_time", "pk")
     planned = (
         visits.filter(status=VisitStatus.SUBMITTED, next_visit_on__gte=today, next_visit_on__lte=until)
@@ -79,7 +79,7 @@ def upcoming_visits(user, *, today: datetime.date | None = None, days: int = 60)
 def actions_in_scope(user, *, overdue_only=False, today=None):
     today = today or timezone.localdate()
     qs = VisitAction.objects.filter(
-        visit__in=rules.visible_visits(user).filter(status=VisitStatus.SUBMITTED)
+        visit__in=access.visible_visits(user).filter(status=VisitStatus.SUBMITTED)
     ).select_related("visit__enterprise", "visit__consultant")
     if overdue_only:
         qs = qs.exclude(status__in=CLOSED_STATUSES).filter(due_on__lt=today)
@@ -89,7 +89,7 @@ def actions_in_scope(user, *, overdue_only=False, today=None):
 # ---------------------------------------------------------------- consultant home figures
 def visits_this_week(user, *, today=None):
     monday, sunday = rules.week_of(today or timezone.localdate())
-    return rules.visible_visits(user).filter(consultant=user, date__gte=monday, date__lte=sunday)
+    return access.visible_visits(user).filter(consultant=user, date__gte=monday, date__lte=sunday)
 
 
 def overdue_actions(user, *, today=None):

@@ -1,6 +1,7 @@
-"""Training pages: visits (with server-side drafts), agreed actions, 5S photos, EIT, plan and suggestions.
+"""Pages of the factory visits: the training home, visits (with server-side drafts), agreed actions,
+5S photos, EIT, plan and suggestions.
 
-Thin: access comes from training.rules (built on enterprises.access), reads from selectors,
+Thin: access comes from access.py (built on enterprises.access), reads from selectors,
 writes from services. Outside the user's scope every page answers 404.
 """
 
@@ -19,7 +20,8 @@ from enterprises.access import can_work_on_enterprise, enterprise_for
 from score_portal.feedback import tell_refusal
 from score_portal.roles import is_officer
 
-from . import photos, rules, selectors, services
+from ..models import Module, PlanItem, Suggestion, VisitAction, VisitDraft, VisitStatus
+from . import access, photos, rules, selectors, services
 from .forms import (
     ActionFormSet,
     ActionStatusForm,
@@ -34,7 +36,6 @@ from .forms import (
     SuggestionForm,
     VisitForm,
 )
-from .models import Module, PlanItem, Suggestion, VisitAction, VisitDraft, VisitStatus
 
 PAGE_SIZE = 25
 
@@ -45,7 +46,7 @@ def _post_only(request):
     return None
 
 
-# ---------------------------------------------------------------- home, lists (the calendar is in delivery_views)
+# ---------------------------------------------------------------- home, lists (the calendar is in delivery/views.py)
 def home(request):
     """Enterprises in the user's scope with their last visit, and the five modules."""
     form = SearchForm(request.GET or None)
@@ -98,7 +99,7 @@ def action_status(request, pk):
     action = get_object_or_404(
         VisitAction.objects.select_related("visit__enterprise"),
         pk=pk,
-        visit__in=rules.visible_visits(request.user).filter(status=VisitStatus.SUBMITTED),
+        visit__in=access.visible_visits(request.user).filter(status=VisitStatus.SUBMITTED),
     )
     if not can_work_on_enterprise(request.user, action.visit.enterprise):
         raise PermissionDenied
@@ -128,7 +129,7 @@ def enterprise_detail(request, pk):
 # ---------------------------------------------------------------- visits
 def visit_start(request, pk):
     """Open a visit log (or resume this consultant's unfinished draft) for the enterprise."""
-    enterprise = rules.enterprise_to_work_on(request.user, pk)
+    enterprise = access.enterprise_to_work_on(request.user, pk)
     if request.method == "POST":
         visit, created = services.start_visit(enterprise, request.user)
         if not created:
@@ -144,7 +145,7 @@ def visit_detail(request, pk):
         "training/visit_detail.html",
         {
             "visit": visit,
-            "can_edit": rules.can_edit_visit(request.user, visit),
+            "can_edit": access.can_edit_visit(request.user, visit),
             "can_work": can_work_on_enterprise(request.user, visit.enterprise),
             "status_form": ActionStatusForm(),
         },
@@ -174,7 +175,7 @@ def _visit_forms(visit, data=None):
 @never_cache
 def visit_edit(request, pk):
     """Fill in a draft (autosaved to the server) and submit it; or amend a submitted visit."""
-    visit = rules.visit_to_edit(request.user, pk)
+    visit = access.visit_to_edit(request.user, pk)
     amending = visit.is_locked
     if request.method == "POST":
         # Whatever happens next, the posted form is kept first: a failed submission loses nothing.
@@ -231,14 +232,14 @@ def _draft_querydict(draft):
 @require_POST
 def visit_autosave(request, pk):
     """htmx posts the whole form here every few seconds and on change; we keep it as the draft."""
-    visit = rules.visit_to_edit(request.user, pk)
+    visit = access.visit_to_edit(request.user, pk)
     draft = services.save_draft(visit, request.POST, by=request.user)
     saved_at = formats.time_format(timezone.localtime(draft.saved_at), "H:i:s")
     return HttpResponse(_("Draft saved at %(time)s.") % {"time": saved_at}, content_type="text/plain; charset=utf-8")
 
 
 def visit_discard(request, pk):
-    visit = rules.visit_to_edit(request.user, pk)
+    visit = access.visit_to_edit(request.user, pk)
     if refused := _post_only(request):
         return refused
     enterprise_pk = visit.enterprise_id
@@ -258,7 +259,7 @@ def visit_history(request, pk):
 
 # ---------------------------------------------------------------- 5S photos
 def photo_new(request, pk):
-    enterprise = rules.enterprise_to_work_on(request.user, pk)
+    enterprise = access.enterprise_to_work_on(request.user, pk)
     form = PhotoPairForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -282,7 +283,7 @@ def photo_new(request, pk):
 
 
 def photo_after(request, pk):
-    pair = rules.photo_pair_for(request.user, pk)
+    pair = access.photo_pair_for(request.user, pk)
     if not can_work_on_enterprise(request.user, pair.enterprise):
         raise PermissionDenied
     form = AfterPhotoForm(request.POST or None, request.FILES or None)
@@ -306,7 +307,7 @@ PHOTO_KINDS = {"before": "before", "after": "after", "before-thumb": "before_thu
 
 def photo_file(request, pk, kind):
     """The photo file itself, only to users who may see the enterprise."""
-    pair = rules.photo_pair_for(request.user, pk)
+    pair = access.photo_pair_for(request.user, pk)
     field = PHOTO_KINDS.get(kind)
     if field is None:
         raise Http404("No such photo")
@@ -340,7 +341,7 @@ def eit(request, pk):
 
 
 def eit_member_new(request, pk):
-    enterprise = rules.enterprise_to_work_on(request.user, pk)
+    enterprise = access.enterprise_to_work_on(request.user, pk)
     if refused := _post_only(request):
         return refused
     form = EitMemberForm(request.POST)
@@ -352,7 +353,7 @@ def eit_member_new(request, pk):
 
 
 def eit_meeting_new(request, pk):
-    enterprise = rules.enterprise_to_work_on(request.user, pk)
+    enterprise = access.enterprise_to_work_on(request.user, pk)
     if refused := _post_only(request):
         return refused
     form = EitMeetingForm(request.POST, enterprise=enterprise)
@@ -396,7 +397,7 @@ def plan(request, pk):
 
 
 def plan_item_status(request, pk, item):
-    enterprise = rules.enterprise_to_work_on(request.user, pk)
+    enterprise = access.enterprise_to_work_on(request.user, pk)
     item = get_object_or_404(PlanItem, pk=item, enterprise=enterprise)
     if refused := _post_only(request):
         return refused
@@ -435,7 +436,7 @@ def suggestions(request, pk):
 
 
 def suggestion_decide(request, pk, item):
-    enterprise = rules.enterprise_to_work_on(request.user, pk)
+    enterprise = access.enterprise_to_work_on(request.user, pk)
     suggestion = get_object_or_404(Suggestion, pk=item, enterprise=enterprise)
     if refused := _post_only(request):
         return refused

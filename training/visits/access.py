@@ -1,5 +1,5 @@
-"""Who may see and change training records, built on enterprises.access (the one place that says
-who sees which enterprise), and the programme's small rules for visits and plans.
+"""Who may see and change the records of the factory visits, built on enterprises.access (the one
+place that says who sees which enterprise).
 
 - Seeing: whoever may see the enterprise (officer, assigned consultant, own contact). Outside that
   scope the page answers 404. A draft visit is its author's work in progress: only the author and
@@ -10,24 +10,14 @@ who sees which enterprise), and the programme's small rules for visits and plans
   an amendment.
 """
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
-from enterprises.models import IN_TRAINING_STAGES, Stage
 from score_portal.roles import is_officer
 
-from .models import PhotoPair, Visit, VisitStatus
-
-# Stages at which consultants work in the factory (accepted into Level 1 and later).
-# Consultants keep working with an enterprise after Level 2 is completed (impact assessment).
-TRAINING_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
-
-NOT_VISITED_DAYS = 30
+from ..models import PhotoPair, Visit, VisitStatus
 
 
 # ---------------------------------------------------------------- enterprises
@@ -82,15 +72,3 @@ def photo_pair_for(user, pk) -> PhotoPair:
         return PhotoPair.objects.select_related("enterprise").get(pk=pk, enterprise__in=enterprise_ids_visible_to(user))
     except PhotoPair.DoesNotExist:
         raise Http404("No such photo") from None
-
-
-# ---------------------------------------------------------------- dates
-def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """Monday and Sunday of the week that holds `day`."""
-    monday = day - datetime.timedelta(days=day.weekday())
-    return monday, monday + datetime.timedelta(days=6)
-
-
-def not_visited_since(today: datetime.date | None = None) -> datetime.date:
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=NOT_VISITED_DAYS)

@@ -2,8 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from . import photos
-from .models import (
+from ..models import (
     ActionStatus,
     EitMeeting,
     EitMember,
@@ -14,6 +13,7 @@ from .models import (
     VisitAction,
     VisitPurpose,
 )
+from . import photos
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
