@@ -20,7 +20,9 @@ from PIL import Image, ImageDraw
 
 from enterprises.models import ConsultantAssignment, Enterprise, Level1Batch
 
-from . import delivery_rules, delivery_selectors, delivery_services
+from .delivery import rules as delivery_rules
+from .delivery import selectors as delivery_selectors
+from .delivery import services as delivery_services
 from .models import (
     ActionStatus,
     Attendance,

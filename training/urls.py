@@ -3,7 +3,7 @@ feeds, public behind a secret token, are mounted apart at /feeds/ (feed_urls.py)
 
 from django.urls import path
 
-from . import delivery_views
+from .delivery import views as delivery_views
 from .visits import views as visit_views
 
 app_name = "training"

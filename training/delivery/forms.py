@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, Stage
 from score_portal.roles import CONSULTANT, OFFICER
 
+from ..models import Level1Course, Participant, PublicHoliday, TrainingGroup, default_short_weekdays
+from ..visits.forms import DATE, TIME
 from . import module_order
-from .models import Level1Course, Participant, PublicHoliday, TrainingGroup, default_short_weekdays
-from .visits.forms import DATE, TIME
 
 WEEKDAYS = [
     (0, _("Monday")),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Sex, StaffLevel
+from ..models import Sex, StaffLevel
 
 GROUP_MIN, GROUP_MAX = 4, 5
 NOMINEES = {StaffLevel.MANAGER: 2, StaffLevel.WORKER: 2}

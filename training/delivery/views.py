@@ -1,7 +1,7 @@
 """Classroom delivery pages: Level 1 courses, Level 2 groups (members, module order, schedule), workshops
 with their participants, the attendance register, calendars and the iCalendar feed.
 
-Thin: access through delivery_selectors (scoped by enterprises.access), writes through delivery_services.
+Thin: access through selectors (scoped by enterprises.access), writes through services.
 Planning pages are for officers; workshops, sessions and calendars for whoever takes part in them.
 """
 
@@ -24,8 +24,10 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import delivery_rules, delivery_selectors, delivery_services, ical
-from .delivery_forms import (
+from ..models import CalendarFeed, GroupMember, Level1Course, Participant, PublicHoliday, Session, TrainingGroup
+from ..visits import selectors as visit_selectors
+from . import ical, rules, selectors, services
+from .forms import (
     GroupForm,
     HolidayForm,
     Level1CourseForm,
@@ -37,8 +39,6 @@ from .delivery_forms import (
     ParticipantForm,
     PrioritiesForm,
 )
-from .models import CalendarFeed, GroupMember, Level1Course, Participant, PublicHoliday, Session, TrainingGroup
-from .visits import selectors as visit_selectors
 
 
 def _tell_form_errors(request, form) -> None:
@@ -60,7 +60,7 @@ def delivery_home(request):
         {
             "batches": batches,
             "groups": groups,
-            "by_module": sorted(delivery_selectors.counts_by(participants, "workshop__module__number").items()),
+            "by_module": sorted(selectors.counts_by(participants, "workshop__module__number").items()),
         },
     )
 
@@ -73,7 +73,7 @@ def level1_course(request, batch):
     if request.method == "POST":
         form = Level1CourseForm(request.POST, instance=course)
         if form.is_valid():
-            course = delivery_services.set_up_level1_course(batch, months=form.cleaned_data["consultancy_months"])
+            course = services.set_up_level1_course(batch, months=form.cleaned_data["consultancy_months"])
             form.instance = course
             form.save()
             messages.success(request, _("Level 1 course saved."))
@@ -82,7 +82,7 @@ def level1_course(request, batch):
         form = Level1CourseForm(instance=course)
     context = {"batch": batch, "course": course, "form": form}
     if course:
-        context.update(delivery_selectors.level1_course_page(course, today=timezone.localdate()))
+        context.update(selectors.level1_course_page(course, today=timezone.localdate()))
         context["day_form"] = _day_form(context["sessions"])
     return render(request, "training/delivery/level1_course.html", context)
 
@@ -102,7 +102,7 @@ def level1_day(request, batch):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            delivery_services.save_level1_day(
+            services.save_level1_day(
                 course,
                 day=data["day"],
                 date=data["date"],
@@ -112,7 +112,7 @@ def level1_day(request, batch):
                 end_time=data["end_time"],
                 accept_soft=data["accept"],
             )
-        except delivery_services.NeedsConfirmation as exc:
+        except services.NeedsConfirmation as exc:
             tell_refusal(request, exc)
             messages.warning(request, _("Tick the box to keep the date anyway."))
         except ValidationError as exc:
@@ -129,7 +129,7 @@ def level1_day(request, batch):
 def group_new(request):
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = delivery_services.save_group(form, by=request.user)
+        group = services.save_group(form, by=request.user)
         messages.success(request, _("Group created. Add its enterprises next."))
         return redirect("training:group_detail", pk=group.pk)
     return render(request, "training/delivery/group_form.html", {"form": form})
@@ -140,7 +140,7 @@ def group_edit(request, pk):
     group = get_object_or_404(TrainingGroup, pk=pk)
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        delivery_services.save_group(form, by=request.user)
+        services.save_group(form, by=request.user)
         messages.success(request, _("Group saved."))
         return redirect("training:group_detail", pk=group.pk)
     return render(request, "training/delivery/group_form.html", {"form": form, "group": group})
@@ -149,7 +149,7 @@ def group_edit(request, pk):
 @officer_required
 def group_detail(request, pk):
     group = get_object_or_404(TrainingGroup.objects.select_related("trainer", "order_changed_by"), pk=pk)
-    context = delivery_selectors.group_page(group)
+    context = selectors.group_page(group)
     context.update(
         {
             "group": group,
@@ -167,7 +167,7 @@ def group_member_add(request, pk):
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            delivery_services.add_member(
+            services.add_member(
                 group, form.cleaned_data["enterprise"], priorities=form.cleaned_data["priorities"]
             )
         except ValidationError as exc:
@@ -185,7 +185,7 @@ def group_member(request, pk, member):
     member = get_object_or_404(GroupMember.objects.select_related("enterprise"), pk=member, group=pk)
     if request.POST.get("action") == "remove":
         try:
-            delivery_services.remove_member(member)
+            services.remove_member(member)
         except ValidationError as exc:
             tell_refusal(request, exc)
         else:
@@ -193,7 +193,7 @@ def group_member(request, pk, member):
         return redirect("training:group_detail", pk=pk)
     form = PrioritiesForm(request.POST)
     if form.is_valid():
-        delivery_services.set_priorities(member, form.cleaned_data["priorities"])
+        services.set_priorities(member, form.cleaned_data["priorities"])
         messages.success(request, _("Priorities saved."))
     else:
         messages.error(request, form.errors["priorities"][0])
@@ -205,12 +205,12 @@ def group_member(request, pk, member):
 def group_order(request, pk):
     group = get_object_or_404(TrainingGroup, pk=pk)
     if request.POST.get("action") == "recommended":
-        delivery_services.set_module_order(group, [], reason="", by=request.user)
+        services.set_module_order(group, [], reason="", by=request.user)
         messages.success(request, _("The group follows the recommended order again."))
         return redirect("training:group_detail", pk=pk)
     form = OrderForm(request.POST)
     if form.is_valid():
-        delivery_services.set_module_order(
+        services.set_module_order(
             group, form.cleaned_data["order"], reason=form.cleaned_data["reason"], by=request.user
         )
         messages.success(request, _("Module order saved."))
@@ -225,23 +225,23 @@ def group_schedule(request, pk):
     group = get_object_or_404(TrainingGroup.objects.select_related("trainer"), pk=pk)
     if request.method == "POST":
         try:
-            plan = delivery_services.accept_schedule(group, by=request.user)
+            plan = services.accept_schedule(group, by=request.user)
         except ValidationError as exc:  # another officer took the trainer's day a moment before
             tell_refusal(request, exc)
             return redirect("training:group_schedule", pk=pk)
         if plan.placements:
             messages.success(request, _("%(n)d workshops scheduled.") % {"n": len(plan.placements)})
         for problem in plan.problems:
-            messages.error(request, delivery_services.describe_problem(problem))
+            messages.error(request, services.describe_problem(problem))
         return redirect("training:group_detail", pk=pk)
-    plan = delivery_services.propose_schedule(group)
+    plan = services.propose_schedule(group)
     return render(
         request,
         "training/delivery/group_schedule.html",
         {
             "group": group,
             "plan": plan,
-            "problems": [delivery_services.describe_problem(p) for p in plan.problems],
+            "problems": [services.describe_problem(p) for p in plan.problems],
             "no_trainer": group.trainer_id is None,
         },
     )
@@ -259,14 +259,14 @@ def session_move(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            delivery_services.move_session(
+            services.move_session(
                 session,
                 data["date"],
                 shift_workshop=data["shift_workshop"],
                 accept_soft=data["accept"],
                 by=request.user,
             )
-        except delivery_services.NeedsConfirmation as exc:
+        except services.NeedsConfirmation as exc:
             conflicts = exc.messages
             form.add_error(None, _("This date breaks a constraint; tick the box below to move it anyway."))
         except ValidationError as exc:
@@ -306,31 +306,31 @@ def holiday_delete(request, pk):
 
 # ---------------------------------------------------------------- workshops and participants
 def _sees_everyone(user, workshop) -> bool:
-    return is_officer(user) or delivery_selectors.is_trainer_of(user, workshop)
+    return is_officer(user) or selectors.is_trainer_of(user, workshop)
 
 
 def workshop_detail(request, pk):
-    workshop = delivery_selectors.workshop_for(request.user, pk)
+    workshop = selectors.workshop_for(request.user, pk)
     everyone = _sees_everyone(request.user, workshop)
-    context = delivery_selectors.workshop_page(request.user, workshop, everyone=everyone)
+    context = selectors.workshop_page(request.user, workshop, everyone=everyone)
     context.update({"workshop": workshop, "everyone": everyone, "is_officer": is_officer(request.user)})
     return render(request, "training/delivery/workshop_detail.html", context)
 
 
 def _nominating(user, workshop, enterprise_pk) -> Enterprise:
     """The enterprise if it takes part in the workshop and the user may see it (404 otherwise)."""
-    enterprise = delivery_selectors.workshop_enterprises(workshop).filter(pk=enterprise_pk).first()
+    enterprise = selectors.workshop_enterprises(workshop).filter(pk=enterprise_pk).first()
     if enterprise is None or not can_view_enterprise(user, enterprise):
         raise Http404("No such enterprise in this workshop")
     return enterprise
 
 
 def participant_new(request, pk, enterprise):
-    workshop = delivery_selectors.workshop_for(request.user, pk)
+    workshop = selectors.workshop_for(request.user, pk)
     enterprise = _nominating(request.user, workshop, enterprise)
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        delivery_services.save_participant(form, workshop=workshop, enterprise=enterprise, by=request.user)
+        services.save_participant(form, workshop=workshop, enterprise=enterprise, by=request.user)
         messages.success(request, _("Participant added."))
         return redirect("training:workshop_detail", pk=workshop.pk)
     return render(
@@ -342,7 +342,7 @@ def participant_new(request, pk, enterprise):
 
 def _participant(request, pk) -> Participant:
     participant = get_object_or_404(Participant.objects.select_related("enterprise", "workshop"), pk=pk)
-    workshop = delivery_selectors.workshop_for(request.user, participant.workshop_id)
+    workshop = selectors.workshop_for(request.user, participant.workshop_id)
     _nominating(request.user, workshop, participant.enterprise_id)
     return participant
 
@@ -352,11 +352,11 @@ def participant_edit(request, pk):
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST":
         if request.POST.get("action") == "remove":
-            delivery_services.remove_participant(participant)
+            services.remove_participant(participant)
             messages.success(request, _("Participant removed."))
             return redirect("training:workshop_detail", pk=participant.workshop_id)
         if form.is_valid():
-            delivery_services.save_participant(
+            services.save_participant(
                 form, workshop=participant.workshop, enterprise=participant.enterprise, by=request.user
             )
             messages.success(request, _("Participant saved."))
@@ -377,19 +377,19 @@ def participant_edit(request, pk):
 @never_cache
 def session_detail(request, pk):
     """The attendance register of one day: everyone is ticked present; untick the exceptions and save."""
-    session = delivery_selectors.session_for(request.user, pk)
+    session = selectors.session_for(request.user, pk)
     can_record = is_officer(request.user) or session.trainer_id == request.user.pk
-    everyone = can_record or delivery_selectors.is_trainer_of(request.user, session.workshop)
+    everyone = can_record or selectors.is_trainer_of(request.user, session.workshop)
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
         participants = Participant.objects.filter(workshop=session.workshop_id)
         present_ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         absent = [p.pk for p in participants if p.pk not in present_ids]
-        count = delivery_services.record_attendance(session, participants, absent, by=request.user)
+        count = services.record_attendance(session, participants, absent, by=request.user)
         messages.success(request, _("Attendance saved: %(n)d present.") % {"n": count})
         return redirect("training:session_detail", pk=session.pk)
-    context = delivery_selectors.session_page(request.user, session, everyone=everyone)
+    context = selectors.session_page(request.user, session, everyone=everyone)
     context.update({"session": session, "can_record": can_record, "is_officer": is_officer(request.user)})
     return render(request, "training/delivery/session_detail.html", context)
 
@@ -406,21 +406,21 @@ def calendar(request):
     form = MonthForm(request.GET or None)
     view = (form.cleaned_data.get("view") if form.is_valid() else "") or "month"
     first = _month_start(form)
-    following = delivery_rules.add_months(first, 1)
+    following = rules.add_months(first, 1)
     context = {"view": view, "first": first}
     if view == "list":
         today = timezone.localdate()
-        sessions = delivery_selectors.sessions_for_calendar(request.user, date_from=today)[:200]
+        sessions = selectors.sessions_for_calendar(request.user, date_from=today)[:200]
         scheduled, planned = visit_selectors.upcoming_visits(request.user)
         context.update({"sessions": sessions, "scheduled": scheduled, "planned": planned})
     else:
         last = following - datetime.timedelta(days=1)
-        sessions = list(delivery_selectors.sessions_for_calendar(request.user, date_from=first, date_to=last))
+        sessions = list(selectors.sessions_for_calendar(request.user, date_from=first, date_to=last))
         context.update(
             {
-                "weeks": delivery_selectors.month_grid(first.year, first.month, sessions),
-                "holidays": delivery_selectors.holidays_between(first, last),
-                "previous": delivery_rules.add_months(first, -1),
+                "weeks": selectors.month_grid(first.year, first.month, sessions),
+                "holidays": selectors.holidays_between(first, last),
+                "previous": rules.add_months(first, -1),
                 "following": following,
                 "sessions": sessions,
             }
@@ -434,10 +434,10 @@ def feed_url(request, feed: CalendarFeed) -> str:
 
 def calendar_feed_page(request):
     if request.method == "POST":
-        feed = delivery_services.reset_feed(request.user)
+        feed = services.reset_feed(request.user)
         messages.success(request, _("A new address was made; the old one no longer works."))
         return redirect("training:calendar_feed")
-    feed = delivery_services.feed_for(request.user)
+    feed = services.feed_for(request.user)
     return render(request, "training/delivery/calendar_feed.html", {"feed": feed, "url": feed_url(request, feed)})
 
 
@@ -467,7 +467,7 @@ def calendar_feed(request, token):
     if feed is None:
         raise Http404("No such feed")
     since = timezone.localdate() - datetime.timedelta(days=90)
-    sessions = delivery_selectors.sessions_for_calendar(feed.user, date_from=since)
+    sessions = selectors.sessions_for_calendar(feed.user, date_from=since)
     body = ical.calendar((_session_event(request, s) for s in sessions), name=_("SCORE training"), stamp=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

@@ -14,8 +14,7 @@ from django.utils.translation import ngettext
 from enterprises.models import Enterprise
 from score_portal.roles import display_name
 
-from . import delivery_rules, delivery_selectors, module_order, scheduling
-from .models import (
+from ..models import (
     Attendance,
     CalendarFeed,
     GroupMember,
@@ -27,6 +26,7 @@ from .models import (
     Workshop,
     default_short_weekdays,
 )
+from . import module_order, rules, scheduling, selectors
 
 
 class NeedsConfirmation(ValidationError):
@@ -115,7 +115,7 @@ def busy_days(*, exclude_workshop=None) -> scheduling.Busy:
     if exclude_workshop is not None:
         sessions = sessions.exclude(workshop=exclude_workshop)
     rows = list(sessions.values_list("date", "trainer_id", "workshop_id"))
-    enterprises = delivery_selectors.enterprises_by_workshop({w for _d, _t, w in rows})
+    enterprises = selectors.enterprises_by_workshop({w for _d, _t, w in rows})
     busy = scheduling.Busy()
     for date, trainer, workshop in rows:
         busy.add(trainer, enterprises.get(workshop, ()), [date])
@@ -138,7 +138,7 @@ def _group_request(group: TrainingGroup, modules, starts_on, calendar) -> schedu
 def propose_schedule(group: TrainingGroup) -> scheduling.Plan:
     """Dates for the group's modules that have no workshop days yet, in the group's order, after the
     workshops it already has. Reads only."""
-    order = group.module_order or module_order.recommend(delivery_selectors.group_needs(group)[1]).order
+    order = group.module_order or module_order.recommend(selectors.group_needs(group)[1]).order
     scheduled = list(Session.objects.filter(workshop__group=group).values_list("workshop__module__number", "date"))
     starts_on = group.starts_on
     if scheduled:
@@ -146,7 +146,7 @@ def propose_schedule(group: TrainingGroup) -> scheduling.Plan:
         starts_on = max(starts_on, last + datetime.timedelta(days=group.min_gap_days))
     done = {module for module, _date in scheduled}
     modules = [m for m in order if m not in done]
-    request = _group_request(group, modules, starts_on, delivery_selectors.working_calendar(group))
+    request = _group_request(group, modules, starts_on, selectors.working_calendar(group))
     return scheduling.schedule([request], busy_days())
 
 
@@ -167,7 +167,7 @@ def accept_schedule(group: TrainingGroup, *, by) -> scheduling.Plan:
         for number, day in enumerate(placement.days, start=1):
             session = existing.get(number) or Session(workshop=workshop, day=number)
             session.date = day
-            session.start_time, session.end_time = delivery_rules.session_times(day, short)
+            session.start_time, session.end_time = rules.session_times(day, short)
             session.venue = group.venue
             session.trainer = group.trainer
             _save_session(session)
@@ -184,12 +184,12 @@ def check_session_move(session: Session, new_date: datetime.date, *, shift_works
     new_days = {s.pk: s.date + delta for s in moving}
     days = [new_days.get(s.pk, s.date) for s in siblings]
     group = workshop.group
-    calendar = delivery_selectors.working_calendar(group)
+    calendar = selectors.working_calendar(group)
     busy = busy_days(exclude_workshop=workshop)
     for sibling in siblings:
         if sibling.pk not in new_days:  # a day of the same workshop that stays where it is
             busy.add(sibling.trainer_id, [], [sibling.date])
-    enterprises = list(delivery_selectors.workshop_enterprises(workshop).values_list("pk", flat=True))
+    enterprises = list(selectors.workshop_enterprises(workshop).values_list("pk", flat=True))
     conflicts = []
     for sibling in siblings:
         if sibling.pk not in new_days:
@@ -253,7 +253,7 @@ def move_session(session: Session, new_date: datetime.date, *, shift_workshop=Tr
         if sibling.pk in new_days:
             sibling.date = new_days[sibling.pk]
             if sibling.start_time == datetime.time(9, 0):
-                sibling.start_time, sibling.end_time = delivery_rules.session_times(sibling.date, short)
+                sibling.start_time, sibling.end_time = rules.session_times(sibling.date, short)
             _save_session(sibling, update_fields=["date", "start_time", "end_time"])
     return conflicts
 
@@ -272,7 +272,7 @@ def save_level1_day(
 ) -> Session:
     """Set one of the three classroom days. A trainer or an enterprise busy elsewhere that day refuses it;
     a holiday or non-working day needs `accept_soft`."""
-    if not 1 <= day <= delivery_rules.LEVEL1_DAYS:
+    if not 1 <= day <= rules.LEVEL1_DAYS:
         raise ValidationError(_("Level 1 has three classroom days."), code="day")
     workshop = Workshop.objects.select_for_update().get(course=course)
     other_days = list(workshop.sessions.exclude(day=day))
@@ -282,16 +282,16 @@ def save_level1_day(
     # The course's other days count too: one trainer cannot teach two of its days at once.
     for other in other_days:
         busy.add(other.trainer_id, [], [other.date])
-    enterprises = list(delivery_selectors.course_enterprises(course).values_list("pk", flat=True))
+    enterprises = list(selectors.course_enterprises(course).values_list("pk", flat=True))
     conflicts = scheduling.check_days(
         [date],
-        calendar=delivery_selectors.working_calendar(),
+        calendar=selectors.working_calendar(),
         busy=busy,
         trainer=trainer.pk if trainer else None,
         enterprises=enterprises,
     )
     refuse_conflicts(conflicts, accept_soft=accept_soft)
-    default_start, default_end = delivery_rules.session_times(date, default_short_weekdays())
+    default_start, default_end = rules.session_times(date, default_short_weekdays())
     session = workshop.sessions.filter(day=day).first() or Session(workshop=workshop, day=day)
     session.date, session.venue, session.trainer = date, venue, trainer
     session.start_time, session.end_time = start_time or default_start, end_time or default_end

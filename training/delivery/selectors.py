@@ -17,8 +17,7 @@ from enterprises.access import enterprise_ids_visible_to
 from enterprises.models import Enterprise, Stage
 from score_portal.roles import is_officer
 
-from . import delivery_rules, module_order
-from .models import (
+from ..models import (
     Attendance,
     GroupMember,
     Level1Course,
@@ -31,6 +30,7 @@ from .models import (
     VisitStatus,
     Workshop,
 )
+from . import module_order, rules
 from .scheduling import WorkingCalendar
 
 OUT_OF_PROGRAMME = (Stage.WITHDRAWN, Stage.NOT_SELECTED)
@@ -158,7 +158,7 @@ def enterprises_by_workshop(workshop_ids) -> dict[int, set[int]]:
 
 # ---------------------------------------------------------------- attendance counts
 def counts_by(participants, key: str | None = None, sessions=None) -> dict:
-    """Attendance counts (delivery_rules.Counts) of these participants, per value of `key` (a participant
+    """Attendance counts (rules.Counts) of these participants, per value of `key` (a participant
     field path such as "workshop__module__number"), or under None. Two queries."""
     key_field = key or "pk"
     rows: dict = defaultdict(list)
@@ -172,11 +172,11 @@ def counts_by(participants, key: str | None = None, sessions=None) -> dict:
         "participant_id", "participant__sex", "participant__level", prefix
     ):
         rows[group_key if key else None].append((pk, sex, level, True))
-    return {group_key: delivery_rules.count_attendance(group_rows) for group_key, group_rows in rows.items()}
+    return {group_key: rules.count_attendance(group_rows) for group_key, group_rows in rows.items()}
 
 
-def counts(participants, sessions=None) -> delivery_rules.Counts:
-    return counts_by(participants, sessions=sessions).get(None) or delivery_rules.Counts()
+def counts(participants, sessions=None) -> rules.Counts:
+    return counts_by(participants, sessions=sessions).get(None) or rules.Counts()
 
 
 # ---------------------------------------------------------------- pages
@@ -224,7 +224,7 @@ def workshop_page(user, workshop: Workshop, *, everyone: bool) -> dict:
             {
                 "enterprise": enterprise,
                 "participants": people,
-                "warning": delivery_rules.composition_warning([p.level for p in people]),
+                "warning": rules.composition_warning([p.level for p in people]),
             }
         )
     return {
@@ -259,7 +259,7 @@ def level1_course_page(course: Level1Course, *, today: datetime.date) -> dict:
             visits[enterprise].append(date)
     rows = []
     for enterprise in enterprises:
-        standing = delivery_rules.level1_standing(
+        standing = rules.level1_standing(
             classroom_days=days,
             months=course.consultancy_months,
             today=today,
@@ -275,7 +275,7 @@ def level1_course_page(course: Level1Course, *, today: datetime.date) -> dict:
         "sessions": sessions,
         "rows": rows,
         "counts": counts(participants),
-        "window_end": delivery_rules.add_months(min(days), course.consultancy_months) if days else None,
+        "window_end": rules.add_months(min(days), course.consultancy_months) if days else None,
     }
 
 
@@ -337,7 +337,7 @@ def group_page(group: TrainingGroup) -> dict:
         "recommendation": recommendation,
         "order": order,
         "workshops": workshops,
-        "size_warning": delivery_rules.group_size_warning(len(members)),
+        "size_warning": rules.group_size_warning(len(members)),
         "counts": counts(participants),
         "counts_by_module": sorted(counts_by(participants, "workshop__module__number").items()),
     }
