@@ -74,6 +74,47 @@ def _call(title, **fields):
     return call
 
 
+def eoi_data(**answers) -> dict:
+    """A complete expression of interest that meets every criterion, as the services take it, with
+    `answers` in place of the defaults: the demo varies it, the tests start from it."""
+    data = {
+        "legal_name": "Indus Knitwear (Pvt) Ltd",
+        "registration_number": "1234567-8",
+        "address": "Plot 12, Sundar Industrial Estate",
+        "city": "Lahore",
+        "province": "punjab",
+        "year_established": 1998,
+        "products": "Knitted T-shirts and polo shirts",
+        "export_markets": "EU, UK",
+        "main_buyers": "Two European retailers",
+        "sub_sector": "rmg_knitwear",
+        "sub_sector_other": "",
+        "workforce_total": 620,
+        "workforce_permanent": 410,
+        "workforce_contract": 210,
+        "workforce_women": 250,
+        "workforce_men": 370,
+        "workforce_managers": 45,
+        "workforce_workers": 575,
+        "hr_officer": "in_place",
+        "compliance_officer": "in_place",
+        "industrial_engineer": "in_place",
+        "ceo_available": True,
+        "nominee_name": "",
+        "nominee_position": "",
+        "nominee_has_authority": False,
+        "shares_order_status": True,
+        "shares_baseline_data": True,
+        "contact_name": "Ayesha Malik",
+        "contact_position": "HR Manager",
+        "contact_email": "ayesha@indusknit.example.pk",
+        "contact_phone": "0300-8486929",
+        "consent": True,
+    }
+    data.update(answers)
+    return data
+
+
 def _eoi_data(ctx, index: int) -> tuple[str, dict]:
     rng = ctx.rng
     label, recipe = RECIPES[index % len(RECIPES)]
@@ -90,40 +131,30 @@ def _eoi_data(ctx, index: int) -> tuple[str, dict]:
     women = int(total * rng.uniform(0.15, 0.6))
     managers = max(5, int(total * rng.uniform(0.04, 0.1)))
     contact_first, contact_last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
-    data = {
-        "legal_name": f"{name} (Pvt) Ltd",
-        "registration_number": f"{3000000 + index * 7919 % 999983:07d}-{index % 10}",
-        "address": f"Plot {rng.randint(1, 200)}, Industrial Estate",
-        "city": city,
-        "province": province,
-        "year_established": rng.randint(1975, 2014),
-        "products": rng.choice(["Knitted T-shirts", "Denim jeans", "Woven shirts", "Dyed fabric", "Hosiery"]),
-        "export_markets": rng.choice(["EU, UK", "USA", "EU, USA, Japan", "Middle East", ""]),
-        "main_buyers": rng.choice(["European high-street brands", "US retailers", "Local market", ""]),
-        "sub_sector": rng.choice(["rmg_woven", "rmg_knitwear", "dyeing_woven", "dyeing_knitwear"]),
-        "sub_sector_other": "",
-        "workforce_total": total,
-        "workforce_permanent": permanent,
-        "workforce_contract": total - permanent,
-        "workforce_women": women,
-        "workforce_men": total - women,
-        "workforce_managers": managers,
-        "workforce_workers": total - managers,
-        "hr_officer": "in_place",
-        "compliance_officer": "in_place",
-        "industrial_engineer": "in_place",
-        "ceo_available": True,
-        "nominee_name": "",
-        "nominee_position": "",
-        "nominee_has_authority": False,
-        "shares_order_status": True,
-        "shares_baseline_data": True,
-        "contact_name": f"{contact_first} {contact_last}",
-        "contact_position": rng.choice(["HR Manager", "Compliance Manager", "General Manager"]),
-        "contact_email": f"{contact_first.lower()}.{index}@example.pk",
-        "contact_phone": f"0300-{8400000 + index:07d}",
-        "consent": True,
-    }
+    # The keywords are drawn in this order, so one seed always gives the same enterprises.
+    data = eoi_data(
+        legal_name=f"{name} (Pvt) Ltd",
+        registration_number=f"{3000000 + index * 7919 % 999983:07d}-{index % 10}",
+        address=f"Plot {rng.randint(1, 200)}, Industrial Estate",
+        city=city,
+        province=province,
+        year_established=rng.randint(1975, 2014),
+        products=rng.choice(["Knitted T-shirts", "Denim jeans", "Woven shirts", "Dyed fabric", "Hosiery"]),
+        export_markets=rng.choice(["EU, UK", "USA", "EU, USA, Japan", "Middle East", ""]),
+        main_buyers=rng.choice(["European high-street brands", "US retailers", "Local market", ""]),
+        sub_sector=rng.choice(["rmg_woven", "rmg_knitwear", "dyeing_woven", "dyeing_knitwear"]),
+        workforce_total=total,
+        workforce_permanent=permanent,
+        workforce_contract=total - permanent,
+        workforce_women=women,
+        workforce_men=total - women,
+        workforce_managers=managers,
+        workforce_workers=total - managers,
+        contact_name=f"{contact_first} {contact_last}",
+        contact_position=rng.choice(["HR Manager", "Compliance Manager", "General Manager"]),
+        contact_email=f"{contact_first.lower()}.{index}@example.pk",
+        contact_phone=f"0300-{8400000 + index:07d}",
+    )
     if "nominee_position" in recipe:
         recipe.setdefault("nominee_name", f"{FIRST_NAMES[(index + 3) % len(FIRST_NAMES)]} {contact_last}")
     data.update(recipe)

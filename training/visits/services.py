@@ -142,6 +142,13 @@ def _write_clean_photo(enterprise, clean: photos.CleanPhoto, stem: str, *, overw
     return written[0], written[1]
 
 
+def write_photo(enterprise, upload, stem: str, *, overwrite: bool = False) -> tuple[str, str]:
+    """Check one photo by its content and write it, cleaned, with its thumbnail under the enterprise's
+    folder as `<stem>.<ext>` and `<stem>-thumb.<ext>`; `overwrite` replaces files of those names (the
+    demo's fixed names). Returns the two file names; no row is made."""
+    return _write_clean_photo(enterprise, photos.clean_photo(upload), stem, overwrite=overwrite)
+
+
 def _remove_files(names) -> None:
     for name in names:
         if name:
@@ -158,8 +165,6 @@ def store_photo_pair(
     after=None,
     after_taken_on=None,
     by,
-    stem: str | None = None,
-    overwrite: bool = False,
 ) -> PhotoPair:
     """Check the photos by content, then write the cleaned files and the row.
 
@@ -167,14 +172,14 @@ def store_photo_pair(
     the files written for it are removed again."""
     clean_before = photos.clean_photo(before)
     clean_after = photos.clean_photo(after) if after else None
-    stem = stem or uuid.uuid4().hex
+    stem = uuid.uuid4().hex
     written: list[str] = []
     try:
-        before_name, before_thumb = _write_clean_photo(enterprise, clean_before, f"{stem}-before", overwrite=overwrite)
+        before_name, before_thumb = _write_clean_photo(enterprise, clean_before, f"{stem}-before")
         written += [before_name, before_thumb]
         after_name = after_thumb = ""
         if clean_after:
-            after_name, after_thumb = _write_clean_photo(enterprise, clean_after, f"{stem}-after", overwrite=overwrite)
+            after_name, after_thumb = _write_clean_photo(enterprise, clean_after, f"{stem}-after")
             written += [after_name, after_thumb]
         with transaction.atomic():
             pair = PhotoPair.objects.create(
