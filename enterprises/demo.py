@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from .models import (
-    IN_TRAINING_STAGES,
+    IN_PROGRAMME_STAGES,
     Call,
     Enterprise,
     ExpressionOfInterest,
@@ -246,7 +246,7 @@ def _assign_and_link(ctx, enterprises):
     """The demo consultant works with every other enterprise in training; the demo enterprise
     user is the contact person of the first one, so each role sees a realistic slice."""
     officer = ctx.users["officer"]
-    in_training = [e for e in enterprises if e.stage in (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)]
+    in_training = [e for e in enterprises if e.stage in IN_PROGRAMME_STAGES]
     for enterprise in in_training[::2]:
         path_services.assign_consultant(enterprise, ctx.users["consultant"], by=officer)
     if in_training:

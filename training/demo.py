@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from enterprises.models import ConsultantAssignment, Enterprise, Level1Batch
+from enterprises.models import IN_PROGRAMME_STAGES, ConsultantAssignment, Enterprise, Level1Batch
 
 from .delivery import rules as delivery_rules
 from .delivery import selectors as delivery_selectors
@@ -45,7 +45,6 @@ from .models import (
     default_short_weekdays,
 )
 from .visits import services
-from .visits.rules import TRAINING_STAGES
 
 MEMBERS = [
     ("Tariq Mehmood", StaffLevel.MANAGER, Sex.MALE, "Production"),
@@ -242,7 +241,7 @@ def seed(ctx):
     today = timezone.localdate()
     officer = ctx.users["officer"]
     modules = {m.number: m for m in Module.objects.all()}
-    enterprises = list(Enterprise.objects.filter(stage__in=TRAINING_STAGES).order_by("pk"))
+    enterprises = list(Enterprise.objects.filter(stage__in=IN_PROGRAMME_STAGES).order_by("pk"))
     assignments = {}
     for assignment in ConsultantAssignment.objects.select_related("consultant").order_by("pk"):
         assignments.setdefault(assignment.enterprise_id, assignment.consultant)
@@ -315,7 +314,7 @@ def _attend(session, participants, rng, today):
 
 def _seed_level1(officer, consultant, today, calendar):
     batch = (
-        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=TRAINING_STAGES)))
+        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=IN_PROGRAMME_STAGES)))
         .filter(n__gt=0)
         .order_by("-n", "pk")
         .first()

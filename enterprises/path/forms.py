@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.roles import CONSULTANT, display_name
+from score_portal.widgets import DateInput
 
 from ..models import Call, Level1Batch, Stage
 from . import letters, rules
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -36,13 +35,13 @@ class MoveForm(forms.Form):
     on = forms.DateField(
         label=_("Date it happened"),
         required=False,
-        widget=DATE_INPUT,
+        widget=DateInput(),
         help_text=_("For the baseline assessment, Level 1 completed and interest registered."),
     )
     comprehensive_baseline_on = forms.DateField(
         label=_("Comprehensive baseline done on"),
         required=False,
-        widget=DATE_INPUT,
+        widget=DateInput(),
         help_text=_("The comprehensive baseline at the end of Level 1, needed for Level 2."),
     )
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -56,7 +55,7 @@ class MoveForm(forms.Form):
 
 class CeoMeetingForm(forms.Form):
     expected_stage = forms.CharField(widget=forms.HiddenInput)
-    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     attendees = forms.CharField(label=_("Who attended"), max_length=300)
     commitment_shown = forms.BooleanField(label=_("The enterprise showed commitment"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -79,7 +78,7 @@ class BatchForm(forms.ModelForm):
     class Meta:
         model = Level1Batch
         fields = ["call", "name", "capacity", "starts_on", "notes"]
-        widgets = {"starts_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"starts_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class ShortlistForm(forms.Form):

@@ -1,8 +1,8 @@
 """The enterprise's path through the programme as plain functions: which steps follow which,
 what each step needs, and what the next step still needs.
 
-Nothing here touches the database. The services gather the facts (`PathFacts`) under a row
-lock and ask `check_transition`; the enterprise page asks `next_steps`.
+Nothing here touches the database. The services gather the facts (`PathFacts`, selectors.gather_facts)
+under a row lock and ask `check_transition`; the enterprise page asks `next_steps`.
 """
 
 from dataclasses import dataclass, field
@@ -64,13 +64,18 @@ def allowed_targets(stage: str) -> tuple[str, ...]:
     return FORWARD.get(stage, ()) + EXITS
 
 
+def stages_from(stage: str) -> tuple[str, ...]:
+    """The main line from `stage` on: where an enterprise that has reached `stage` may stand now."""
+    return MAIN_LINE[MAIN_LINE.index(stage) :]
+
+
 def stage_label(stage: str) -> str:
     return str(dict(Stage.choices).get(stage, stage or "—"))
 
 
 @dataclass(frozen=True)
 class PathFacts:
-    """What the guards look at, gathered by the services (or the tests) from the database."""
+    """What the guards look at, gathered from the database by selectors.gather_facts (or made by the tests)."""
 
     stage: str
     eoi_result: str = ScreeningOutcome.PENDING

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
+from score_portal.querysets import narrowed
+
 from ..models import (
     Call,
     CeoMeeting,
@@ -161,15 +163,10 @@ def level2_candidates(call):
 # ---------------------------------------------------------------- the pipeline and the enterprise list
 def enterprises_filtered(*, q="", stage="", reached="", call=None, batch=None):
     """The enterprise list behind every number of the pipeline; one query per page."""
-    qs = Enterprise.objects.select_related("call", "batch").order_by("legal_name", "pk")
+    qs = narrowed(Enterprise.objects.select_related("call", "batch"), stage=stage, call=call, batch=batch)
+    qs = qs.order_by("legal_name", "pk")
     if q:
         qs = qs.filter(Q(legal_name__icontains=q) | Q(city__icontains=q) | Q(registration_key__icontains=q))
-    if stage:
-        qs = qs.filter(stage=stage)
-    if call:
-        qs = qs.filter(call=call)
-    if batch:
-        qs = qs.filter(batch=batch)
     if reached:
         reached_filter = Q(to_stage=reached)
         if call:

@@ -243,17 +243,13 @@ def register_enterprise(
                 reason=_received_reason(eoi),
             )
     if enterprise.expression_of_interest_id == eoi.pk:
-        if advance and enterprise.stage == Stage.EOI_RECEIVED and eoi.result != ScreeningOutcome.PENDING:
-            _move(
-                enterprise,
-                Stage.SCREENED,
-                by=by,
-                reason=_screened_reason(eoi),
-                override_justification=override_justification,
-                at=at,
-            )
-        return enterprise
-    if enterprise.stage not in rules.FINAL:
+        if not advance or enterprise.stage != Stage.EOI_RECEIVED or eoi.result == ScreeningOutcome.PENDING:
+            return enterprise
+        reason = _screened_reason(eoi)
+    elif enterprise.stage in rules.FINAL:
+        # A later call: the path starts again from this EOI.
+        reason = _received_reason(eoi) + " " + _screened_reason(eoi)
+    else:
         raise ValidationError(
             _(
                 "%(name)s is already on the path under “%(call)s” (“%(stage)s”); it can answer a later call "
@@ -262,7 +258,6 @@ def register_enterprise(
             % {"name": enterprise.legal_name, "call": enterprise.call, "stage": rules.stage_label(enterprise.stage)},
             code="already_on_path",
         )
-    reason = _received_reason(eoi) + " " + _screened_reason(eoi)
     _move(
         enterprise,
         Stage.SCREENED,

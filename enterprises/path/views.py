@@ -44,12 +44,10 @@ def enterprise_list(request):
         request.user, selectors.enterprises_filtered(**{k: v for k, v in filters.items() if v})
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "enterprises/path/enterprise_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "is_officer": is_officer(request.user)},
+        {"form": form, "page": page, "is_officer": is_officer(request.user)},
     )
 
 

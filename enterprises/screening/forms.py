@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.widgets import DateInput
+
 from ..models import Call, ExpressionOfInterest, ScreeningOutcome, StaffStatus, SubSector
 from . import services
 
@@ -38,6 +40,11 @@ def _yes_no_field(label, *, help_text="", required=True) -> forms.TypedChoiceFie
         required=required,
         error_messages={"required": _("Answer yes or no.")},
     )
+
+
+def _side_by_side(first: str, second: str, column: str = "col-md-6") -> Div:
+    """Two fields on one row from the breakpoint of `column` up, one above the other on a phone."""
+    return Div(Div(first, css_class=column), Div(second, css_class=column), css_class="row")
 
 
 def _helper(*layout) -> FormHelper:
@@ -94,11 +101,7 @@ class EnterpriseForm(forms.ModelForm):
                 "legal_name",
                 "registration_number",
                 "address",
-                Div(
-                    Div("city", css_class="col-md-6"),
-                    Div("province", css_class="col-md-6"),
-                    css_class="row",
-                ),
+                _side_by_side("city", "province"),
                 "year_established",
             ),
             Fieldset(
@@ -171,27 +174,15 @@ class WorkforceForm(forms.ModelForm):
             "workforce_total",
             Fieldset(
                 _("By type of contract"),
-                Div(
-                    Div("workforce_permanent", css_class="col-sm-6"),
-                    Div("workforce_contract", css_class="col-sm-6"),
-                    css_class="row",
-                ),
+                _side_by_side("workforce_permanent", "workforce_contract", column="col-sm-6"),
             ),
             Fieldset(
                 _("By sex"),
-                Div(
-                    Div("workforce_women", css_class="col-sm-6"),
-                    Div("workforce_men", css_class="col-sm-6"),
-                    css_class="row",
-                ),
+                _side_by_side("workforce_women", "workforce_men", column="col-sm-6"),
             ),
             Fieldset(
                 _("By role"),
-                Div(
-                    Div("workforce_managers", css_class="col-sm-6"),
-                    Div("workforce_workers", css_class="col-sm-6"),
-                    css_class="row",
-                ),
+                _side_by_side("workforce_managers", "workforce_workers", column="col-sm-6"),
             ),
         )
 
@@ -201,7 +192,7 @@ class WorkforceForm(forms.ModelForm):
         total = values["workforce_total"]
         if total is None:
             return cleaned
-        permanent, contract = values["workforce_permanent"], values["workforce_contract"]
+        permanent = values["workforce_permanent"]
         if permanent is not None and permanent > total:
             self.add_error(
                 "workforce_permanent",
@@ -211,43 +202,45 @@ class WorkforceForm(forms.ModelForm):
                     code="permanent_above_total",
                 ),
             )
-        elif permanent is not None and contract is not None and permanent + contract != total:
-            self.add_error(
+        else:
+            self._parts_add_up(
+                values,
+                "workforce_permanent",
                 "workforce_contract",
-                ValidationError(
-                    _(
-                        "Permanent (%(permanent)s) and contract or temporary (%(contract)s) workers add up to "
-                        "%(sum)s, but the total workforce is %(total)s. Every worker is either permanent or "
-                        "contract/temporary."
-                    )
-                    % {"permanent": permanent, "contract": contract, "sum": permanent + contract, "total": total},
-                    code="contract_sum",
+                _(
+                    "Permanent (%(permanent)s) and contract or temporary (%(contract)s) workers add up to "
+                    "%(sum)s, but the total workforce is %(total)s. Every worker is either permanent or "
+                    "contract/temporary."
                 ),
+                code="contract_sum",
             )
-        women, men = values["workforce_women"], values["workforce_men"]
-        if women is not None and men is not None and women + men != total:
-            self.add_error(
-                "workforce_men",
-                ValidationError(
-                    _("Women (%(women)s) and men (%(men)s) add up to %(sum)s, but the total workforce is %(total)s.")
-                    % {"women": women, "men": men, "sum": women + men, "total": total},
-                    code="sex_sum",
-                ),
-            )
-        managers, workers = values["workforce_managers"], values["workforce_workers"]
-        if managers is not None and workers is not None and managers + workers != total:
-            self.add_error(
-                "workforce_workers",
-                ValidationError(
-                    _(
-                        "Managers and supervisors (%(managers)s) and workers (%(workers)s) add up to %(sum)s, "
-                        "but the total workforce is %(total)s."
-                    )
-                    % {"managers": managers, "workers": workers, "sum": managers + workers, "total": total},
-                    code="role_sum",
-                ),
-            )
+        self._parts_add_up(
+            values,
+            "workforce_women",
+            "workforce_men",
+            _("Women (%(women)s) and men (%(men)s) add up to %(sum)s, but the total workforce is %(total)s."),
+            code="sex_sum",
+        )
+        self._parts_add_up(
+            values,
+            "workforce_managers",
+            "workforce_workers",
+            _(
+                "Managers and supervisors (%(managers)s) and workers (%(workers)s) add up to %(sum)s, "
+                "but the total workforce is %(total)s."
+            ),
+            code="role_sum",
+        )
         return cleaned
+
+    def _parts_add_up(self, values: dict, first: str, second: str, message, *, code: str) -> None:
+        """Two parts of the workforce (by contract, sex or role) must add up to the total; the error
+        goes next to the second, with both numbers, their sum and the total."""
+        total, a, b = values["workforce_total"], values[first], values[second]
+        if a is None or b is None or a + b == total:
+            return
+        numbers = {first.removeprefix("workforce_"): a, second.removeprefix("workforce_"): b, "sum": a + b}
+        self.add_error(second, ValidationError(message % {**numbers, "total": total}, code=code))
 
 
 STAFF_FIELDS = ["hr_officer", "compliance_officer", "industrial_engineer"]
@@ -300,11 +293,7 @@ class CommitmentForm(forms.ModelForm):
                 _("Decision-maker at the workshops"),
                 InlineRadios("ceo_available"),
                 Div(
-                    Div(
-                        Div("nominee_name", css_class="col-md-6"),
-                        Div("nominee_position", css_class="col-md-6"),
-                        css_class="row",
-                    ),
+                    _side_by_side("nominee_name", "nominee_position"),
                     InlineRadios("nominee_has_authority"),
                     css_id="nominee-fields",
                 ),
@@ -360,16 +349,8 @@ class ContactForm(forms.ModelForm):
             },
         )
         self.helper = _helper(
-            Div(
-                Div("contact_name", css_class="col-md-6"),
-                Div("contact_position", css_class="col-md-6"),
-                css_class="row",
-            ),
-            Div(
-                Div("contact_email", css_class="col-md-6"),
-                Div("contact_phone", css_class="col-md-6"),
-                css_class="row",
-            ),
+            _side_by_side("contact_name", "contact_position"),
+            _side_by_side("contact_email", "contact_phone"),
             "consent",
         )
 
@@ -401,13 +382,6 @@ THRESHOLDS_NOTE = _(
     "Changing a threshold does not re-screen anything: past screenings keep the thresholds they used. "
     "Re-screen an expression of interest from its page to apply the new ones."
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CallForm(forms.ModelForm):

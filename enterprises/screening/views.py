@@ -33,7 +33,7 @@ from score_portal.outbox import selectors as outbox_selectors
 from score_portal.permissions import officer_required
 from score_portal.rate_limits import over_limit, too_many_requests
 
-from ..models import IN_TRAINING_STAGES, Call, Enterprise, ExpressionOfInterest, Stage
+from ..models import IN_PROGRAMME_STAGES, Call, Enterprise, ExpressionOfInterest, Stage
 from . import selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
 from .filters import SORT_FIELDS, ScreeningQueueFilter
@@ -261,7 +261,7 @@ PUBLIC_STAGES = {
         gettext_lazy("Baseline assessment"),
         gettext_lazy("The baseline assessment is done; the ILO will tell you its decision."),
     ),
-    **dict.fromkeys((*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED), IN_PROGRAMME),
+    **dict.fromkeys(IN_PROGRAMME_STAGES, IN_PROGRAMME),
     Stage.NOT_SELECTED: (
         gettext_lazy("Not selected"),
         gettext_lazy("Your enterprise was not selected this time. Thank you for your interest in SCORE."),

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Stage
 from score_portal.roles import CONSULTANT, OFFICER
+from score_portal.widgets import DateInput, TimeInput
 
 from ..models import Level1Course, Participant, PublicHoliday, TrainingGroup, default_short_weekdays
-from ..visits.forms import DATE, TIME
 from . import module_order
 
 WEEKDAYS = [
@@ -48,9 +48,9 @@ class Level1CourseForm(forms.ModelForm):
 
 class Level1DayForm(forms.Form):
     day = forms.TypedChoiceField(label=_("Classroom day"), choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
-    date = forms.DateField(label=_("Date"), widget=DATE)
-    start_time = forms.TimeField(label=_("Starts at"), widget=TIME, required=False)
-    end_time = forms.TimeField(label=_("Ends at"), widget=TIME, required=False)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput(), required=False)
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput(), required=False)
     venue = forms.CharField(label=_("Venue"), max_length=200)
     trainer = TrainerChoiceField(label=_("Trainer"), queryset=None)
     accept = forms.BooleanField(label=_("Keep this date although it is a holiday or non-working day"), required=False)
@@ -98,7 +98,7 @@ class GroupForm(forms.ModelForm):
             "non_working_weekdays",
             "short_weekdays",
         ]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +158,7 @@ class OrderForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(label=_("New date"), widget=DATE)
+    date = forms.DateField(label=_("New date"), widget=DateInput())
     shift_workshop = forms.BooleanField(
         label=_("Move the workshop's other days by as many days"), required=False, initial=True
     )
@@ -176,7 +176,7 @@ class HolidayForm(forms.ModelForm):
     class Meta:
         model = PublicHoliday
         fields = ["date", "name"]
-        widgets = {"date": DATE}
+        widgets = {"date": DateInput()}
 
 
 class MonthForm(forms.Form):

@@ -15,6 +15,8 @@ from django.http import Http404
 from baseline.models import BASELINE_KINDS, Kind, Result
 from enterprises.access import enterprise_ids_visible_to
 from enterprises.models import Enterprise, Stage
+from enterprises.path.rules import EXITS, stages_from
+from score_portal.querysets import narrowed
 from score_portal.roles import is_officer
 
 from ..models import (
@@ -33,14 +35,7 @@ from ..models import (
 from . import module_order, rules
 from .scheduling import WorkingCalendar
 
-OUT_OF_PROGRAMME = (Stage.WITHDRAWN, Stage.NOT_SELECTED)
-LEVEL1_DONE = (
-    Stage.LEVEL1_COMPLETED,
-    Stage.LEVEL2_INTEREST,
-    Stage.LEVEL2_SHORTLISTED,
-    Stage.LEVEL2_IN_PROGRESS,
-    Stage.LEVEL2_COMPLETED,
-)
+LEVEL1_DONE = stages_from(Stage.LEVEL1_COMPLETED)
 
 
 # ---------------------------------------------------------------- scope
@@ -95,13 +90,7 @@ def sessions_for_calendar(user, *, date_from=None, date_to=None, trainer=None):
     qs = visible_sessions(user).select_related(
         "workshop__module", "workshop__group", "workshop__course__batch", "trainer"
     )
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
-    if trainer:
-        qs = qs.filter(trainer=trainer)
-    return qs.order_by("date", "start_time", "pk")
+    return narrowed(qs, date__gte=date_from, date__lte=date_to, trainer=trainer).order_by("date", "start_time", "pk")
 
 
 def month_grid(year: int, month: int, sessions) -> list[list[dict]]:
@@ -130,7 +119,7 @@ def working_calendar(group: TrainingGroup | None = None) -> WorkingCalendar:
 
 # ---------------------------------------------------------------- enterprises of a workshop
 def course_enterprises(course: Level1Course):
-    return Enterprise.objects.filter(batch=course.batch_id).exclude(stage__in=OUT_OF_PROGRAMME)
+    return Enterprise.objects.filter(batch=course.batch_id).exclude(stage__in=EXITS)
 
 
 def workshop_enterprises(workshop: Workshop):
@@ -148,7 +137,7 @@ def enterprises_by_workshop(workshop_ids) -> dict[int, set[int]]:
         result[workshop].add(enterprise)
     rows = (
         Enterprise.objects.filter(batch__level1_course__workshops__in=workshop_ids)
-        .exclude(stage__in=OUT_OF_PROGRAMME)
+        .exclude(stage__in=EXITS)
         .values_list("batch__level1_course__workshops", "pk")
     )
     for workshop, enterprise in rows:

@@ -125,25 +125,26 @@ def level1_day(request, batch):
 
 
 # ---------------------------------------------------------------- Level 2 groups
+def _group_form_page(request, group=None):
+    form = GroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_group(form, by=request.user)
+        if group is None:
+            messages.success(request, _("Group created. Add its enterprises next."))
+        else:
+            messages.success(request, _("Group saved."))
+        return redirect("training:group_detail", pk=saved.pk)
+    return render(request, "training/delivery/group_form.html", {"form": form, "group": group})
+
+
 @officer_required
 def group_new(request):
-    form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        group = services.save_group(form, by=request.user)
-        messages.success(request, _("Group created. Add its enterprises next."))
-        return redirect("training:group_detail", pk=group.pk)
-    return render(request, "training/delivery/group_form.html", {"form": form})
+    return _group_form_page(request)
 
 
 @officer_required
 def group_edit(request, pk):
-    group = get_object_or_404(TrainingGroup, pk=pk)
-    form = GroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        services.save_group(form, by=request.user)
-        messages.success(request, _("Group saved."))
-        return redirect("training:group_detail", pk=group.pk)
-    return render(request, "training/delivery/group_form.html", {"form": form, "group": group})
+    return _group_form_page(request, get_object_or_404(TrainingGroup, pk=pk))
 
 
 @officer_required
@@ -167,9 +168,7 @@ def group_member_add(request, pk):
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            services.add_member(
-                group, form.cleaned_data["enterprise"], priorities=form.cleaned_data["priorities"]
-            )
+            services.add_member(group, form.cleaned_data["enterprise"], priorities=form.cleaned_data["priorities"])
         except ValidationError as exc:
             tell_refusal(request, exc)
         else:

@@ -2,6 +2,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.widgets import DateInput, TimeInput
+
 from ..models import (
     ActionStatus,
     EitMeeting,
@@ -15,8 +17,6 @@ from ..models import (
 )
 from . import photos
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # Phones offer the camera (back-facing) for these; the content is checked by photos.clean_photo anyway.
 PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"})
 
@@ -42,10 +42,10 @@ class VisitForm(forms.ModelForm):
             "next_visit_on",
         ]
         widgets = {
-            "date": DATE,
-            "start_time": TIME,
-            "end_time": TIME,
-            "next_visit_on": DATE,
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "next_visit_on": DateInput(),
             "people_met": _small_textarea(2),
             "topics": _small_textarea(3),
             "findings": _small_textarea(5),
@@ -82,7 +82,7 @@ class VisitActionForm(forms.ModelForm):
     class Meta:
         model = VisitAction
         fields = ["what", "owner", "due_on", "status"]
-        widgets = {"due_on": DATE}
+        widgets = {"due_on": DateInput()}
 
 
 ActionFormSet = inlineformset_factory(
@@ -102,14 +102,14 @@ class PhotoPairForm(forms.Form):
         help_text=_("JPEG, PNG or WebP, up to %(mb)d MB.") % {"mb": photos.MAX_UPLOAD_BYTES // (1024 * 1024)},
         widget=PHOTO_INPUT,
     )
-    before_taken_on = forms.DateField(label=_("Before photo taken on"), required=False, widget=DATE)
+    before_taken_on = forms.DateField(label=_("Before photo taken on"), required=False, widget=DateInput())
     after = forms.FileField(
         label=_("After photo"),
         required=False,
         help_text=_("Optional now: add it when the area has been improved."),
         widget=PHOTO_INPUT,
     )
-    after_taken_on = forms.DateField(label=_("After photo taken on"), required=False, widget=DATE)
+    after_taken_on = forms.DateField(label=_("After photo taken on"), required=False, widget=DateInput())
 
 
 class AfterPhotoForm(forms.Form):
@@ -117,7 +117,7 @@ class AfterPhotoForm(forms.Form):
         label=_("After photo"),
         widget=PHOTO_INPUT,
     )
-    after_taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DATE)
+    after_taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DateInput())
 
 
 class EitMemberForm(forms.ModelForm):
@@ -130,7 +130,7 @@ class EitMeetingForm(forms.ModelForm):
     class Meta:
         model = EitMeeting
         fields = ["held_on", "attendees", "decisions"]
-        widgets = {"held_on": DATE, "attendees": forms.CheckboxSelectMultiple, "decisions": _small_textarea(4)}
+        widgets = {"held_on": DateInput(), "attendees": forms.CheckboxSelectMultiple, "decisions": _small_textarea(4)}
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +141,7 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["problem", "action", "owner", "due_on", "status", "module", "indicator_code"]
-        widgets = {"due_on": DATE, "problem": _small_textarea(2), "action": _small_textarea(2)}
+        widgets = {"due_on": DateInput(), "problem": _small_textarea(2), "action": _small_textarea(2)}
         help_texts = {"indicator_code": _("Optional: the code of the baseline indicator this item should move.")}
 
 
@@ -157,7 +157,7 @@ class SuggestionForm(forms.ModelForm):
             "reward",
             "estimated_savings",
         ]
-        widgets = {"submitted_on": DATE, "text": _small_textarea(2)}
+        widgets = {"submitted_on": DateInput(), "text": _small_textarea(2)}
 
 
 class SuggestionDecisionForm(forms.Form):

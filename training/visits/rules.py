@@ -1,15 +1,9 @@
-"""The programme's small rules for the factory visits: with which enterprises consultants work, and
-the weeks and days the consultant's home page counts in. No database here."""
+"""The programme's small rules for the factory visits: the weeks and days the consultant's home page
+counts in. No database here. The enterprises consultants work with: enterprises.models.IN_PROGRAMME_STAGES."""
 
 import datetime
 
 from django.utils import timezone
-
-from enterprises.models import IN_TRAINING_STAGES, Stage
-
-# Stages at which consultants work in the factory (accepted into Level 1 and later).
-# Consultants keep working with an enterprise after Level 2 is completed (impact assessment).
-TRAINING_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
 
 NOT_VISITED_DAYS = 30
 

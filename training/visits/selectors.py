@@ -6,6 +6,8 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from enterprises.access import enterprise_ids_visible_to, visible_enterprises
+from enterprises.models import IN_PROGRAMME_STAGES
+from score_portal.querysets import narrowed
 
 from ..models import (
     CLOSED_STATUSES,
@@ -27,15 +29,13 @@ from . import access, rules
 # ---------------------------------------------------------------- visits
 def visits_for_list(user, *, enterprise=None, status=None, query="", date_from=None, date_to=None):
     """The visit list: a fixed number of queries whatever the number of visits."""
-    qs = access.visible_visits(user).select_related("enterprise", "consultant", "module")
-    if enterprise:
-        qs = qs.filter(enterprise=enterprise)
-    if status:
-        qs = qs.filter(status=status)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
+    qs = narrowed(
+        access.visible_visits(user).select_related("enterprise", "consultant", "module"),
+        enterprise=enterprise,
+        status=status,
+        date__gte=date_from,
+        date__lte=date_to,
+    )
     if query:
         qs = qs.filter(
             Q(enterprise__legal_name__icontains=query)
@@ -115,7 +115,7 @@ def training_enterprises(user, *, query="", not_visited=False):
         open_plan_items=Count("plan_items", filter=~Q(plan_items__status__in=CLOSED_STATUSES), distinct=True),
     )
     if not_visited:
-        qs = qs.filter(stage__in=rules.TRAINING_STAGES).filter(
+        qs = qs.filter(stage__in=IN_PROGRAMME_STAGES).filter(
             Q(last_visit_on__isnull=True) | Q(last_visit_on__lt=rules.not_visited_since())
         )
     return qs.order_by("legal_name", "pk")

@@ -46,6 +46,18 @@ def _post_only(request):
     return None
 
 
+def _save_small_form(request, form_class, save, message, back):
+    """A one-line form posted from a list (a status, a decision): `save(cleaned_data)` when valid, then
+    `back` to the list. Called once access is checked, so an outsider gets 404 or 403 before a 405."""
+    if refused := _post_only(request):
+        return refused
+    form = form_class(request.POST)
+    if form.is_valid():
+        save(form.cleaned_data)
+        messages.success(request, message)
+    return back
+
+
 # ---------------------------------------------------------------- home, lists (the calendar is in delivery/views.py)
 def home(request):
     """Enterprises in the user's scope with their last visit, and the five modules."""
@@ -77,12 +89,10 @@ def visit_list(request):
         date_from, date_to = rules.week_of(timezone.localdate())
     visits = selectors.visits_for_list(request.user, status=status, query=query, date_from=date_from, date_to=date_to)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "training/visit_list.html",
-        {"form": form, "page": page, "status": status, "params": params.urlencode(), "statuses": VisitStatus.choices},
+        {"form": form, "page": page, "status": status, "statuses": VisitStatus.choices},
     )
 
 
@@ -103,13 +113,13 @@ def action_status(request, pk):
     )
     if not can_work_on_enterprise(request.user, action.visit.enterprise):
         raise PermissionDenied
-    if refused := _post_only(request):
-        return refused
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        services.set_action_status(action, form.cleaned_data["status"], by=request.user)
-        messages.success(request, _("Action updated."))
-    return redirect("training:visit_detail", pk=action.visit_id)
+    return _save_small_form(
+        request,
+        ActionStatusForm,
+        lambda data: services.set_action_status(action, data["status"], by=request.user),
+        _("Action updated."),
+        redirect("training:visit_detail", pk=action.visit_id),
+    )
 
 
 # ---------------------------------------------------------------- enterprise page
@@ -399,13 +409,13 @@ def plan(request, pk):
 def plan_item_status(request, pk, item):
     enterprise = access.enterprise_to_work_on(request.user, pk)
     item = get_object_or_404(PlanItem, pk=item, enterprise=enterprise)
-    if refused := _post_only(request):
-        return refused
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        services.set_plan_item_status(item, form.cleaned_data["status"], by=request.user)
-        messages.success(request, _("Plan item updated."))
-    return redirect("training:plan", pk=enterprise.pk)
+    return _save_small_form(
+        request,
+        ActionStatusForm,
+        lambda data: services.set_plan_item_status(item, data["status"], by=request.user),
+        _("Plan item updated."),
+        redirect("training:plan", pk=enterprise.pk),
+    )
 
 
 # ---------------------------------------------------------------- suggestion scheme
@@ -438,12 +448,10 @@ def suggestions(request, pk):
 def suggestion_decide(request, pk, item):
     enterprise = access.enterprise_to_work_on(request.user, pk)
     suggestion = get_object_or_404(Suggestion, pk=item, enterprise=enterprise)
-    if refused := _post_only(request):
-        return refused
-    form = SuggestionDecisionForm(request.POST)
-    if form.is_valid():
-        services.decide_suggestion(
-            suggestion, form.cleaned_data["decision"], reward=form.cleaned_data["reward"], by=request.user
-        )
-        messages.success(request, _("Suggestion updated."))
-    return redirect("training:suggestions", pk=enterprise.pk)
+    return _save_small_form(
+        request,
+        SuggestionDecisionForm,
+        lambda data: services.decide_suggestion(suggestion, data["decision"], reward=data["reward"], by=request.user),
+        _("Suggestion updated."),
+        redirect("training:suggestions", pk=enterprise.pk),
+    )
