@@ -81,7 +81,7 @@ def other_contact(django_user_model):
 @pytest.fixture
 def enterprise(officer, consultant, contact):
     """An enterprise with `consultant` assigned and `contact` as its own contact person."""
-    from enterprises import services
+    from enterprises.path import services
     from enterprises.tests.factories import make_enterprise
 
     enterprise = make_enterprise(officer, number="5000-1", legal_name="Indus Knitwear (Pvt) Ltd")
@@ -93,7 +93,7 @@ def enterprise(officer, consultant, contact):
 @pytest.fixture
 def other_enterprise(officer, other_consultant, other_contact):
     """Another enterprise: `other_consultant` and `other_contact` belong to it, not to `enterprise`."""
-    from enterprises import services
+    from enterprises.path import services
     from enterprises.tests.factories import make_enterprise
 
     enterprise = make_enterprise(officer, number="5000-2", legal_name="Ravi Denim Mills", city="Faisalabad")

@@ -5,7 +5,6 @@ them; an enterprise contact sees their own enterprise. Outside that scope a
 page answers 404, so it does not even confirm that the enterprise exists.
 """
 
-import rules
 from django.db.models import Q
 from django.http import Http404
 
@@ -38,7 +37,6 @@ def is_assigned_consultant(user, enterprise) -> bool:
     return ConsultantAssignment.objects.filter(enterprise=enterprise, consultant=user).exists()
 
 
-@rules.predicate
 def can_view_enterprise(user, enterprise) -> bool:
     if enterprise is None or not user.is_authenticated:
         return False
@@ -49,16 +47,11 @@ def can_view_enterprise(user, enterprise) -> bool:
     return bool(is_enterprise_contact(user) and enterprise.contacts.filter(user=user).exists())
 
 
-@rules.predicate
 def can_work_on_enterprise(user, enterprise) -> bool:
     """Officers and assigned consultants record data (visits, indicator values); contacts only read."""
     if enterprise is None or not user.is_authenticated:
         return False
     return is_officer(user) or (is_consultant(user) and is_assigned_consultant(user, enterprise))
-
-
-rules.add_perm("enterprises.view_enterprise", can_view_enterprise)
-rules.add_perm("enterprises.work_on_enterprise", can_work_on_enterprise)
 
 
 def enterprise_for(user, pk, queryset=None) -> Enterprise:

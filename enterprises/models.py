@@ -324,6 +324,9 @@ IN_TRAINING_STAGES = (
     Stage.LEVEL2_SHORTLISTED,
     Stage.LEVEL2_IN_PROGRESS,
 )
+# Accepted into Level 1, in training or through Level 2: the enterprise takes part in the programme,
+# and consultants keep working with it after Level 2 (impact assessment).
+IN_PROGRAMME_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
 
 
 class Level1Batch(models.Model):

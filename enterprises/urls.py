@@ -1,7 +1,45 @@
-from .urls_officer import urlpatterns as officer_urlpatterns
-from .urls_path import urlpatterns as path_urlpatterns
-from .urls_public import urlpatterns as public_urlpatterns
+"""The pages of the enterprises app (namespace "enterprises"), one section per sub-domain."""
+
+from django.urls import path
+
+from .path import views as path_views
+from .screening import views as screening_views
 
 app_name = "enterprises"
 
-urlpatterns = public_urlpatterns + officer_urlpatterns + path_urlpatterns
+urlpatterns = [
+    # ------------------------------------------------ public: a call for expression of interest, no account needed
+    path("calls/", screening_views.public_calls, name="public_calls"),
+    path("apply/", screening_views.apply, name="public_apply"),
+    path("apply/<int:call_id>/", screening_views.ExpressionOfInterestWizard.as_view(), name="public_apply_call"),
+    path("apply/done/<slug:token>/", screening_views.apply_done, name="public_apply_done"),
+    path("eoi/status/<slug:token>/", screening_views.eoi_status, name="public_eoi_status"),
+    # ------------------------------------------------ screening: calls and expressions of interest (officers)
+    path("manage/calls/", screening_views.call_list, name="call_list"),
+    path("manage/calls/new/", screening_views.call_create, name="call_create"),
+    path("manage/calls/<int:pk>/edit/", screening_views.call_edit, name="call_edit"),
+    path("screening/", screening_views.screening_queue, name="screening_queue"),
+    path("screening/new/<int:call_id>/", screening_views.eoi_create, name="eoi_create"),
+    path("screening/<int:pk>/", screening_views.eoi_detail, name="eoi_detail"),
+    path("screening/<int:pk>/override/", screening_views.eoi_override, name="eoi_override"),
+    path("screening/<int:pk>/rescreen/", screening_views.eoi_rescreen, name="eoi_rescreen"),
+    # ------------------------------------------------ the path: officers act on it; consultants and contacts read
+    path("enterprises/", path_views.enterprise_list, name="enterprise_list"),
+    path("enterprises/<int:pk>/", path_views.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/mine/", path_views.my_enterprise, name="my_enterprise"),
+    path("enterprises/<int:pk>/consultants/", path_views.enterprise_assign, name="enterprise_assign"),
+    path(
+        "enterprises/<int:pk>/consultants/<int:user_pk>/remove/",
+        path_views.enterprise_unassign,
+        name="enterprise_unassign",
+    ),
+    path("enterprises/<int:pk>/move/", path_views.enterprise_move, name="enterprise_move"),
+    path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
+    path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),
+    path("enterprises/from-eoi/<int:eoi_pk>/", path_views.enterprise_from_eoi, name="enterprise_from_eoi"),
+    path("pipeline/", path_views.pipeline, name="pipeline"),
+    path("batches/", path_views.batch_list, name="batch_list"),
+    path("batches/<int:pk>/", path_views.batch_shortlist, name="batch_shortlist"),
+    path("level2/<int:call_pk>/", path_views.level2_selection, name="level2_selection"),
+    path("letters/<int:call_pk>/<str:kind>/", path_views.letter_template_edit, name="letter_template_edit"),
+]

@@ -25,8 +25,8 @@ from baseline import formatting
 from baseline import selectors as baseline_selectors
 from baseline.models import Change, Kind, Result
 from enterprises.access import visible_enterprises
-from enterprises.exports import safe_cell
 from enterprises.models import CriterionResult, Enterprise, SubSector
+from enterprises.screening.exports import safe_cell
 from score_portal.roles import is_consultant, is_officer
 from training.models import Attendance, Participant, VisitAction, VisitStatus
 

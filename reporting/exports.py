@@ -4,7 +4,7 @@ import tablib
 from django.utils.translation import gettext as _
 
 from baseline import formatting
-from enterprises.exports import safe_cell
+from enterprises.screening.exports import safe_cell
 
 
 def _sheet(title: str, headers: list[str], rows) -> tablib.Dataset:

@@ -19,10 +19,8 @@ from django.utils.translation import gettext as _
 from baseline import formatting, rules
 from baseline import selectors as baseline_selectors
 from baseline.models import BASELINE_KINDS, Change, Kind
-from enterprises import path_services
-from enterprises import selectors as enterprise_selectors
 from enterprises.models import (
-    IN_TRAINING_STAGES,
+    IN_PROGRAMME_STAGES,
     Call,
     CriterionResult,
     Enterprise,
@@ -33,7 +31,9 @@ from enterprises.models import (
     SubSector,
     Verdict,
 )
-from enterprises.rules import CRITERION_CODES
+from enterprises.path import selectors as path_selectors
+from enterprises.screening import selectors as screening_selectors
+from enterprises.screening.rules import CRITERIA, criterion_label
 from training.models import (
     ActionStatus,
     Attendance,
@@ -80,12 +80,12 @@ def screening_result(enterprise: Enterprise) -> dict:
     """The current screening of the EOI the enterprise follows: outcome, thresholds, criteria."""
     eoi = enterprise.expression_of_interest
     screening = eoi.current_screening
-    criteria = enterprise_selectors.current_criteria(eoi)
+    criteria = screening_selectors.current_criteria(eoi)
     verdicts = Counter(c.verdict for c in criteria)
     return {
         "eoi": eoi,
         "screening": screening,
-        "thresholds": enterprise_selectors.describe_thresholds(screening.thresholds if screening else None),
+        "thresholds": screening_selectors.describe_thresholds(screening.thresholds if screening else None),
         "criteria": criteria,
         "met": verdicts.get(Verdict.MET, 0),
         "conditional": verdicts.get(Verdict.CONDITIONAL, 0),
@@ -94,7 +94,7 @@ def screening_result(enterprise: Enterprise) -> dict:
 
 
 def path_events(enterprise: Enterprise) -> list:
-    return path_services.timeline(enterprise)
+    return path_selectors.timeline(enterprise)
 
 
 # ---------------------------------------------------------------- one enterprise: indicators (baseline app)
@@ -282,7 +282,7 @@ def _eois(call: Call | None):
 
 
 def pipeline(call: Call | None) -> dict:
-    summary = path_services.pipeline_summary(call)
+    summary = path_selectors.pipeline_summary(call)
     bars = [(bar.label, bar.count) for bar in summary["funnel"]]
     summary["chart"] = charts.count_bars(bars)
     summary["stage_rows"] = [
@@ -313,7 +313,7 @@ def outcomes_by_criterion(call: Call | None) -> list[CriterionRow]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    table = {code: CriterionRow(code, str(enterprise_selectors.CRITERION_LABELS[code])) for code in CRITERION_CODES}
+    table = {criterion.code: CriterionRow(criterion.code, str(criterion.name)) for criterion in CRITERIA}
     for row in rows:
         item = table.setdefault(row["code"], CriterionRow(row["code"], row["code"]))
         setattr(item, row["verdict"], getattr(item, row["verdict"], 0) + row["n"])
@@ -321,11 +321,11 @@ def outcomes_by_criterion(call: Call | None) -> list[CriterionRow]:
 
 
 def result_counts(call: Call | None) -> list[dict]:
-    return enterprise_selectors.result_counts(_eois(call))
+    return screening_selectors.result_counts(_eois(call))
 
 
 def batches(call: Call | None) -> list[dict]:
-    rows = path_services.batches_with_seats()
+    rows = path_selectors.batches_with_seats()
     return [row for row in rows if call is None or row["batch"].call_id == call.pk]
 
 
@@ -415,7 +415,7 @@ def _tallies(call: Call, field_name: str, labels: dict) -> list[Tally]:
 def call_screening(call: Call) -> dict:
     """A call's screening in figures and the list of its EOIs; a fixed number of queries."""
     eois = list(
-        enterprise_selectors.screening_queue()
+        screening_selectors.screening_queue()
         .filter(call=call)
         .order_by("result_rank", "legal_name", "pk")
         .only(
@@ -432,9 +432,8 @@ def call_screening(call: Call) -> dict:
             "call_id",
         )
     )
-    failed = enterprise_selectors.failed_criteria(eois)
-    labels = enterprise_selectors.CRITERION_LABELS
-    rows = [{"eoi": eoi, "failed": [str(labels.get(code, code)) for code in failed.get(eoi.pk, [])]} for eoi in eois]
+    failed = screening_selectors.failed_criteria(eois)
+    rows = [{"eoi": eoi, "failed": [criterion_label(code) for code in failed.get(eoi.pk, [])]} for eoi in eois]
     counts = result_counts(call)
     return {
         "call": call,
@@ -470,7 +469,7 @@ def business_case_figures(enterprise: Enterprise) -> dict:
 
 # ---------------------------------------------------------------- reach and targets
 # Enterprises "reached": accepted into Level 1, and on from there (not those who left the path).
-REACHED_STAGES = (*IN_TRAINING_STAGES, Stage.LEVEL2_COMPLETED)
+REACHED_STAGES = IN_PROGRAMME_STAGES
 
 
 def _reach_rows(call: Call | None = None) -> dict:

@@ -16,6 +16,6 @@ class ScorePortalConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        # Pillow warns above this many pixels and refuses twice as many; training.photos treats the
+        # Pillow warns above this many pixels and refuses twice as many; training.visits.photos treats the
         # warning as a refusal too. Either way, from the image's header, before decoding its pixels.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_MEGAPIXELS * 1_000_000

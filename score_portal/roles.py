@@ -1,11 +1,10 @@
 """The three kinds of people who use the portal, and the predicates that tell them apart.
 
 Roles are Django groups (created by a migration) so that an administrator can
-grant them in the admin without code. Object-level rules in each app build on
-these predicates with the `rules` library.
+grant them in the admin without code. Object-level checks (enterprises/access.py,
+and the apps' own on top of it) build on these predicates.
 """
 
-import rules
 from django.utils.translation import gettext_lazy as _
 
 OFFICER = "ILO project officer"
@@ -30,18 +29,15 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
-@rules.predicate
 def is_officer(user) -> bool:
     # Superusers administer the programme, so they act with an officer's rights.
     return bool(user and user.is_authenticated and (user.is_superuser or OFFICER in _group_names(user)))
 
 
-@rules.predicate
 def is_consultant(user) -> bool:
     return bool(user and user.is_authenticated and CONSULTANT in _group_names(user))
 
 
-@rules.predicate
 def is_enterprise_contact(user) -> bool:
     return bool(user and user.is_authenticated and ENTERPRISE_CONTACT in _group_names(user))
 
@@ -68,3 +64,10 @@ def role_of(user) -> str | None:
     if is_enterprise_contact(user):
         return ENTERPRISE_CONTACT
     return None
+
+
+def display_name(user) -> str:
+    """How a person is named on pages, letters and calendars: full name, else username."""
+    if user is None:
+        return str(_("the portal"))
+    return user.get_full_name() or user.get_username()

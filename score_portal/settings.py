@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "formtools",
     "score_portal",
@@ -123,7 +122,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -13,14 +13,15 @@ import datetime
 import io
 import random
 
-from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from enterprises.models import ConsultantAssignment, Enterprise, Level1Batch
+from enterprises.models import IN_PROGRAMME_STAGES, ConsultantAssignment, Enterprise, Level1Batch
 
-from . import delivery_rules, delivery_selectors, delivery_services, photos, rules
+from .delivery import rules as delivery_rules
+from .delivery import selectors as delivery_selectors
+from .delivery import services as delivery_services
 from .models import (
     ActionStatus,
     Attendance,
@@ -43,6 +44,7 @@ from .models import (
     VisitStatus,
     default_short_weekdays,
 )
+from .visits import services
 
 MEMBERS = [
     ("Tariq Mehmood", StaffLevel.MANAGER, Sex.MALE, "Production"),
@@ -118,35 +120,29 @@ def _picture(color, seed: str, *, tidy: bool) -> bytes:
     return out.getvalue()
 
 
-def _write_photo(name: str, data: bytes) -> str:
-    clean = photos.clean_photo(io.BytesIO(data))
-    for target, content in (
-        (f"{name}.{clean.extension}", clean.content),
-        (f"{name}-thumb.{clean.extension}", clean.thumbnail),
-    ):
-        if default_storage.exists(target):
-            default_storage.delete(target)
-        saved = default_storage.save(target, io.BytesIO(content))
-        assert saved == target, f"demo photo saved as {saved}, not {target}"
-    return f"{name}.{clean.extension}"
+def _write_photo(enterprise, stem: str, color, *, tidy: bool) -> tuple[str, str]:
+    # A fixed name, written over on the next run, so that a re-run adds no files.
+    picture = _picture(color, f"training/photos/{enterprise.pk}/{stem}", tidy=tidy)
+    return services.write_photo(enterprise, io.BytesIO(picture), stem, overwrite=True)
 
 
 def _seed_photos(enterprise, by, rng, today):
     for index, (area, caption, before_color, after_color) in enumerate(PHOTO_AREAS[: rng.randint(1, 3)]):
-        stem = f"training/photos/{enterprise.pk}/demo-{index}"
-        before = _write_photo(f"{stem}-before", _picture(before_color, f"{stem}-before", tidy=False))
+        before, before_thumb = _write_photo(enterprise, f"demo-{index}-before", before_color, tidy=False)
         has_after = index < 2
-        after = _write_photo(f"{stem}-after", _picture(after_color, f"{stem}-after", tidy=True)) if has_after else ""
+        after, after_thumb = (
+            _write_photo(enterprise, f"demo-{index}-after", after_color, tidy=True) if has_after else ("", "")
+        )
         _sync(
             PhotoPair,
             {"enterprise": enterprise, "area": area},
             {
                 "caption": caption,
                 "before": before,
-                "before_thumb": before.replace("-before.", "-before-thumb."),
+                "before_thumb": before_thumb,
                 "before_taken_on": today - datetime.timedelta(days=70 - index),
                 "after": after,
-                "after_thumb": after.replace("-after.", "-after-thumb.") if after else "",
+                "after_thumb": after_thumb,
                 "after_taken_on": today - datetime.timedelta(days=10 - index) if has_after else None,
                 "uploaded_by": by,
             },
@@ -245,7 +241,7 @@ def seed(ctx):
     today = timezone.localdate()
     officer = ctx.users["officer"]
     modules = {m.number: m for m in Module.objects.all()}
-    enterprises = list(Enterprise.objects.filter(stage__in=rules.TRAINING_STAGES).order_by("pk"))
+    enterprises = list(Enterprise.objects.filter(stage__in=IN_PROGRAMME_STAGES).order_by("pk"))
     assignments = {}
     for assignment in ConsultantAssignment.objects.select_related("consultant").order_by("pk"):
         assignments.setdefault(assignment.enterprise_id, assignment.consultant)
@@ -318,7 +314,7 @@ def _attend(session, participants, rng, today):
 
 def _seed_level1(officer, consultant, today, calendar):
     batch = (
-        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=rules.TRAINING_STAGES)))
+        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=IN_PROGRAMME_STAGES)))
         .filter(n__gt=0)
         .order_by("-n", "pk")
         .first()

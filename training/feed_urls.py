@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import delivery_views
+from .delivery import views as delivery_views
 
 app_name = "feeds"
 

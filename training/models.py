@@ -181,7 +181,7 @@ def photo_path(instance, filename):
 class PhotoPair(models.Model):
     """A 5S before/after pair of one area. The "after" photo usually comes weeks later.
 
-    The files live under MEDIA_ROOT (private) and are served only by training.views.photo_file."""
+    The files live under MEDIA_ROOT (private) and are served only by visits/views.py photo_file."""
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="photo_pairs", verbose_name=_("enterprise")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from score_portal import dashboard
 from score_portal.roles import CONSULTANT
 
-from . import selectors
+from .visits import selectors
 
 
 @dashboard.register(CONSULTANT, order=20)

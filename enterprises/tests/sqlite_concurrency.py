@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0)
 
     from enterprises.models import ExpressionOfInterest
-    from enterprises.public_forms import STEPS
+    from enterprises.screening.forms import STEPS
     from enterprises.tests.factories import CallFactory, eoi_data
 
     call = CallFactory(title="Concurrency call")

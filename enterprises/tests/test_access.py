@@ -3,7 +3,8 @@
 import pytest
 from django.http import Http404
 
-from enterprises import access, services
+from enterprises import access
+from enterprises.path import services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,9 @@ def test_only_consultants_can_be_assigned(officer, contact, enterprise):
         services.assign_consultant(enterprise, contact, by=officer)
 
 
-def test_the_permission_backend_answers_for_objects(consultant, other_consultant, enterprise):
-    assert consultant.has_perm("enterprises.view_enterprise", enterprise)
-    assert not other_consultant.has_perm("enterprises.view_enterprise", enterprise)
+def test_the_object_check_answers_for_one_enterprise(consultant, other_consultant, enterprise):
+    assert access.can_view_enterprise(consultant, enterprise)
+    assert not access.can_view_enterprise(other_consultant, enterprise)
 
 
 def test_a_consultant_who_is_also_a_contact_sees_both_scopes(officer, consultant, enterprise, other_enterprise):

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from enterprises import services
 from enterprises.models import Call, ExpressionOfInterest, Screening
+from enterprises.screening import services
 
 from .factories import CallFactory, eoi_data
 

@@ -74,7 +74,7 @@ def test_only_officers_assign_consultants(persona_client, other_consultant, ente
 
 
 def test_the_consultant_list_has_a_bounded_query_count(client, officer, consultant, django_assert_max_num_queries):
-    from enterprises import services
+    from enterprises.path import services
     from enterprises.tests.factories import make_enterprise
 
     for n in range(30):

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises import services
 from enterprises.models import Enterprise, ExpressionOfInterest, ResultChange, Screening
-from enterprises.public_forms import STEPS
+from enterprises.screening import services
+from enterprises.screening.forms import STEPS
 
 from .factories import CallFactory, eoi_data
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from enterprises import letters
 from enterprises.models import LetterKind, SentLetter
+from enterprises.path import letters
 from enterprises.tests.test_path_helpers import shortlisted
 from score_portal.models import MessageStatus, OutgoingMessage
 

@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from enterprises import path_services
 from enterprises.models import Enterprise, Level1Batch, Stage, StageTransition
+from enterprises.path import services as path_services
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import screened_eoi, shortlisted
+from score_portal.roles import display_name
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -75,7 +76,7 @@ def test_two_officers_moving_one_enterprise_leave_one_consistent_state(django_us
     assert last.to_stage == enterprise.stage
     assert last.from_stage == Stage.SHORTLISTED
     assert StageTransition.objects.filter(enterprise=enterprise, from_stage=Stage.SHORTLISTED).count() == 1
-    assert path_services.display_name(last.by) in refusal
+    assert display_name(last.by) in refusal
 
 
 @needs_postgresql

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from enterprises.demo_path import seed_path
+from enterprises.demo import seed_path
 from enterprises.models import CeoMeeting, Enterprise, Level1Batch, Stage, StageTransition
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import NEEDS_REVIEW, screened_eoi

@@ -2,9 +2,10 @@
 
 import datetime
 
-from enterprises import path, path_services
-from enterprises.models import Level1Batch, Stage
-from enterprises.services import override_result, submit_expression_of_interest
+from enterprises.models import Enterprise, Level1Batch, Stage
+from enterprises.path import rules as path
+from enterprises.path import services as path_services
+from enterprises.screening.services import override_result, submit_expression_of_interest
 from enterprises.tests.factories import CallFactory, eoi_data
 
 INELIGIBLE = {
@@ -35,7 +36,7 @@ def shortlisted(officer, call=None, number="2000-1", batch=None, **overrides):
     batch = batch or batch_for(call)
     eoi = screened_eoi(call, number, **overrides)
     path_services.shortlist_for_batch(batch, [eoi], by=officer, reason="Top of the ranking")
-    return path_services.Enterprise.objects.get(registration_key=eoi.registration_key)
+    return Enterprise.objects.get(registration_key=eoi.registration_key)
 
 
 def walk_to(enterprise, stage, officer, *, commitment=True):

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from enterprises import path
 from enterprises.models import ScreeningOutcome, Stage
+from enterprises.path import rules as path
 
 
 def facts(stage, **extra):

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from enterprises import path_services
 from enterprises.models import CeoMeeting, Enterprise, Stage, StageTransition
+from enterprises.path import selectors as path_selectors
+from enterprises.path import services as path_services
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import (
     DAY,
@@ -204,5 +205,5 @@ def test_a_stale_stage_is_refused_naming_who_moved_it(officer, django_user_model
 
 def test_timeline_lists_transitions_meetings_and_letters_in_order(officer):
     enterprise = walk_to(shortlisted(officer, number="3700-1"), Stage.CEO_MEETING_HELD, officer)
-    kinds = [entry.kind for entry in path_services.timeline(enterprise)]
+    kinds = [entry.kind for entry in path_selectors.timeline(enterprise)]
     assert kinds.count("transition") == 4 and kinds.count("meeting") == 1

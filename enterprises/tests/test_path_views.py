@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from enterprises import path_services
 from enterprises.models import Enterprise, LetterTemplate, Stage
+from enterprises.path import services as path_services
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import DAY, INELIGIBLE, batch_for, screened_eoi, shortlisted, walk_to
 

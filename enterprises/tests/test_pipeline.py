@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from enterprises import path, path_services
 from enterprises.models import Enterprise, ExpressionOfInterest, Stage, StageTransition
+from enterprises.path import funnel
+from enterprises.path import rules as path
+from enterprises.path import selectors as path_selectors
+from enterprises.path import services as path_services
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import batch_for, shortlisted, walk_to
 
@@ -47,7 +50,7 @@ def test_summary_counts_per_stage_call_and_batch_and_the_funnel(officer):
     path_services.transition(second, Stage.WITHDRAWN, by=officer, reason="Closed")
     other = shortlisted(officer, number="8000-3")
 
-    summary = path_services.pipeline_summary()
+    summary = path_selectors.pipeline_summary()
     assert summary["per_stage"] == {Stage.LEVEL1_ACCEPTED: 1, Stage.WITHDRAWN: 1, Stage.SHORTLISTED: 1}
     assert summary["total"] == 3
     assert {row.obj: row.total for row in summary["per_call"]} == {first.call: 2, other.call: 1}
@@ -58,17 +61,17 @@ def test_summary_counts_per_stage_call_and_batch_and_the_funnel(officer):
     assert summary["reached"][Stage.SHORTLISTED] == 3
     assert summary["reached"][Stage.CEO_MEETING_HELD] == 1
 
-    only_first = path_services.pipeline_summary(first.call)
+    only_first = path_selectors.pipeline_summary(first.call)
     assert only_first["reached"][Stage.SHORTLISTED] == 2 and only_first["total"] == 2
 
 
 def test_funnel_bars_are_proportional_and_centred():
-    bars = path.funnel_bars({Stage.EOI_RECEIVED: 10, Stage.SCREENED: 5})
+    bars = funnel.funnel_bars({Stage.EOI_RECEIVED: 10, Stage.SCREENED: 5})
     assert [b.stage for b in bars] == list(path.MAIN_LINE)
-    assert bars[0].width == path.FUNNEL_BARS and bars[1].width == path.FUNNEL_BARS / 2
-    assert bars[1].x == path.FUNNEL_LABELS + path.FUNNEL_BARS / 4
+    assert bars[0].width == funnel.FUNNEL_BARS and bars[1].width == funnel.FUNNEL_BARS / 2
+    assert bars[1].x == funnel.FUNNEL_LABELS + funnel.FUNNEL_BARS / 4
     assert bars[2].count == 0 and bars[2].width == 2.0
-    assert path.funnel_bars({})[0].width == 2.0
+    assert funnel.funnel_bars({})[0].width == 2.0
 
 
 def test_pipeline_page_links_every_number_to_the_list(officer_client, officer):
@@ -123,15 +126,14 @@ def test_list_and_pipeline_queries_stay_bounded(officer_client, officer, django_
 
 
 def test_the_funnel_starts_with_every_expression_of_interest_not_only_enterprises(officer):
-    from enterprises import path_services
     from enterprises.models import Stage
-    from enterprises.services import submit_expression_of_interest
+    from enterprises.screening.services import submit_expression_of_interest
     from enterprises.tests.factories import CallFactory, eoi_data, make_enterprise
 
     call = CallFactory()
     make_enterprise(officer, call=call, number="8000-1")
     submit_expression_of_interest(call, eoi_data(registration_number="8000-2", hr_officer="no"))  # ineligible
-    summary = path_services.pipeline_summary(call)
+    summary = path_selectors.pipeline_summary(call)
     assert summary["reached"][Stage.EOI_RECEIVED] == 2
     assert summary["reached"][Stage.SCREENED] == 2
     assert summary["total"] == 1  # only the eligible one became an enterprise record

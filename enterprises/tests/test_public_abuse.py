@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises import services
 from enterprises.models import ExpressionOfInterest
-from enterprises.public_forms import HONEYPOT_FIELD, STEPS
+from enterprises.screening import services
+from enterprises.screening.forms import HONEYPOT_FIELD, STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
 from enterprises.tests.test_public_form import step_post, wizard_url
 

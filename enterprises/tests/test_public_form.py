@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises import services
 from enterprises.models import ExpressionOfInterest
-from enterprises.public_forms import STEPS
+from enterprises.screening import services
+from enterprises.screening.forms import STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
 from score_portal.models import MessageStatus, OutgoingMessage
 
@@ -515,8 +515,8 @@ def test_drafts_of_two_calls_do_not_mix(client, call):
 
 
 def test_the_status_page_follows_the_officers_decisions_along_the_path(client, officer):
-    from enterprises import path_services
     from enterprises.models import Level1Batch
+    from enterprises.path import services as path_services
 
     call = CallFactory()
     eoi = services.submit_expression_of_interest(call, eoi_data())

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enterprises.models import ExpressionOfInterest
-from enterprises.public_forms import HONEYPOT_FIELD, STEPS
+from enterprises.screening.forms import HONEYPOT_FIELD, STEPS
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_public_form import step_post, wizard_url
 

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from enterprises import rules
 from enterprises.models import ScreeningOutcome, Verdict
+from enterprises.screening import rules
 from enterprises.tests.factories import eoi_data
 
 PAKISTAN_2018 = rules.Thresholds(

@@ -8,10 +8,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from enterprises import services
 from enterprises.models import ExpressionOfInterest
-from enterprises.rules import CRITERION_CODES
-from enterprises.selectors import CRITERION_LABELS
+from enterprises.screening import services
+from enterprises.screening.rules import CRITERION_CODES, CRITERION_LABELS
 
 from .factories import CallFactory, eoi_data
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from enterprises import services
 from enterprises.models import ExpressionOfInterest, ResultChange, ScreeningOutcome
+from enterprises.screening import services
 from enterprises.tests.factories import CallFactory, eoi_data
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from enterprises import path_services
 from enterprises.models import Enterprise, Stage
+from enterprises.path import selectors as path_selectors
+from enterprises.path import services as path_services
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import INELIGIBLE, NEEDS_REVIEW, batch_for, screened_eoi
 
@@ -27,13 +28,13 @@ def test_ranking_lists_the_unshortlisted_eligible_first(officer):
     ineligible = screened_eoi(call, "4000-4", **INELIGIBLE)
     other_call = screened_eoi(CallFactory(), "4000-5")
     batch = batch_for(call, capacity=2)
-    rows = path_services.shortlisting_candidates(batch)
+    rows = path_selectors.shortlisting_candidates(batch)
     assert [row.eoi for row in rows] == [large, small, review, ineligible]
     assert rows[0].candidate.criteria_met == 9 and rows[2].candidate.criteria_conditional == 1
     assert other_call not in [row.eoi for row in rows]
 
     path_services.shortlist_for_batch(batch, [large], by=officer, reason="Largest workforce")
-    assert [row.eoi for row in path_services.shortlisting_candidates(batch)] == [small, review, ineligible]
+    assert [row.eoi for row in path_selectors.shortlisting_candidates(batch)] == [small, review, ineligible]
 
 
 def test_capacity_is_enforced(officer):
@@ -45,7 +46,7 @@ def test_capacity_is_enforced(officer):
     assert not Enterprise.objects.exists()
 
     path_services.shortlist_for_batch(batch, eois[:2], by=officer, reason="All good")
-    assert path_services.seats_left(batch) == 0
+    assert path_selectors.seats_left(batch) == 0
     with pytest.raises(ValidationError, match="only 0 free places"):
         path_services.shortlist_for_batch(batch, eois[2:], by=officer, reason="One more")
     # Even one at a time through the general service, the full batch refuses.
@@ -62,7 +63,7 @@ def test_a_withdrawal_frees_a_place(officer):
     enterprise = Enterprise.objects.get(expression_of_interest=first)
     path_services.transition(enterprise, Stage.WITHDRAWN, by=officer, reason="Changed its mind")
     path_services.shortlist_for_batch(batch, [second], by=officer, reason="Next in line")
-    assert path_services.seats_left(batch) == 0
+    assert path_selectors.seats_left(batch) == 0
 
 
 def test_ineligible_needs_an_override_justification_and_it_is_recorded(officer):

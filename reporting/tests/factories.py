@@ -9,9 +9,9 @@ from django.core.files.storage import default_storage
 
 from baseline import services as baseline_services
 from baseline.models import Indicator, Kind, RoundKind
-from enterprises import path_services
 from enterprises.models import Level1Batch
-from enterprises.services import submit_expression_of_interest
+from enterprises.path import services as path_services
+from enterprises.screening.services import submit_expression_of_interest
 from enterprises.tests.factories import CallFactory, eoi_data
 from training.models import (
     ActionStatus,

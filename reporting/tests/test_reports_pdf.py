@@ -5,8 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from baseline.models import Indicator, Kind
-from enterprises import letters
 from enterprises.models import LetterKind, Stage
+from enterprises.path import letters
 from reporting import reports, services
 from reporting.models import FileFormat, ReportJob, ReportKind
 from reporting.tests import factories

@@ -137,19 +137,19 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(client, setting
 def test_the_request_limit_defaults_to_two_full_size_photos_and_more():
     from django.conf import settings
 
-    from training import photos
+    from training.visits import photos
 
     assert settings.MAX_REQUEST_BODY_BYTES > 2 * photos.MAX_UPLOAD_BYTES
 
 
 @pytest.mark.django_db
 def test_a_crash_answers_the_standalone_500_page(client, monkeypatch):
-    from enterprises import public_views
+    from enterprises.screening import selectors
 
     def crash():
         raise RuntimeError("something unexpected")
 
-    monkeypatch.setattr(public_views, "open_calls", crash)
+    monkeypatch.setattr(selectors, "open_calls", crash)
     client.raise_request_exception = False
     response = client.get(reverse("enterprises:public_calls"))
     assert response.status_code == 500

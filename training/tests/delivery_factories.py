@@ -4,7 +4,7 @@ sessions, participants and attendance."""
 import datetime
 
 from enterprises.models import Level1Batch
-from training import delivery_services
+from training.delivery import services as delivery_services
 from training.models import (
     Attendance,
     GroupMember,

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
 
-from training import services
 from training.models import (
     ActionStatus,
     EitMember,
@@ -20,6 +19,7 @@ from training.models import (
     VisitPurpose,
     VisitStatus,
 )
+from training.visits import services
 
 
 def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), gps=True) -> bytes:

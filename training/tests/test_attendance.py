@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from training import delivery_rules, delivery_selectors, delivery_services
+from training.delivery import rules as delivery_rules
+from training.delivery import selectors as delivery_selectors
+from training.delivery import services as delivery_services
 from training.models import Attendance, Participant, Sex, StaffLevel
 from training.tests.delivery_factories import MONDAY, make_group, make_workshop, mark, nominate_four
 

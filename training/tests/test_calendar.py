@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from training import ical
+from training.delivery import ical
 from training.models import CalendarFeed
 from training.tests.delivery_factories import MONDAY, make_batch, make_group, make_level1, make_workshop
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from score_portal.dashboard import panels_for
 from score_portal.roles import CONSULTANT
-from training import selectors
 from training.models import Sex, StaffLevel
+from training.visits import selectors
 
 from .factories import make_action, make_member, make_plan_item, make_suggestion, make_visit
 

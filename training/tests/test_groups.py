@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from baseline import services as baseline_services
 from baseline.models import Indicator, Kind, Round
-from training import delivery_selectors, delivery_services, scheduling
+from training.delivery import scheduling
+from training.delivery import selectors as delivery_selectors
+from training.delivery import services as delivery_services
 from training.models import GroupMember, PublicHoliday, Session, TrainingGroup, Workshop
 from training.tests.delivery_factories import MONDAY, make_group, make_workshop
 

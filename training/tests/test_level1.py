@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from training import delivery_rules
+from training.delivery import rules as delivery_rules
 from training.models import Session, VisitPurpose
 from training.tests.delivery_factories import make_batch, make_level1, make_participant, mark
 from training.tests.factories import make_visit

@@ -2,7 +2,7 @@
 
 import pytest
 
-from training.module_order import EnterpriseNeeds, parse_order, parse_priorities, recommend
+from training.delivery.module_order import EnterpriseNeeds, parse_order, parse_priorities, recommend
 
 
 def test_shared_priorities_decide_the_order():

@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from training import photos, services
 from training.models import PhotoPair
+from training.visits import photos, services
 
 from .factories import image_bytes, make_photo_pair, upload
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats
 
 from enterprises.tests.factories import make_enterprise
-from training import delivery_services
+from training.delivery import services as delivery_services
 from training.models import Session, Workshop
 from training.tests.delivery_factories import MONDAY, make_group, make_workshop
 

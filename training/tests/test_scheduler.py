@@ -5,8 +5,8 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from training import scheduling
-from training.scheduling import Busy, GroupRequest, WorkingCalendar
+from training.delivery import scheduling
+from training.delivery.scheduling import Busy, GroupRequest, WorkingCalendar
 
 MODULES = (2, 3, 4, 5)
 BASE = datetime.date(2027, 1, 4)

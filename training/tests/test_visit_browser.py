@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from training import services
 from training.models import VisitDraft
+from training.visits import services
 
 
 def saved_draft(page, visit, **expected):

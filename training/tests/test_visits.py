@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from training import services
 from training.models import Module, Visit, VisitAction, VisitDraft, VisitStatus
+from training.visits import access, services
 
 from .factories import make_action, make_visit
 
@@ -168,7 +168,7 @@ def test_submitting_locks_the_visit_and_an_amendment_keeps_the_previous_version(
 
 @pytest.mark.django_db
 def test_a_submitted_visit_cannot_be_submitted_again_through_the_service(consultant, enterprise):
-    from training.forms import ActionFormSet, VisitForm
+    from training.visits.forms import ActionFormSet, VisitForm
 
     visit = make_visit(enterprise, consultant)
     form = VisitForm(visit_form_data(), instance=visit)
@@ -205,7 +205,7 @@ def test_action_status_is_followed_up_without_amending(client, consultant, enter
 def test_visit_permissions_agree_with_the_visit_scope(consultant, other_consultant, contact, officer, enterprise):
     visit = make_visit(enterprise, consultant)
     draft = make_visit(enterprise, consultant, status=VisitStatus.DRAFT)
-    assert consultant.has_perm("training.change_visit", visit) and officer.has_perm("training.change_visit", draft)
-    assert contact.has_perm("training.view_visit", visit) and not contact.has_perm("training.view_visit", draft)
-    assert not contact.has_perm("training.change_visit", visit)
-    assert not other_consultant.has_perm("training.view_visit", visit)
+    assert access.can_edit_visit(consultant, visit) and access.can_edit_visit(officer, draft)
+    assert visit in access.visible_visits(contact) and draft not in access.visible_visits(contact)
+    assert not access.can_edit_visit(contact, visit)
+    assert visit not in access.visible_visits(other_consultant)

@@ -1,0 +1,269 @@
+"""The enterprise's path through the programme as plain functions: which steps follow which,
+what each step needs, and what the next step still needs.
+
+Nothing here touches the database. The services gather the facts (`PathFacts`, selectors.gather_facts)
+under a row lock and ask `check_transition`; the enterprise page asks `next_steps`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import ScreeningOutcome, Stage
+
+# The main line of the path, in the order of the call's "Key steps".
+MAIN_LINE: tuple[str, ...] = (
+    Stage.EOI_RECEIVED,
+    Stage.SCREENED,
+    Stage.SHORTLISTED,
+    Stage.CEO_MEETING_HELD,
+    Stage.BASELINE_DONE,
+    Stage.LEVEL1_ACCEPTED,
+    Stage.LEVEL1_COMPLETED,
+    Stage.LEVEL2_INTEREST,
+    Stage.LEVEL2_SHORTLISTED,
+    Stage.LEVEL2_IN_PROGRESS,
+    Stage.LEVEL2_COMPLETED,
+)
+EXITS: tuple[str, ...] = (Stage.WITHDRAWN, Stage.NOT_SELECTED)
+# Final for the current call; a new expression of interest to a later call starts the path again.
+FINAL: frozenset[str] = frozenset({Stage.LEVEL2_COMPLETED, Stage.WITHDRAWN, Stage.NOT_SELECTED})
+
+# Where each stage may go next along the main line. The guards, not this table, decide
+# whether the enterprise is ready: acceptance into Level 1 is offered from the shortlist on,
+# so that the refusal can say what is still missing (meeting, commitment, baseline).
+FORWARD: dict[str, tuple[str, ...]] = {
+    Stage.EOI_RECEIVED: (Stage.SCREENED,),
+    Stage.SCREENED: (Stage.SHORTLISTED,),
+    Stage.SHORTLISTED: (Stage.CEO_MEETING_HELD, Stage.LEVEL1_ACCEPTED),
+    Stage.CEO_MEETING_HELD: (Stage.BASELINE_DONE, Stage.LEVEL1_ACCEPTED),
+    Stage.BASELINE_DONE: (Stage.LEVEL1_ACCEPTED,),
+    Stage.LEVEL1_ACCEPTED: (Stage.LEVEL1_COMPLETED,),
+    Stage.LEVEL1_COMPLETED: (Stage.LEVEL2_INTEREST, Stage.LEVEL2_SHORTLISTED),
+    Stage.LEVEL2_INTEREST: (Stage.LEVEL2_SHORTLISTED,),
+    Stage.LEVEL2_SHORTLISTED: (Stage.LEVEL2_IN_PROGRESS,),
+    Stage.LEVEL2_IN_PROGRESS: (Stage.LEVEL2_COMPLETED,),
+}
+
+# Stages that only a dedicated action reaches, because it records more than a reason.
+RECORDED_BY_ACTION: dict[str, str] = {
+    Stage.SHORTLISTED: "batch_shortlisting",
+    Stage.CEO_MEETING_HELD: "ceo_meeting",
+    Stage.LEVEL2_SHORTLISTED: "level2_selection",
+}
+
+# Where a meeting with the CEO may be recorded: after the shortlisting, before the acceptance into Level 1.
+MEETING_STAGES: tuple[str, ...] = (Stage.SHORTLISTED, Stage.CEO_MEETING_HELD, Stage.BASELINE_DONE)
+
+
+def allowed_targets(stage: str) -> tuple[str, ...]:
+    """Every stage the path allows from `stage`, exits included, re-entry excluded."""
+    if stage in FINAL:
+        return ()
+    return FORWARD.get(stage, ()) + EXITS
+
+
+def stages_from(stage: str) -> tuple[str, ...]:
+    """The main line from `stage` on: where an enterprise that has reached `stage` may stand now."""
+    return MAIN_LINE[MAIN_LINE.index(stage) :]
+
+
+def stage_label(stage: str) -> str:
+    return str(dict(Stage.choices).get(stage, stage or "—"))
+
+
+@dataclass(frozen=True)
+class PathFacts:
+    """What the guards look at, gathered from the database by selectors.gather_facts (or made by the tests)."""
+
+    stage: str
+    eoi_result: str = ScreeningOutcome.PENDING
+    eoi_overridden: bool = False
+    batch_id: int | None = None
+    batch_call_matches: bool = True
+    batch_seats_left: int | None = None
+    ceo_meeting_held: bool = False
+    commitment_shown: bool = False
+    baseline_done: bool = False
+    level1_completed: bool = False
+    level2_interest: bool = False
+    comprehensive_baseline_done: bool = False
+    new_call_eoi: bool = False
+
+
+def eoi_admissible(result: str, overridden: bool) -> bool:
+    """Eligible, or sent on by an officer's override of a 'needs review' result."""
+    if result == ScreeningOutcome.ELIGIBLE:
+        return True
+    return result == ScreeningOutcome.NEEDS_REVIEW and overridden
+
+
+@dataclass
+class Missing:
+    items: list[str] = field(default_factory=list)
+
+    def need(self, condition: bool, what) -> None:
+        if not condition:
+            self.items.append(str(what))
+
+
+def _eligibility_missing(facts: PathFacts, override_justification: str) -> str | None:
+    if eoi_admissible(facts.eoi_result, facts.eoi_overridden) or override_justification.strip():
+        return None
+    result = str(dict(ScreeningOutcome.choices).get(facts.eoi_result, facts.eoi_result))
+    return _("an eligible screening result or an override justification (the screening result is “%(result)s”)") % {
+        "result": result
+    }
+
+
+def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_justification: str = "") -> list[str]:
+    """What the enterprise still lacks to reach `to_stage`; empty when it may go."""
+    missing = Missing()
+    if to_stage in EXITS:
+        missing.need(bool(reason.strip()), _("a reason"))
+        return missing.items
+    if to_stage == Stage.SCREENED:
+        if facts.stage in FINAL:
+            missing.need(facts.new_call_eoi, _("an expression of interest to a later call"))
+        missing.need(facts.eoi_result != ScreeningOutcome.PENDING, _("the screening of the expression of interest"))
+        if facts.eoi_result != ScreeningOutcome.PENDING:
+            problem = _eligibility_missing(facts, override_justification)
+            if problem:
+                missing.items.append(problem)
+    elif to_stage == Stage.SHORTLISTED:
+        problem = _eligibility_missing(facts, override_justification)
+        if problem:
+            missing.items.append(problem)
+        missing.need(facts.batch_id is not None, _("a Level 1 batch"))
+        if facts.batch_id is not None:
+            missing.need(facts.batch_call_matches, _("a Level 1 batch of the enterprise's own call"))
+            missing.need(
+                facts.batch_seats_left is None or facts.batch_seats_left > 0,
+                _("a free place in the batch (it is full)"),
+            )
+    elif to_stage == Stage.CEO_MEETING_HELD:
+        missing.need(facts.ceo_meeting_held, _("a record of the meeting with the CEO or main decision-maker"))
+    elif to_stage == Stage.BASELINE_DONE:
+        missing.need(facts.ceo_meeting_held, _("the meeting with the CEO or main decision-maker"))
+        missing.need(facts.baseline_done, _("the date of the basic baseline assessment"))
+    elif to_stage == Stage.LEVEL1_ACCEPTED:
+        missing.need(facts.ceo_meeting_held, _("the meeting with the CEO or main decision-maker"))
+        if facts.ceo_meeting_held:
+            missing.need(facts.commitment_shown, _("commitment shown at the meeting with the CEO"))
+        missing.need(facts.baseline_done, _("the basic baseline assessment"))
+    elif to_stage == Stage.LEVEL1_COMPLETED:
+        missing.need(facts.level1_completed, _("the date Level 1 was completed"))
+    elif to_stage == Stage.LEVEL2_INTEREST:
+        missing.need(facts.level1_completed, _("Level 1 completed"))
+        missing.need(facts.level2_interest, _("the date the interest in the full package was registered"))
+    elif to_stage == Stage.LEVEL2_SHORTLISTED:
+        missing.need(facts.level1_completed, _("Level 1 completed"))
+        missing.need(facts.level2_interest, _("interest in the full package registered"))
+        missing.need(facts.comprehensive_baseline_done, _("the comprehensive baseline at the end of Level 1"))
+    return missing.items
+
+
+def check_transition(
+    from_stage: str, to_stage: str, facts: PathFacts, *, reason: str = "", override_justification: str = ""
+) -> None:
+    """Raise ValidationError naming what is missing, or return when the step is allowed."""
+    if to_stage not in dict(Stage.choices):
+        raise ValidationError(_("“%(stage)s” is not a stage of the path.") % {"stage": to_stage}, code="unknown_stage")
+    re_entry = from_stage in FINAL and to_stage == Stage.SCREENED
+    if to_stage == from_stage:
+        raise ValidationError(
+            _("The enterprise is already at “%(stage)s”.") % {"stage": stage_label(to_stage)}, code="unchanged"
+        )
+    if not re_entry and to_stage not in allowed_targets(from_stage):
+        if from_stage in FINAL:
+            message = _(
+                "The path has ended (“%(from)s”); only an expression of interest to a later call starts it again."
+            ) % {"from": stage_label(from_stage)}
+        else:
+            message = _("From “%(from)s” the path goes to %(options)s, not to “%(to)s”.") % {
+                "from": stage_label(from_stage),
+                "to": stage_label(to_stage),
+                "options": ", ".join(f"“{stage_label(s)}”" for s in allowed_targets(from_stage)),
+            }
+        raise ValidationError(message, code="not_allowed")
+    missing = missing_for(to_stage, facts, reason=reason, override_justification=override_justification)
+    if missing:
+        raise ValidationError(
+            _("Cannot move to “%(stage)s”: still missing %(missing)s.")
+            % {"stage": stage_label(to_stage), "missing": "; ".join(missing)},
+            code="missing",
+        )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    stage: str
+    label: str
+    missing: list[str]
+    action: str  # "move", or the name of the dedicated action in RECORDED_BY_ACTION
+
+
+def next_steps(facts: PathFacts) -> list[NextStep]:
+    """The steps forward from the current stage, each with what it still needs.
+
+    The step's own record (a date, a meeting, a batch) is what the action asks for, so it is
+    not listed as missing; only what must already be in place is.
+    """
+    own_record = {
+        Stage.CEO_MEETING_HELD: {"ceo_meeting_held": True},
+        Stage.BASELINE_DONE: {"baseline_done": True},
+        Stage.LEVEL1_COMPLETED: {"level1_completed": True},
+        Stage.LEVEL2_INTEREST: {"level2_interest": True},
+        Stage.SCREENED: {"new_call_eoi": True},
+    }
+    steps = []
+    for stage in FORWARD.get(facts.stage, ()):
+        assumed = facts.__dict__ | own_record.get(stage, {})
+        if stage == Stage.SHORTLISTED:
+            assumed |= {"batch_id": facts.batch_id or 0, "batch_seats_left": None}
+        missing = missing_for(stage, PathFacts(**assumed))
+        steps.append(NextStep(stage, stage_label(stage), missing, RECORDED_BY_ACTION.get(stage, "move")))
+    return steps
+
+
+# ---------------------------------------------------------------- ranking for shortlisting
+@dataclass(frozen=True)
+class Candidate:
+    """One expression of interest as the shortlisting page weighs it."""
+
+    eoi_id: int
+    admissible: bool
+    criteria_met: int
+    criteria_conditional: int
+    criteria_not_met: int
+    commitment: int
+    workforce: int
+
+
+def commitment_score(eoi) -> int:
+    """0–4: the CEO (or a nominee with authority) at the workshops, order status and baseline data shared."""
+    score = 2 if eoi.ceo_available else (1 if eoi.nominee_has_authority else 0)
+    return score + int(bool(eoi.shares_order_status)) + int(bool(eoi.shares_baseline_data))
+
+
+def rank_key(candidate: Candidate) -> tuple:
+    """Admissible first; then fewer criteria not met, more met, fewer conditional, more commitment, larger workforce."""
+    return (
+        not candidate.admissible,
+        candidate.criteria_not_met,
+        -candidate.criteria_met,
+        candidate.criteria_conditional,
+        -candidate.commitment,
+        -candidate.workforce,
+        candidate.eoi_id,
+    )
+
+
+def check_capacity(picked: int, seats_left: int) -> None:
+    if picked > seats_left:
+        raise ValidationError(
+            _("You picked %(picked)s enterprises but the batch has only %(left)s free places.")
+            % {"picked": picked, "left": seats_left},
+            code="over_capacity",
+        )

@@ -1,0 +1,235 @@
+"""Writes for calls and expressions of interest. Every write runs in a transaction."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from score_portal import outbox
+from score_portal.models import MailKind
+
+from ..models import (
+    Call,
+    CriterionResult,
+    ExpressionOfInterest,
+    ResultChange,
+    Screening,
+    ScreeningOutcome,
+)
+from . import rules, selectors
+
+PAKISTANI_PHONE = re.compile(r"^(?:\+92|0092|0)?3\d{9}$|^(?:\+92|0092|0)\d{2,3}\d{6,8}$")
+
+
+def registration_key(number: str) -> str:
+    """The registration number as compared for duplicates: no spaces, dashes or dots, upper case."""
+    return re.sub(r"[\s\-./]", "", number or "").upper()
+
+
+def normalise_phone(raw: str) -> str | None:
+    """Return the digits of a Pakistani phone number in +92 form, or None if it is not one.
+
+    Accepts 0300-8486929, 0300 8486929, +92 300 8486929, 0092-300-8486929 and
+    landlines such as 042-35761234.
+    """
+    compact = re.sub(r"[\s\-()]", "", raw or "")
+    if not PAKISTANI_PHONE.match(compact):
+        return None
+    national = re.sub(r"^(\+92|0092|0)", "", compact)
+    return "+92" + national
+
+
+class CallClosed(ValidationError):
+    pass
+
+
+def closed_message(call: Call, today: datetime.date | None = None) -> str:
+    """Why a call does not take expressions of interest today: not open yet, or closed."""
+    today = today or timezone.localdate()
+    if today < call.opens_on:
+        return _("This call opens on %(date)s. The form will be available from that day.") % {
+            "date": date_format(call.opens_on, "j F Y")
+        }
+    return _("This call closed on %(date)s and no longer accepts expressions of interest.") % {
+        "date": date_format(call.closes_on, "j F Y")
+    }
+
+
+class DuplicateExpressionOfInterest(ValidationError):
+    pass
+
+
+def duplicate_message(call: Call) -> str:
+    return _(
+        "An expression of interest from this registration number already exists for this call. "
+        "To change it, contact %(name)s at %(email)s."
+    ) % {"name": call.contact_name, "email": call.contact_email}
+
+
+def check_not_duplicate(call: Call, registration_number: str) -> None:
+    key = registration_key(registration_number)
+    if ExpressionOfInterest.objects.filter(call=call, registration_key=key).exists():
+        raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate")
+
+
+@transaction.atomic
+def submit_expression_of_interest(
+    call: Call, data: dict, *, entered_by=None, today: datetime.date | None = None
+) -> ExpressionOfInterest:
+    """Save a whole EOI and screen it. The public form may not submit to a closed call;
+    an officer may, and the EOI is then marked late if it was received (`today`) after the close."""
+    today = today or timezone.localdate()
+    # Lock the call so that two submissions at once cannot take the same sequence number.
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if entered_by is None and not call.is_open(today):
+        raise CallClosed(closed_message(call, today), code="closed")
+    check_not_duplicate(call, data.get("registration_number", ""))
+    eoi = ExpressionOfInterest(call=call, entered_by=entered_by, is_late=today > call.closes_on, **data)
+    if today != timezone.localdate():
+        # Received earlier (on paper, or in the demo): the record says when it arrived.
+        eoi.submitted_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    eoi.registration_key = registration_key(eoi.registration_number)
+    if eoi.contact_phone:
+        eoi.contact_phone = normalise_phone(eoi.contact_phone) or eoi.contact_phone
+    twins = selectors.same_name_and_city(call.pk, eoi.legal_name, eoi.city)
+    eoi.possible_duplicate = twins.exists()
+    _save_with_next_reference(eoi)
+    if eoi.possible_duplicate:
+        twins.update(possible_duplicate=True)
+    screen_expression_of_interest(eoi, source=ResultChange.Source.AUTOMATIC)
+    eoi.refresh_from_db()
+    return eoi
+
+
+def _save_with_next_reference(eoi: ExpressionOfInterest, attempts: int = 3) -> None:
+    """Number the EOI within its country and year (SCORE-PK-2018-0042) and save it.
+
+    The call row is locked, but two calls of one country and year share a numbering,
+    so a clash on the reference is retried with the next number."""
+    call = eoi.call
+    same_prefix = ExpressionOfInterest.objects.filter(
+        call__country=call.country, call__opens_on__year=call.opens_on.year
+    )
+    for attempt in range(attempts):
+        sequence = (same_prefix.aggregate(m=Max("sequence"))["m"] or 0) + 1
+        eoi.sequence = sequence
+        eoi.reference = f"{call.reference_prefix}-{sequence:04d}"
+        try:
+            with transaction.atomic():
+                eoi.save()
+            return
+        except IntegrityError:
+            # The unique constraint is the last word if two identical submissions race.
+            if ExpressionOfInterest.objects.filter(call=call, registration_key=eoi.registration_key).exists():
+                raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate") from None
+            if attempt == attempts - 1 or not ExpressionOfInterest.objects.filter(reference=eoi.reference).exists():
+                raise
+
+
+def _record_screening(eoi: ExpressionOfInterest, *, requested_by=None, reason: str = "") -> Screening:
+    thresholds = rules.Thresholds.of_call(eoi.call)
+    verdict = rules.screen(eoi, thresholds)
+    screening = Screening.objects.create(
+        expression_of_interest=eoi,
+        outcome=verdict.outcome,
+        thresholds=thresholds.as_json(),
+        requested_by=requested_by,
+        reason=reason,
+    )
+    CriterionResult.objects.bulk_create(
+        CriterionResult(screening=screening, position=i, code=c.code, label=c.label, verdict=c.verdict, reason=c.reason)
+        for i, c in enumerate(verdict.criteria)
+    )
+    return screening
+
+
+@transaction.atomic
+def screen_expression_of_interest(
+    eoi: ExpressionOfInterest, *, source=ResultChange.Source.RESCREENING, requested_by=None, reason: str = ""
+) -> Screening:
+    """Screen with the call's current thresholds and make that the EOI's result.
+
+    Re-screening is an explicit officer action; it replaces an earlier override,
+    and the history keeps both."""
+    eoi = ExpressionOfInterest.objects.select_for_update().select_related("call").get(pk=eoi.pk)
+    screening = _record_screening(eoi, requested_by=requested_by, reason=reason)
+    previous = eoi.result
+    eoi.result = screening.outcome
+    eoi.result_overridden = False
+    eoi.current_screening = screening
+    eoi.save(update_fields=["result", "result_overridden", "current_screening"])
+    ResultChange.objects.create(
+        expression_of_interest=eoi,
+        source=source,
+        from_result=previous,
+        to_result=screening.outcome,
+        screening=screening,
+        changed_by=requested_by,
+        justification=reason,
+    )
+    return screening
+
+
+@transaction.atomic
+def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justification: str) -> ResultChange:
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationError(
+            {"justification": _("Write why you override the screening result.")}, code="justification_required"
+        )
+    if outcome not in {ScreeningOutcome.ELIGIBLE, ScreeningOutcome.NEEDS_REVIEW, ScreeningOutcome.INELIGIBLE}:
+        raise ValidationError({"outcome": _("Choose eligible, needs review or ineligible.")}, code="bad_outcome")
+    eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    if outcome == eoi.result:
+        raise ValidationError(
+            {"outcome": _("The result is already “%(result)s”.") % {"result": eoi.get_result_display()}},
+            code="unchanged",
+        )
+    change = ResultChange.objects.create(
+        expression_of_interest=eoi,
+        source=ResultChange.Source.OVERRIDE,
+        from_result=eoi.result,
+        to_result=outcome,
+        screening=eoi.current_screening,
+        changed_by=officer,
+        justification=justification,
+    )
+    eoi.result = outcome
+    eoi.result_overridden = True
+    eoi.save(update_fields=["result", "result_overridden"])
+    return change
+
+
+def may_acknowledge(email: str, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the acknowledgement of a public EOI just saved may be mailed to `email`.
+
+    The public form mails whatever address is typed in, with the names typed in: without a cap,
+    anyone could send the ILO's mail to anyone, again and again. At most
+    settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY public EOIs of the last 24 hours (this one included)
+    are acknowledged to one address; the EOIs themselves are all kept."""
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
+    recent = ExpressionOfInterest.objects.filter(
+        entered_by__isnull=True, contact_email__iexact=(email or "").strip(), submitted_at__gt=since
+    )
+    return recent.count() <= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY
+
+
+def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str):
+    """Queue the acknowledgement with the private status link; call it in the transaction that saves
+    the EOI, so that the two are kept or lost together and a mail server that is down loses neither."""
+    context = {"eoi": eoi, "call": eoi.call, "status_url": status_url}
+    return outbox.enqueue(
+        to=eoi.contact_email,
+        subject=_("SCORE programme: we received your expression of interest %(reference)s")
+        % {"reference": eoi.reference},
+        body=render_to_string("enterprises/email/acknowledgement.txt", context),
+        kind=MailKind.EOI_ACKNOWLEDGEMENT,
+        related=eoi,
+    )

@@ -1,0 +1,503 @@
+"""Pages of the screening: the public side of a call for expression of interest, then the officer pages.
+
+Public (no account needed, every view marked login_not_required, under /calls/, /apply/ or /eoi/):
+the list of open calls, the multi-step EOI form, the confirmation page and the enterprise's secret
+status page. Officers: calls, the screening queue and its exports, an EOI's detail, override,
+re-screening and manual entry. Views stay thin: reads in selectors, writes in services.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.storage.session import SessionStorage
+from formtools.wizard.views import SessionWizardView
+
+from score_portal.client_address import client_ip
+from score_portal.outbox import selectors as outbox_selectors
+from score_portal.permissions import officer_required
+from score_portal.rate_limits import over_limit, too_many_requests
+
+from ..models import IN_PROGRAMME_STAGES, Call, Enterprise, ExpressionOfInterest, Stage
+from . import selectors, services
+from .exports import CONTENT_TYPES, queue_export_response
+from .filters import SORT_FIELDS, ScreeningQueueFilter
+from .forms import (
+    EOI_GROUPS,
+    HONEYPOT_FIELD,
+    STEPS,
+    THRESHOLDS_NOTE,
+    CallForm,
+    OfficerEOIEntry,
+    OverrideForm,
+    RescreenForm,
+)
+from .rules import criterion_label
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- public pages
+@login_not_required
+def public_calls(request):
+    return render(request, "enterprises/public/calls.html", {"calls": selectors.open_calls()})
+
+
+@login_not_required
+def apply(request):
+    calls = list(selectors.open_calls())
+    if len(calls) == 1:
+        return redirect("enterprises:public_apply_call", call_id=calls[0].pk)
+    return render(request, "enterprises/public/apply_choose.html", {"calls": calls})
+
+
+def render_closed(request, call: Call, message: str | None = None, status: int = 200):
+    context = {"call": call, "message": message or services.closed_message(call), "other_calls": selectors.open_calls()}
+    return render(request, "enterprises/public/closed.html", context, status=status)
+
+
+class DraftSessionStorage(SessionStorage):
+    """formtools' session storage, except that looking at the form stores nothing.
+
+    formtools writes an empty draft into the session on the first GET, and so every visit of the
+    form, by a person or a crawler, became a session row and a cookie. Here the draft goes into the
+    session with the visitor's first POST; before that a GET works on a draft that is thrown away."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        BaseStorage.__init__(self, prefix, request, file_storage)
+        self._unsaved = None
+
+    def _stored(self) -> bool:
+        return self.prefix in self.request.session or self.request.method == "POST"
+
+    def _get_data(self):
+        if not self._stored():
+            if self._unsaved is None:
+                self.init_data()  # through _set_data below: into _unsaved, not the session
+            return self._unsaved
+        if self.prefix not in self.request.session:
+            self.init_data()
+        return super()._get_data()
+
+    def _set_data(self, value):
+        if self._stored():
+            super()._set_data(value)
+        else:
+            self._unsaved = value
+
+    data = property(_get_data, _set_data)
+
+    def reset(self):
+        super().reset()
+        # Forgetting a draft removes it, rather than leaving an empty one in the session.
+        self.request.session.pop(self.prefix, None)
+
+
+class TooManySubmissions(Exception):
+    def __init__(self, seconds_left: int):
+        super().__init__(seconds_left)
+        self.seconds_left = seconds_left
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(never_cache, name="dispatch")  # the answers are private: no copy in a shared browser's cache
+class ExpressionOfInterestWizard(SessionWizardView):
+    """The four steps of the EOI. Unlike formtools' default, a GET shows the step the visitor
+    was on with what they typed (reload-safe); `?restart=1` starts afresh."""
+
+    form_list = [(name, form) for name, form, _title in STEPS]
+    template_name = "enterprises/public/wizard.html"
+    storage_name = "enterprises.screening.views.DraftSessionStorage"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.call = get_object_or_404(Call, pk=kwargs["call_id"])
+        if not self.call.is_open():
+            # Refuse both the form and a POST to it; the message says why.
+            return render_closed(request, self.call, status=200 if request.method == "GET" else 403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        # One stored draft per call, so that two calls never mix their answers.
+        return f"eoi_{kwargs['call_id']}"
+
+    def get_form_kwargs(self, step=None):
+        if step == "enterprise":
+            return {"call": self.call}
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("restart") or self.storage.current_step not in (None, *self.get_form_list()):
+            self.storage.reset()
+            return redirect(request.path)
+        step = self.steps.current
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step))
+        return self.render(form)
+
+    def post(self, *args, **kwargs):
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step not in self.get_form_list():
+            # formtools would store the unknown step as the current one and fail on it (500). A tampered
+            # or outdated page is answered 400, the stored answers stay as they were, and the log gets
+            # one line rather than a SuspiciousOperation traceback per robot.
+            logger.warning("EOI form: unknown step %r from %s", (posted_step or "")[:40], client_ip(self.request))
+            return render(self.request, "400.html", status=400)
+        if self.request.POST.get(HONEYPOT_FIELD):
+            return self.refuse_quietly()
+        if self.request.POST.get("wizard_goto_step"):
+            # Keep what was typed on this step, valid or not, before going back.
+            self.storage.set_step_data(posted_step, self.request.POST)
+        response = super().post(*args, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and form.data is self.request.POST and form.errors:
+            # Keep a half-filled step through a reload too; every step is validated again before saving.
+            self.storage.set_step_data(form.prefix, self.request.POST)
+        return response
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        context["call"] = self.call
+        context["step_list"] = [
+            {"name": name, "title": title, "number": i + 1, "current": name == current}
+            for i, (name, _form, title) in enumerate(STEPS)
+        ]
+        context["step_title"] = {name: title for name, _form, title in STEPS}[current]
+        context["honeypot_field"] = HONEYPOT_FIELD
+        return context
+
+    def refuse_quietly(self):
+        """The hidden field that people never see was filled in: a robot. Nothing is stored or sent,
+        and the page says only that the form was not accepted, with the call's contact for a person
+        who somehow got here (a browser that fills hidden fields, say): a robot learns nothing, and
+        no one is told "received" for an expression of interest that was not kept."""
+        logger.warning("EOI form: hidden field filled in by %s; nothing stored", client_ip(self.request))
+        return render_closed(
+            self.request,
+            self.call,
+            message=_("Your answers could not be accepted. Please contact the ILO if you want to apply."),
+            status=400,
+        )
+
+    def render_done(self, form, **kwargs):
+        # formtools forgets the answers once done() returns; when the submission is refused
+        # we leave done() with an exception instead, so the answers stay in the session.
+        try:
+            return super().render_done(form, **kwargs)
+        except services.CallClosed as exc:
+            return render_closed(self.request, self.call, message=" ".join(exc.messages), status=403)
+        except TooManySubmissions as exc:
+            return too_many_requests(self.request, exc.seconds_left, call=self.call)
+        except services.DuplicateExpressionOfInterest as exc:
+            self.storage.current_step = "enterprise"
+            first = self.get_form("enterprise", data=self.storage.get_step_data("enterprise"))
+            first.is_valid()
+            first.add_error("registration_number", ValidationError(exc.messages, code="duplicate"))
+            return self.render(first)
+
+    def done(self, form_list, **kwargs):
+        # Only complete submissions count, so a person correcting mistakes never meets the limit;
+        # over it, the answers stay in the session for later.
+        seconds_left = over_limit(self.request, "eoi-submission", settings.EOI_SUBMISSION_RATE)
+        if seconds_left is not None:
+            raise TooManySubmissions(seconds_left)
+        data = {}
+        for form in form_list:
+            data.update({name: form.cleaned_data[name] for name in form._meta.fields})
+        with transaction.atomic():
+            eoi = services.submit_expression_of_interest(self.call, data)
+            status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
+            if services.may_acknowledge(eoi.contact_email):
+                services.send_acknowledgement(eoi, self.request.build_absolute_uri(status_url))
+            else:
+                logger.warning("EOI %s: no acknowledgement, its contact address had its share today", eoi.reference)
+        return redirect("enterprises:public_apply_done", token=eoi.status_token)
+
+
+# What the public sees. The automatic screening result and its reasons stay internal: until an
+# officer moves the enterprise along its path, every result reads "under review".
+UNDER_REVIEW = (
+    gettext_lazy("Under review by the ILO"),
+    gettext_lazy(
+        "The ILO is reviewing your expression of interest against the participation criteria of the call. "
+        "Enterprises on the shortlist are contacted for an individual meeting with their CEO or main decision-maker."
+    ),
+)
+
+
+IN_PROGRAMME = (
+    gettext_lazy("Taking part in SCORE Training"),
+    gettext_lazy("Your enterprise was accepted into the SCORE programme. Your ILO contact keeps you informed."),
+)
+# Once an officer has moved the enterprise along its path, the enterprise may know where it stands.
+PUBLIC_STAGES = {
+    Stage.SHORTLISTED: (
+        gettext_lazy("Shortlisted"),
+        gettext_lazy(
+            "Your enterprise is on the shortlist. The ILO will contact you to arrange an individual meeting "
+            "with your CEO or main decision-maker."
+        ),
+    ),
+    Stage.CEO_MEETING_HELD: (
+        gettext_lazy("Baseline assessment"),
+        gettext_lazy("After the meeting with your CEO, the ILO carries out a basic baseline assessment."),
+    ),
+    Stage.BASELINE_DONE: (
+        gettext_lazy("Baseline assessment"),
+        gettext_lazy("The baseline assessment is done; the ILO will tell you its decision."),
+    ),
+    **dict.fromkeys(IN_PROGRAMME_STAGES, IN_PROGRAMME),
+    Stage.NOT_SELECTED: (
+        gettext_lazy("Not selected"),
+        gettext_lazy("Your enterprise was not selected this time. Thank you for your interest in SCORE."),
+    ),
+    Stage.WITHDRAWN: (
+        gettext_lazy("Withdrawn"),
+        gettext_lazy("Your enterprise's participation was withdrawn."),
+    ),
+}
+
+
+def public_status(eoi: ExpressionOfInterest) -> tuple:
+    enterprise = Enterprise.objects.filter(registration_key=eoi.registration_key, call=eoi.call).first()
+    if enterprise is None:
+        return UNDER_REVIEW
+    return PUBLIC_STAGES.get(enterprise.stage, UNDER_REVIEW)
+
+
+def _eoi_by_token(token: str) -> ExpressionOfInterest:
+    return get_object_or_404(ExpressionOfInterest.objects.select_related("call"), status_token=token)
+
+
+@login_not_required
+@never_cache
+def apply_done(request, token):
+    eoi = _eoi_by_token(token)
+    status_url = request.build_absolute_uri(reverse("enterprises:public_eoi_status", kwargs={"token": token}))
+    context = {
+        "eoi": eoi,
+        "call": eoi.call,
+        "status_url": status_url,
+        # The acknowledgement may have been held back (too many to one address): promise only what was queued.
+        "acknowledged": outbox_selectors.has_message_about(eoi),
+    }
+    return render(request, "enterprises/public/done.html", context)
+
+
+@login_not_required
+@never_cache
+def eoi_status(request, token):
+    eoi = _eoi_by_token(token)
+    label, explanation = public_status(eoi)
+    context = {"eoi": eoi, "call": eoi.call, "status_label": label, "status_explanation": explanation}
+    return render(request, "enterprises/public/status.html", context)
+
+
+# ---------------------------------------------------------------- officer pages
+PAGE_SIZE = 25
+
+
+# ---------------------------------------------------------------- calls
+@officer_required
+def call_list(request):
+    return render(request, "enterprises/officer/call_list.html", {"calls": selectors.calls_with_counts()})
+
+
+def _call_form_page(request, call=None):
+    form = CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        call = form.save()
+        messages.success(request, _("The call “%(title)s” was saved.") % {"title": call.title})
+        return redirect("enterprises:call_list")
+    return render(
+        request,
+        "enterprises/officer/call_form.html",
+        {"form": form, "call": call, "thresholds_note": THRESHOLDS_NOTE},
+    )
+
+
+@officer_required
+def call_create(request):
+    return _call_form_page(request)
+
+
+@officer_required
+def call_edit(request, pk):
+    return _call_form_page(request, get_object_or_404(Call, pk=pk))
+
+
+# ---------------------------------------------------------------- the queue
+def _sort_columns(current: str) -> dict:
+    """For each sortable column: the sort value its header link sets, and its current direction."""
+    columns = {}
+    for name in SORT_FIELDS:
+        direction = "asc" if current == name else "desc" if current == f"-{name}" else ""
+        columns[name] = {"next": f"-{name}" if direction == "asc" else name, "direction": direction}
+    return columns
+
+
+@officer_required
+def screening_queue(request):
+    queryset = selectors.screening_queue()
+    filterset = ScreeningQueueFilter(request.GET or None, queryset=queryset)
+    eois = filterset.qs
+    file_format = request.GET.get("format")
+    if file_format in CONTENT_TYPES:
+        return queue_export_response(eois, file_format)
+
+    # Counts per result under every filter except the result itself, so that each count
+    # says what choosing that result would show.
+    facet_data = request.GET.copy()
+    facet_data.pop("result", None)
+    counts = selectors.result_counts(ScreeningQueueFilter(facet_data or None, queryset=queryset).qs)
+
+    page = Paginator(eois, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # evaluated once, then used twice
+    failed = selectors.failed_criteria(page.object_list)
+    rows = [(eoi, [criterion_label(c) for c in failed.get(eoi.pk, [])]) for eoi in page.object_list]
+    return render(
+        request,
+        "enterprises/officer/queue.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "rows": rows,
+            "counts": counts,
+            "total": sum(c["count"] for c in counts),
+            "current_result": request.GET.get("result", ""),
+            "columns": _sort_columns(request.GET.get("o", "")),
+        },
+    )
+
+
+# ---------------------------------------------------------------- one EOI
+def _eoi_sections(eoi) -> list[tuple[str, list[tuple[str, object]]]]:
+    """The EOI's answers grouped as on the form, each as (label, value to show)."""
+    sections = []
+    for title, names in EOI_GROUPS:
+        items = []
+        for name in names:
+            field = ExpressionOfInterest._meta.get_field(name)
+            value = getattr(eoi, name)
+            if field.choices:
+                value = getattr(eoi, f"get_{name}_display")()
+            elif isinstance(value, bool):
+                value = _("Yes") if value else _("No")
+            items.append((capfirst(field.verbose_name), value))
+            if name == "workforce_permanent":
+                share = eoi.permanent_share
+                items.append((_("Permanent share"), f"{share}%" if share is not None else "—"))
+        sections.append((str(title), items))
+    return sections
+
+
+def _detail_page(request, eoi, *, override_form=None, rescreen_form=None, status=200):
+    screening = eoi.current_screening
+    context = {
+        "eoi": eoi,
+        "sections": _eoi_sections(eoi),
+        "screening": screening,
+        "criteria": selectors.current_criteria(eoi),
+        "thresholds": selectors.describe_thresholds(screening.thresholds) if screening else None,
+        "duplicates": selectors.possible_duplicates(eoi),
+        "changes": selectors.result_history(eoi),
+        "earlier": [(s, selectors.describe_thresholds(s.thresholds)) for s in selectors.earlier_screenings(eoi)],
+        "enterprise": Enterprise.objects.filter(registration_key=eoi.registration_key).first(),
+        "override_form": override_form or OverrideForm(),
+        "rescreen_form": rescreen_form or RescreenForm(),
+    }
+    return render(request, "enterprises/officer/eoi_detail.html", context, status=status)
+
+
+def _get_eoi(pk):
+    try:
+        return selectors.eoi_for_detail(pk)
+    except ExpressionOfInterest.DoesNotExist as exc:
+        raise Http404(_("No such expression of interest.")) from exc
+
+
+@officer_required
+def eoi_detail(request, pk):
+    return _detail_page(request, _get_eoi(pk))
+
+
+@officer_required
+@require_POST
+def eoi_override(request, pk):
+    eoi = _get_eoi(pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_result(
+                eoi,
+                officer=request.user,
+                outcome=form.cleaned_data["outcome"],
+                justification=form.cleaned_data["justification"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The result was changed; the history records why."))
+            return redirect("enterprises:eoi_detail", pk=eoi.pk)
+    messages.error(request, _("The result was not changed. See the override form below."))
+    return _detail_page(request, eoi, override_form=form, status=400)
+
+
+@officer_required
+@require_POST
+def eoi_rescreen(request, pk):
+    eoi = _get_eoi(pk)
+    form = RescreenForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, eoi, rescreen_form=form, status=400)
+    screening = services.screen_expression_of_interest(
+        eoi, requested_by=request.user, reason=form.cleaned_data["reason"].strip()
+    )
+    messages.success(
+        request,
+        _("Re-screened with the call's current thresholds: %(result)s.") % {"result": screening.get_outcome_display()},
+    )
+    return redirect("enterprises:eoi_detail", pk=eoi.pk)
+
+
+@officer_required
+def eoi_create(request, call_id):
+    call = get_object_or_404(Call, pk=call_id)
+    entry = OfficerEOIEntry(call, request.POST or None)
+    if request.method == "POST" and entry.is_valid():
+        try:
+            eoi = services.submit_expression_of_interest(
+                call, entry.eoi_data(), entered_by=request.user, today=entry.received_on
+            )
+        except services.DuplicateExpressionOfInterest as exc:
+            entry.add_registration_error(exc.messages)
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Expression of interest %(reference)s saved and screened: %(result)s.")
+                % {"reference": eoi.reference, "result": eoi.get_result_display()},
+            )
+            if eoi.is_late:
+                messages.warning(
+                    request,
+                    _("It is marked late: the call closed on %(date)s.")
+                    % {"date": date_format(call.closes_on, "j F Y")},
+                )
+            return redirect(reverse("enterprises:eoi_detail", args=[eoi.pk]))
+    return render(request, "enterprises/officer/eoi_form.html", {"entry": entry, "call": call})

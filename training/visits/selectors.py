@@ -1,0 +1,174 @@
+"""Reads of the factory visits that pages share, scoped to the user through access.py (built on enterprises.access)."""
+
+import datetime
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from enterprises.access import enterprise_ids_visible_to, visible_enterprises
+from enterprises.models import IN_PROGRAMME_STAGES
+from score_portal.querysets import narrowed
+
+from ..models import (
+    CLOSED_STATUSES,
+    EitMeeting,
+    EitMember,
+    PhotoPair,
+    PlanItem,
+    Sex,
+    StaffLevel,
+    Suggestion,
+    SuggestionDecision,
+    Visit,
+    VisitAction,
+    VisitStatus,
+)
+from . import access, rules
+
+
+# ---------------------------------------------------------------- visits
+def visits_for_list(user, *, enterprise=None, status=None, query="", date_from=None, date_to=None):
+    """The visit list: a fixed number of queries whatever the number of visits."""
+    qs = narrowed(
+        access.visible_visits(user).select_related("enterprise", "consultant", "module"),
+        enterprise=enterprise,
+        status=status,
+        date__gte=date_from,
+        date__lte=date_to,
+    )
+    if query:
+        qs = qs.filter(
+            Q(enterprise__legal_name__icontains=query)
+            | Q(findings__icontains=query)
+            | Q(topics__icontains=query)
+            | Q(people_met__icontains=query)
+        )
+    open_actions = Count("actions", filter=~Q(actions__status__in=CLOSED_STATUSES))
+    qs = qs.annotate(action_count=Count("actions", distinct=True), open_action_count=open_actions)
+    # Meta.ordering does not apply to grouped queries: say it again.
+    return qs.order_by("-date", "-start_time", "-pk")
+
+
+def visit_detail(user, pk) -> Visit:
+    return access.visit_for(
+        user,
+        pk,
+        Visit.objects.select_related("enterprise", "consultant", "module", "draft").prefetch_related("actions"),
+    )
+
+
+def visit_versions(visit: Visit):
+    """Every recorded version of the visit, newest first, with who saved it."""
+    return visit.history.select_related("history_user", "module").order_by("-history_date", "-history_id")
+
+
+def upcoming_visits(user, *, today: datetime.date | None = None, days: int = 60):
+    """Visits on or after today and the next visits already agreed, for the (simple) calendar."""
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=days)
+    visits = access.visible_visits(user).select_related("enterprise", "consultant", "module")
+    scheduled = visits.filter(date__gte=today, date__lte=until).order_by("date", "start_time", "pk")
+    planned = (
+        visits.filter(status=VisitStatus.SUBMITTED, next_visit_on__gte=today, next_visit_on__lte=until)
+        .order_by("next_visit_on", "pk")
+        .select_related("enterprise")
+    )
+    return scheduled, planned
+
+
+def actions_in_scope(user, *, overdue_only=False, today=None):
+    today = today or timezone.localdate()
+    qs = VisitAction.objects.filter(
+        visit__in=access.visible_visits(user).filter(status=VisitStatus.SUBMITTED)
+    ).select_related("visit__enterprise", "visit__consultant")
+    if overdue_only:
+        qs = qs.exclude(status__in=CLOSED_STATUSES).filter(due_on__lt=today)
+    return qs.order_by("due_on", "pk")
+
+
+# ---------------------------------------------------------------- consultant home figures
+def visits_this_week(user, *, today=None):
+    monday, sunday = rules.week_of(today or timezone.localdate())
+    return access.visible_visits(user).filter(consultant=user, date__gte=monday, date__lte=sunday)
+
+
+def overdue_actions(user, *, today=None):
+    return actions_in_scope(user, overdue_only=True, today=today).filter(visit__consultant=user)
+
+
+def enterprises_not_visited(user):
+    """Enterprises in training that the user may see with no submitted visit in the last 30 days."""
+    return training_enterprises(user, not_visited=True)
+
+
+# ---------------------------------------------------------------- enterprises
+def training_enterprises(user, *, query="", not_visited=False):
+    """The enterprises the user may see, for the training home, with their last visit and open plan items.
+    `not_visited`: only those in training with no submitted visit in the last 30 days."""
+    qs = visible_enterprises(user)
+    if query:
+        qs = qs.filter(legal_name__icontains=query)
+    qs = qs.annotate(
+        last_visit_on=Max(
+            "visits__date", filter=Q(visits__status=VisitStatus.SUBMITTED, visits__date__lte=timezone.localdate())
+        ),
+        open_plan_items=Count("plan_items", filter=~Q(plan_items__status__in=CLOSED_STATUSES), distinct=True),
+    )
+    if not_visited:
+        qs = qs.filter(stage__in=IN_PROGRAMME_STAGES).filter(
+            Q(last_visit_on__isnull=True) | Q(last_visit_on__lt=rules.not_visited_since())
+        )
+    return qs.order_by("legal_name", "pk")
+
+
+def eit_balance(enterprise) -> dict:
+    counts = EitMember.objects.filter(enterprise=enterprise, active=True).aggregate(
+        managers=Count("pk", filter=Q(level=StaffLevel.MANAGER)),
+        workers=Count("pk", filter=Q(level=StaffLevel.WORKER)),
+        women=Count("pk", filter=Q(sex=Sex.FEMALE)),
+        men=Count("pk", filter=Q(sex=Sex.MALE)),
+    )
+    counts["total"] = counts["managers"] + counts["workers"]
+    return counts
+
+
+def plan_counts(enterprise, *, today=None) -> dict:
+    today = today or timezone.localdate()
+    return PlanItem.objects.filter(enterprise=enterprise).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status="done")),
+        overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+    )
+
+
+def suggestion_counts(enterprise) -> dict:
+    return Suggestion.objects.filter(enterprise=enterprise).aggregate(
+        submitted=Count("pk"),
+        adopted=Count("pk", filter=Q(decision=SuggestionDecision.ADOPTED)),
+    )
+
+
+def enterprise_page(user, enterprise) -> dict:
+    """What the training page of one enterprise shows."""
+    return {
+        "eit": eit_balance(enterprise),
+        "plan": plan_counts(enterprise),
+        "suggestions": suggestion_counts(enterprise),
+        "photo_pairs": PhotoPair.objects.filter(enterprise=enterprise),
+        "visits": visits_for_list(user, enterprise=enterprise)[:10],
+        "plan_items": PlanItem.objects.filter(enterprise=enterprise).select_related("module"),
+    }
+
+
+def eit_page(enterprise) -> dict:
+    return {
+        "members": EitMember.objects.filter(enterprise=enterprise),
+        "meetings": EitMeeting.objects.filter(enterprise=enterprise).prefetch_related(
+            Prefetch("attendees", queryset=EitMember.objects.order_by("name"))
+        ),
+        "eit": eit_balance(enterprise),
+    }
+
+
+def photo_pairs_in_scope(user):
+    return PhotoPair.objects.filter(enterprise__in=enterprise_ids_visible_to(user))

@@ -1,0 +1,457 @@
+"""Pages of the factory visits: the training home, visits (with server-side drafts), agreed actions,
+5S photos, EIT, plan and suggestions.
+
+Thin: access comes from access.py (built on enterprises.access), reads from selectors,
+writes from services. Outside the user's scope every page answers 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from enterprises.access import can_work_on_enterprise, enterprise_for
+from score_portal.feedback import tell_refusal
+from score_portal.roles import is_officer
+
+from ..models import Module, PlanItem, Suggestion, VisitAction, VisitDraft, VisitStatus
+from . import access, photos, rules, selectors, services
+from .forms import (
+    ActionFormSet,
+    ActionStatusForm,
+    AfterPhotoForm,
+    AmendmentForm,
+    EitMeetingForm,
+    EitMemberForm,
+    PhotoPairForm,
+    PlanItemForm,
+    SearchForm,
+    SuggestionDecisionForm,
+    SuggestionForm,
+    VisitForm,
+)
+
+PAGE_SIZE = 25
+
+
+def _post_only(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def _save_small_form(request, form_class, save, message, back):
+    """A one-line form posted from a list (a status, a decision): `save(cleaned_data)` when valid, then
+    `back` to the list. Called once access is checked, so an outsider gets 404 or 403 before a 405."""
+    if refused := _post_only(request):
+        return refused
+    form = form_class(request.POST)
+    if form.is_valid():
+        save(form.cleaned_data)
+        messages.success(request, message)
+    return back
+
+
+# ---------------------------------------------------------------- home, lists (the calendar is in delivery/views.py)
+def home(request):
+    """Enterprises in the user's scope with their last visit, and the five modules."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    not_visited = request.GET.get("not_visited") == "1"
+    enterprises = selectors.training_enterprises(request.user, query=query, not_visited=not_visited)
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/home.html",
+        {
+            "form": form,
+            "page": page,
+            "modules": Module.objects.all(),
+            "since": rules.not_visited_since(),
+            "not_visited": not_visited,
+            "is_officer": is_officer(request.user),
+        },
+    )
+
+
+def visit_list(request):
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    status = request.GET.get("status") if request.GET.get("status") in VisitStatus.values else None
+    date_from = date_to = None
+    if request.GET.get("week") == "this":
+        date_from, date_to = rules.week_of(timezone.localdate())
+    visits = selectors.visits_for_list(request.user, status=status, query=query, date_from=date_from, date_to=date_to)
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/visit_list.html",
+        {"form": form, "page": page, "status": status, "statuses": VisitStatus.choices},
+    )
+
+
+def action_list(request):
+    overdue = request.GET.get("overdue") == "1"
+    actions = selectors.actions_in_scope(request.user, overdue_only=overdue)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "training/action_list.html", {"page": page, "overdue": overdue, "today": timezone.localdate()}
+    )
+
+
+def action_status(request, pk):
+    action = get_object_or_404(
+        VisitAction.objects.select_related("visit__enterprise"),
+        pk=pk,
+        visit__in=access.visible_visits(request.user).filter(status=VisitStatus.SUBMITTED),
+    )
+    if not can_work_on_enterprise(request.user, action.visit.enterprise):
+        raise PermissionDenied
+    return _save_small_form(
+        request,
+        ActionStatusForm,
+        lambda data: services.set_action_status(action, data["status"], by=request.user),
+        _("Action updated."),
+        redirect("training:visit_detail", pk=action.visit_id),
+    )
+
+
+# ---------------------------------------------------------------- enterprise page
+def enterprise_detail(request, pk):
+    enterprise = enterprise_for(request.user, pk)
+    context = selectors.enterprise_page(request.user, enterprise)
+    context.update(
+        {
+            "enterprise": enterprise,
+            "can_work": can_work_on_enterprise(request.user, enterprise),
+            "is_officer": is_officer(request.user),
+        }
+    )
+    return render(request, "training/enterprise_detail.html", context)
+
+
+# ---------------------------------------------------------------- visits
+def visit_start(request, pk):
+    """Open a visit log (or resume this consultant's unfinished draft) for the enterprise."""
+    enterprise = access.enterprise_to_work_on(request.user, pk)
+    if request.method == "POST":
+        visit, created = services.start_visit(enterprise, request.user)
+        if not created:
+            messages.info(request, _("You had an unfinished visit log for this enterprise; here it is."))
+        return redirect("training:visit_edit", pk=visit.pk)
+    return render(request, "training/visit_start.html", {"enterprise": enterprise})
+
+
+def visit_detail(request, pk):
+    visit = selectors.visit_detail(request.user, pk)
+    return render(
+        request,
+        "training/visit_detail.html",
+        {
+            "visit": visit,
+            "can_edit": access.can_edit_visit(request.user, visit),
+            "can_work": can_work_on_enterprise(request.user, visit.enterprise),
+            "status_form": ActionStatusForm(),
+        },
+    )
+
+
+def _quiet(form):
+    """A form bound to draft data that shows no errors: the draft is not finished yet."""
+    form._errors = ErrorDict()
+    return form
+
+
+def _quiet_formset(formset):
+    formset._errors = []
+    formset._non_form_errors = formset.error_class()
+    for form in formset.forms:
+        _quiet(form)
+    return formset
+
+
+def _visit_forms(visit, data=None):
+    form = VisitForm(data, instance=visit)
+    formset = ActionFormSet(data, instance=visit, prefix="actions")
+    return form, formset
+
+
+@never_cache
+def visit_edit(request, pk):
+    """Fill in a draft (autosaved to the server) and submit it; or amend a submitted visit."""
+    visit = access.visit_to_edit(request.user, pk)
+    amending = visit.is_locked
+    if request.method == "POST":
+        # Whatever happens next, the posted form is kept first: a failed submission loses nothing.
+        draft = services.save_draft(visit, request.POST, by=request.user)
+        form, formset = _visit_forms(visit, request.POST)
+        amendment = AmendmentForm(request.POST) if amending else None
+        if form.is_valid() and formset.is_valid() and (amendment is None or amendment.is_valid()):
+            try:
+                if amending:
+                    services.amend_visit(visit, form, formset, reason=amendment.cleaned_data["reason"], by=request.user)
+                    messages.success(request, _("Visit amended. The earlier version is kept in its history."))
+                else:
+                    services.submit_visit(visit, form, formset, by=request.user)
+                    messages.success(request, _("Visit submitted. It is now locked."))
+                return redirect("training:visit_detail", pk=visit.pk)
+            except ValidationError as exc:
+                tell_refusal(request, exc)
+        else:
+            messages.error(request, _("Some fields need attention. Your draft is saved."))
+    else:
+        draft = VisitDraft.objects.filter(visit=visit).first()
+        data = _draft_querydict(draft) if draft else None
+        form, formset = _visit_forms(visit, data)
+        amendment = AmendmentForm(data) if amending else None
+        if data is not None and not formset.management_form.is_valid():
+            # A draft saved without the actions' management fields: start the actions afresh.
+            formset = ActionFormSet(instance=visit, prefix="actions")
+        if data is not None:
+            _quiet(form)
+            _quiet_formset(formset)
+            if amendment:
+                _quiet(amendment)
+    return render(
+        request,
+        "training/visit_form.html",
+        {
+            "visit": visit,
+            "form": form,
+            "formset": formset,
+            "amendment": amendment,
+            "amending": amending,
+            "draft": draft,
+        },
+    )
+
+
+def _draft_querydict(draft):
+    data = QueryDict(mutable=True)
+    for key, values in draft.data.items():
+        data.setlist(key, values if isinstance(values, list) else [values])
+    return data
+
+
+@require_POST
+def visit_autosave(request, pk):
+    """htmx posts the whole form here every few seconds and on change; we keep it as the draft."""
+    visit = access.visit_to_edit(request.user, pk)
+    draft = services.save_draft(visit, request.POST, by=request.user)
+    saved_at = formats.time_format(timezone.localtime(draft.saved_at), "H:i:s")
+    return HttpResponse(_("Draft saved at %(time)s.") % {"time": saved_at}, content_type="text/plain; charset=utf-8")
+
+
+def visit_discard(request, pk):
+    visit = access.visit_to_edit(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    enterprise_pk = visit.enterprise_id
+    try:
+        services.discard_draft_visit(visit)
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+        return redirect("training:visit_detail", pk=visit.pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("training:enterprise_detail", pk=enterprise_pk)
+
+
+def visit_history(request, pk):
+    visit = selectors.visit_detail(request.user, pk)
+    return render(request, "training/visit_history.html", {"visit": visit, "versions": selectors.visit_versions(visit)})
+
+
+# ---------------------------------------------------------------- 5S photos
+def photo_new(request, pk):
+    enterprise = access.enterprise_to_work_on(request.user, pk)
+    form = PhotoPairForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.store_photo_pair(
+                enterprise,
+                area=data["area"],
+                caption=data["caption"],
+                before=data["before"],
+                before_taken_on=data["before_taken_on"],
+                after=data["after"],
+                after_taken_on=data["after_taken_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Photos saved."))
+            return redirect("training:enterprise_detail", pk=enterprise.pk)
+    return render(request, "training/photo_form.html", {"enterprise": enterprise, "form": form})
+
+
+def photo_after(request, pk):
+    pair = access.photo_pair_for(request.user, pk)
+    if not can_work_on_enterprise(request.user, pair.enterprise):
+        raise PermissionDenied
+    form = AfterPhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_after_photo(
+                pair, form.cleaned_data["after"], taken_on=form.cleaned_data["after_taken_on"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("after", exc)
+        else:
+            messages.success(request, _("After photo saved."))
+            return redirect("training:enterprise_detail", pk=pair.enterprise_id)
+    return render(
+        request, "training/photo_after_form.html", {"pair": pair, "enterprise": pair.enterprise, "form": form}
+    )
+
+
+PHOTO_KINDS = {"before": "before", "after": "after", "before-thumb": "before_thumb", "after-thumb": "after_thumb"}
+
+
+def photo_file(request, pk, kind):
+    """The photo file itself, only to users who may see the enterprise."""
+    pair = access.photo_pair_for(request.user, pk)
+    field = PHOTO_KINDS.get(kind)
+    if field is None:
+        raise Http404("No such photo")
+    file = getattr(pair, field)
+    if not file:
+        raise Http404("No such photo")
+    try:
+        handle = file.storage.open(file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such photo") from None
+    response = FileResponse(handle, content_type=photos.content_type_for(file.name))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# ---------------------------------------------------------------- EIT
+def _eit_context(request, enterprise, **forms):
+    context = selectors.eit_page(enterprise)
+    can_work = can_work_on_enterprise(request.user, enterprise)
+    context.update({"enterprise": enterprise, "can_work": can_work})
+    if can_work:
+        context["member_form"] = forms.get("member_form") or EitMemberForm()
+        context["meeting_form"] = forms.get("meeting_form") or EitMeetingForm(enterprise=enterprise)
+    return context
+
+
+def eit(request, pk):
+    enterprise = enterprise_for(request.user, pk)
+    return render(request, "training/eit.html", _eit_context(request, enterprise))
+
+
+def eit_member_new(request, pk):
+    enterprise = access.enterprise_to_work_on(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    form = EitMemberForm(request.POST)
+    if form.is_valid():
+        services.add_for_enterprise(form, enterprise)
+        messages.success(request, _("EIT member added."))
+        return redirect("training:eit", pk=enterprise.pk)
+    return render(request, "training/eit.html", _eit_context(request, enterprise, member_form=form))
+
+
+def eit_meeting_new(request, pk):
+    enterprise = access.enterprise_to_work_on(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    form = EitMeetingForm(request.POST, enterprise=enterprise)
+    if form.is_valid():
+        try:
+            services.record_eit_meeting(form, enterprise, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("EIT meeting recorded."))
+            return redirect("training:eit", pk=enterprise.pk)
+    return render(request, "training/eit.html", _eit_context(request, enterprise, meeting_form=form))
+
+
+# ---------------------------------------------------------------- improvement plan
+def plan(request, pk):
+    enterprise = enterprise_for(request.user, pk)
+    can_work = can_work_on_enterprise(request.user, enterprise)
+    form = None
+    if can_work:
+        form = PlanItemForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.add_for_enterprise(form, enterprise)
+            messages.success(request, _("Plan item added."))
+            return redirect("training:plan", pk=enterprise.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    items = PlanItem.objects.filter(enterprise=enterprise).select_related("module")
+    return render(
+        request,
+        "training/plan.html",
+        {
+            "enterprise": enterprise,
+            "items": items,
+            "form": form,
+            "can_work": can_work,
+            "counts": selectors.plan_counts(enterprise),
+            "status_form": ActionStatusForm(),
+        },
+    )
+
+
+def plan_item_status(request, pk, item):
+    enterprise = access.enterprise_to_work_on(request.user, pk)
+    item = get_object_or_404(PlanItem, pk=item, enterprise=enterprise)
+    return _save_small_form(
+        request,
+        ActionStatusForm,
+        lambda data: services.set_plan_item_status(item, data["status"], by=request.user),
+        _("Plan item updated."),
+        redirect("training:plan", pk=enterprise.pk),
+    )
+
+
+# ---------------------------------------------------------------- suggestion scheme
+def suggestions(request, pk):
+    enterprise = enterprise_for(request.user, pk)
+    can_work = can_work_on_enterprise(request.user, enterprise)
+    form = None
+    if can_work:
+        form = SuggestionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.add_for_enterprise(form, enterprise)
+            messages.success(request, _("Suggestion logged."))
+            return redirect("training:suggestions", pk=enterprise.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "training/suggestions.html",
+        {
+            "enterprise": enterprise,
+            "suggestions": Suggestion.objects.filter(enterprise=enterprise),
+            "counts": selectors.suggestion_counts(enterprise),
+            "form": form,
+            "can_work": can_work,
+            "decision_form": SuggestionDecisionForm(),
+        },
+    )
+
+
+def suggestion_decide(request, pk, item):
+    enterprise = access.enterprise_to_work_on(request.user, pk)
+    suggestion = get_object_or_404(Suggestion, pk=item, enterprise=enterprise)
+    return _save_small_form(
+        request,
+        SuggestionDecisionForm,
+        lambda data: services.decide_suggestion(suggestion, data["decision"], reward=data["reward"], by=request.user),
+        _("Suggestion updated."),
+        redirect("training:suggestions", pk=enterprise.pk),
+    )
