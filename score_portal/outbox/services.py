@@ -147,7 +147,10 @@ def dispatch(message_id: int, app=None) -> bool:
             dispatched_at=None, dispatch_error=error
         )
         return False
-    OutgoingMessage.objects.filter(pk=message_id).update(dispatched_at=handed_at, dispatch_error="")
+    # Only while it waits: a quick worker may have sent it already, and a sent message is not "in the queue".
+    OutgoingMessage.objects.filter(pk=message_id, status=MessageStatus.WAITING).update(
+        dispatched_at=handed_at, dispatch_error=""
+    )
     return True
 
 

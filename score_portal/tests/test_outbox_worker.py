@@ -36,7 +36,8 @@ def test_a_real_worker_sends_a_queued_message_once(worker_mailing_to):
         kind=MailKind.EOI_ACKNOWLEDGEMENT,
     )
     message.refresh_from_db()
-    assert message.dispatched_at is not None  # handed to the broker once the row was committed
+    # Handed to the broker once the row was committed (unless the worker was quicker and has it already).
+    assert message.dispatched_at is not None or message.status != MessageStatus.WAITING
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and message.status != MessageStatus.SENT:
         time.sleep(0.3)
