@@ -133,6 +133,20 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _xdist_group(item) -> str:
+    """Where `make test` runs a test when it splits the suite over processes (`--dist loadgroup`).
+
+    The tests with a real Celery worker or a production server share one broker queue (CELERY_BROKER_URL),
+    so they run one after another in one process: two workers on one queue would take each other's tasks,
+    which point at the other process's test database. Every other test stays with its module, whose
+    module-scoped fixtures (the seeded demo) are then built once, not once per process."""
+    if item.get_closest_marker("worker") or item.get_closest_marker("production"):
+        return "real-services"
+    if {"server_env", "celery_worker_process"} & set(getattr(item, "fixturenames", ())):
+        return "real-services"
+    return item.nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(config, items):
     # A transactional test (a worker, a browser, a second connection) empties the database at its end.
     # Every one of them puts back the rows the data migrations made (roles, indicator catalogue,
@@ -141,6 +155,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")
+        item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))
     if os.path.exists(CHROMIUM):
         return
     skip = pytest.mark.skip(

@@ -598,10 +598,10 @@ def suppressed(enterprises: int) -> bool:
     return enterprises < MIN_GROUP
 
 
-def _complete(sizes: Sequence[int], cells: Sequence[int], hidden: set[int]) -> None:
+def _complete(sizes: Sequence[int], cells: Sequence[int], hidden: set[int], ties: Sequence) -> None:
     """Hide the smallest shown cells of `cells` until their hidden ones are none, or at least two
     covering at least MIN_GROUP enterprises together."""
-    shown = sorted((i for i in cells if i not in hidden), key=lambda i: (sizes[i], i))
+    shown = sorted((i for i in cells if i not in hidden), key=lambda i: (sizes[i], ties[i]))
     mine = [i for i in cells if i in hidden]
     while mine and shown and (len(mine) < 2 or sum(sizes[i] for i in mine) < MIN_GROUP):
         cell = shown.pop(0)
@@ -609,7 +609,18 @@ def _complete(sizes: Sequence[int], cells: Sequence[int], hidden: set[int]) -> N
         mine.append(cell)
 
 
-def hidden_cells(sizes: Sequence[int], coarser: Sequence[Hashable] | None = None) -> frozenset[int]:
+def _tie_order(keys: Sequence[Hashable] | None, count: int) -> list:
+    """How equal cells are told apart: by their group's key when given, so that a breakdown and
+    the coarser one decided inside it (the calls, within the batches) hide the same call whatever
+    order each lists its groups in; by position otherwise."""
+    if keys is None:
+        return list(range(count))
+    return [(key is None, repr(key)) for key in keys]
+
+
+def hidden_cells(
+    sizes: Sequence[int], coarser: Sequence[Hashable] | None = None, keys: Sequence[Hashable] | None = None
+) -> frozenset[int]:
     """Which cells of a breakdown to hide (their positions in `sizes`, each cell's enterprise count).
 
     The cells of a breakdown add up to its total, and the total is published too ("All
@@ -623,22 +634,27 @@ def hidden_cells(sizes: Sequence[int], coarser: Sequence[Hashable] | None = None
     belongs to one call), gives each cell's coarser group. The coarser breakdown is decided first;
     every cell of a hidden coarser group is hidden, so the batches cannot rebuild the call, and the
     cells of a shown one follow the rule among themselves, since that group's total is published.
+
+    `keys`, each cell's group (a call's id, a batch's), breaks ties between cells of equal size.
+    Pass them wherever the same groups are published in another breakdown: the coarser groups are
+    told apart by their own keys, which is what the call breakdown must pass to hide the same calls.
     """
     if coarser is None:
         hidden = {i for i, size in enumerate(sizes) if suppressed(size)}
-        _complete(sizes, range(len(sizes)), hidden)
+        _complete(sizes, range(len(sizes)), hidden, _tie_order(keys, len(sizes)))
         return frozenset(hidden)
     groups: dict[Hashable, list[int]] = {}
     for i, group in enumerate(coarser):
         groups.setdefault(group, []).append(i)
     members = list(groups.values())
-    hidden_groups = hidden_cells([sum(sizes[i] for i in cells) for cells in members])
+    hidden_groups = hidden_cells([sum(sizes[i] for i in cells) for cells in members], keys=list(groups))
     hidden: set[int] = set()
     for n, cells in enumerate(members):
         if n in hidden_groups:
             hidden.update(cells)
         else:
-            hidden.update(cells[k] for k in hidden_cells([sizes[i] for i in cells]))
+            inner_keys = None if keys is None else [keys[i] for i in cells]
+            hidden.update(cells[k] for k in hidden_cells([sizes[i] for i in cells], keys=inner_keys))
     return frozenset(hidden)
 
 

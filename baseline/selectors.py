@@ -140,7 +140,9 @@ def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
         breakdowns.setdefault((aggregate.indicator.pk, aggregate.sex), []).append((aggregate, parent))
     for members in breakdowns.values():
         parents = [parent for _aggregate, parent in members] if any(p is not None for _a, p in members) else None
-        for n in rules.hidden_cells([aggregate.enterprises for aggregate, _parent in members], parents):
+        sizes = [aggregate.enterprises for aggregate, _parent in members]
+        keys = [aggregate.group for aggregate, _parent in members]
+        for n in rules.hidden_cells(sizes, parents, keys=keys):
             members[n][0].suppressed = True
 
 

@@ -314,6 +314,18 @@ def test_batches_of_a_hidden_call_are_hidden_and_a_shown_call_protects_its_own()
     assert rules.hidden_cells([2, 4, 6], None) == {0, 1}
 
 
+def test_the_calls_hidden_with_the_batches_are_the_calls_the_call_breakdown_hides():
+    # calls a = 1, c = 1 + 2, b = 3 enterprises: a is hidden, and b or c (a tie) with it. Had the
+    # batches hidden c while the call breakdown (listed a, b, c) hid b, call b's one batch of 3 would
+    # be shown, and a = all 7 - b 3 - c 3 = 1 enterprise could be worked out.
+    sizes, calls = [1, 1, 3, 2], ["a", "c", "b", "c"]
+    hidden_calls = {["a", "b", "c"][n] for n in rules.hidden_cells([1, 3, 3], keys=["a", "b", "c"])}
+    listed_otherwise = {["c", "a", "b"][n] for n in rules.hidden_cells([3, 1, 3], keys=["c", "a", "b"])}
+    assert hidden_calls == listed_otherwise == {"a", "b"}
+    # calls a and b hidden with all their batches; call c (3, shown) hides its 1 and its 2 together
+    assert rules.hidden_cells(sizes, calls, keys=["a1", "c1", "b1", "c2"]) == {0, 1, 2, 3}
+
+
 @given(
     st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=7),
     st.lists(st.sampled_from("abc"), min_size=7, max_size=7),
@@ -326,9 +338,10 @@ def test_no_small_group_can_be_worked_out_from_what_is_shown(sizes, calls, neste
     assert {i for i, size in enumerate(sizes) if size < rules.MIN_GROUP} <= hidden
     hidden_coarse = set()
     if coarser:
-        groups = sorted(set(coarser))
+        # the call breakdown lists its calls in an order of its own (here: reversed), not the batches'
+        groups = sorted(set(coarser), reverse=True)
         totals = [sum(s for s, g in zip(sizes, coarser, strict=False) if g == group) for group in groups]
-        hidden_coarse = {groups[n] for n in rules.hidden_cells(totals)}
+        hidden_coarse = {groups[n] for n in rules.hidden_cells(totals, keys=groups)}
     derivable = _smallest_derivable_sum(sizes, hidden, coarser, hidden_coarse)
     if sum(sizes) >= rules.MIN_GROUP:  # a small total hides itself, and everything in it
         assert derivable is None or derivable >= rules.MIN_GROUP
