@@ -60,15 +60,12 @@ KINDS = {
 
 
 def _text(value=None):
-    return (
-        Value(value, output_field=TextField()) if value is None or isinstance(value, str) else Cast(value, TextField())
-    )
+    # NULL is cast too: a bare NULL in the first branch of a UNION would fix the column's type as text.
+    return Cast(Value(value) if value is None or isinstance(value, str) else value, TextField())
 
 
 def _id(expression=None):
-    return (
-        Cast(expression, BigIntegerField()) if expression is not None else Value(None, output_field=BigIntegerField())
-    )
+    return Cast(expression if expression is not None else Value(None), BigIntegerField())
 
 
 def _shape(qs, kind, *, at, action, by, about=None, enterprise=None, ref=None, a=None, b=None, why=None):
@@ -112,7 +109,10 @@ def _screening():
 
 def _path():
     why = Case(
-        When(~Q(override_justification=""), then=Concat("reason", Value(" — "), "override_justification")),
+        When(
+            ~Q(override_justification=""),
+            then=Concat("reason", Value(" — "), "override_justification", output_field=TextField()),
+        ),
         default=F("reason"),
         output_field=TextField(),
     )
@@ -210,7 +210,11 @@ def _indicator():
         enterprise=F("round__enterprise_id"),
         ref=F("code"),
         a=F("month"),
-        b=Case(When(not_tracked=True, then=Value("not tracked")), default=Cast("value", TextField())),
+        b=Case(
+            When(not_tracked=True, then=Value("not tracked")),
+            default=Cast("value", TextField()),
+            output_field=TextField(),
+        ),
     )
 
 
