@@ -34,6 +34,24 @@ def log_in(page, server, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        enrol_second_factor(page)
+
+
+def enrol_second_factor(page):
+    """Production asks an officer for a second factor: enrol as a person would, the key read off the page
+    (beside its QR code) and the code computed as an authenticator app does."""
+    import base64
+
+    from django_otp.oath import totp
+
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    secret = page.locator("code.user-select-all").inner_text().strip()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_text("Two-factor authentication is on")).to_be_visible()
 
 
 # ---------------------------------------------------------------- the public EOI form
@@ -146,6 +164,10 @@ def test_an_officer_logs_in_with_secure_cookies_and_hashed_static_files(producti
     log_in(page, production_server, "officer1", "correct-horse-battery")
 
     expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
+    # Production asked the officer for a second factor before the first page (OFFICER_TWO_FACTOR_REQUIRED).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert TOTPDevice.objects.filter(user=officer, confirmed=True).exists()
     assert static and all(HASHED_STATIC.search(r.url) and r.status == 200 for r in static), [
         (r.url, r.status) for r in static
     ]
