@@ -69,6 +69,10 @@ def invite(
     if role == ENTERPRISE_CONTACT and enterprise is None:
         raise ValidationError({"enterprise": _("Choose the contact's enterprise.")}, code="required")
     now = now or timezone.now()
+    # Inviting again sends a new link; the older ones stop working, so only one link is ever live.
+    Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
@@ -112,9 +116,8 @@ def open_invitation(token: str) -> Invitation | None:
 @transaction.atomic
 def accept_invitation(invitation: Invitation, *, username: str, password: str):
     """Make the account the invitation promised: its role, its enterprise, its password."""
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",)).select_related("enterprise", "invited_by").get(pk=invitation.pk)
-    )
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related("enterprise", "invited_by")
+    invitation = locked.get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError(_("This invitation has expired or was already used."), code="closed")
     User = get_user_model()

@@ -128,3 +128,13 @@ def test_the_enterprise_page_offers_to_invite_its_contact(client, officer, enter
     assert f"{reverse('accounts:invite')}?enterprise={enterprise.pk}&amp;role=Enterprise+contact" in page
     form = client.get(reverse("accounts:invite"), {"enterprise": enterprise.pk, "role": "Enterprise contact"})
     assert f'<option value="{enterprise.pk}" selected>' in form.content.decode()
+
+
+def test_inviting_again_replaces_the_first_link(officer):
+    from accounts import services
+
+    tokens = []
+    for _ in range(2):
+        services.invite(email="twice@example.org", role="Consultant", by=officer, link_for=tokens.append)
+    assert services.open_invitation(tokens[0]) is None
+    assert services.open_invitation(tokens[1]) is not None

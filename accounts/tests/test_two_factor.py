@@ -85,9 +85,8 @@ def test_an_enrolled_officer_gives_the_code_at_each_log_in(client, officer, requ
     assert client.post(reverse("accounts:two_factor_verify"), {"token": "12345x"}).status_code == 200
     assert client.get(reverse("home")).status_code == 302
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
-    verified = client.post(
-        reverse("accounts:two_factor_verify"), {"token": code_for(device), "next": reverse("enterprises:enterprise_list")}
-    )
+    listing = reverse("enterprises:enterprise_list")
+    verified = client.post(reverse("accounts:two_factor_verify"), {"token": code_for(device), "next": listing})
     assert verified["Location"] == reverse("enterprises:enterprise_list")
     assert client.get(reverse("enterprises:enterprise_list")).status_code == 200
 

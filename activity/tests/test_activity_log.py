@@ -88,7 +88,8 @@ def test_the_log_costs_the_same_queries_whatever_its_size(officer_client, office
         path_services.transition(enterprise, Stage.WITHDRAWN, by=officer, reason=f"Reason {n}")
     with django_assert_max_num_queries(12):
         response = officer_client.get(reverse("activity:log"))
-    assert len(rows_of(response)) == 50  # a full page of the 80: 20 enterprises x (screening, received, screened, withdrawn)
+    # A full page of the 80: 20 enterprises x (screening, received, screened, withdrawn).
+    assert len(rows_of(response)) == 50
     with django_assert_max_num_queries(12):
         officer_client.get(reverse("activity:log"), {"page": 2, "kind": "path"})
 
@@ -98,6 +99,6 @@ def test_the_log_exports_as_csv_with_the_filters(officer_client, decisions):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["when", "kind", "by", "about", "enterprise", "what", "why"]
-    assert ["Steps on the path", "Sadia Hameed", "", "Indus Knitwear (Pvt) Ltd", "Screened → Withdrawn"] == rows[1][1:6]
+    assert rows[1][1:6] == ["Steps on the path", "Sadia Hameed", "", "Indus Knitwear (Pvt) Ltd", "Screened → Withdrawn"]
     assert rows[1][6] == "The CEO wrote that they cannot attend this year"
     assert {row[1] for row in rows[1:]} == {"Steps on the path"}
