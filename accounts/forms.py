@@ -72,16 +72,20 @@ class AcceptInvitationForm(forms.Form):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"class": "form-control", "type": "search"})
+    )
     role = forms.ChoiceField(
         label=_("Role"),
         required=False,
         choices=[("", _("Any role")), *((role, ROLE_LABELS[role]) for role in ROLES), ("none", _("No role"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), ("active", _("Active")), ("deactivated", _("Deactivated"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
@@ -90,7 +94,9 @@ class ReasonForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    to_consultant = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
+    to_consultant = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, consultants=None, **kwargs):
         super().__init__(*args, **kwargs)

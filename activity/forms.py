@@ -25,3 +25,7 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["enterprise"].label_from_instance = lambda enterprise: enterprise.legal_name
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )

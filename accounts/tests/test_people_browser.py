@@ -18,7 +18,7 @@ from enterprises.path import services as path_services
 
 PAGES = [
     ("people", "accounts:people", "People"),
-    ("person", "accounts:person_detail", None),
+    ("person", "accounts:person_detail", re.compile(r"^Imran")),
     ("invite", "accounts:invite", "Invite someone to the portal"),
     ("activity", "activity:log", "Activity"),
 ]
@@ -57,7 +57,7 @@ def test_the_people_pages_read_on_a_phone_and_a_laptop(
     for name, url_name, heading in PAGES:
         args = [consultant.pk] if name == "person" else []
         page.goto(live_server.url + reverse(url_name, args=args))
-        expect(page.get_by_role("heading", name=heading or "Imran", exact=True).first).to_be_visible()
+        expect(page.get_by_role("heading", name=heading, exact=isinstance(heading, str)).first).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} is {overflow} px too wide at {width} px"
         if shots:
