@@ -102,3 +102,19 @@ def test_the_log_exports_as_csv_with_the_filters(officer_client, decisions):
     assert rows[1][1:6] == ["Steps on the path", "Sadia Hameed", "", "Indus Knitwear (Pvt) Ltd", "Screened → Withdrawn"]
     assert rows[1][6] == "The CEO wrote that they cannot attend this year"
     assert {row[1] for row in rows[1:]} == {"Steps on the path"}
+
+
+def test_a_visit_amendment_is_in_the_log_with_its_reason(officer_client, enterprise, consultant):
+    from training.tests.factories import make_visit
+
+    visit = make_visit(enterprise, consultant)
+    # What training.visits.services.amend_visit leaves in the visit's history: the version, who and why.
+    visit.version = 2
+    visit.findings = "Walkways marked in the cutting hall"
+    visit._change_reason = "The end time was typed wrong"
+    visit._history_user = consultant
+    visit.save()
+    entries = rows_of(officer_client.get(reverse("activity:log"), {"kind": "visit"}))
+    amendment = next(e for e in entries if e.why == "The end time was typed wrong")
+    assert amendment.by == consultant and amendment.enterprise == enterprise
+    assert "version 2" in amendment.what and "Imran" in amendment.what
