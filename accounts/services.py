@@ -96,7 +96,7 @@ def invite(
         to=[email],
         subject=_("Your invitation to the SCORE Portal"),
         body=render_to_string("accounts/invitation_email.txt", context),
-        kind=MailKind.NOTIFICATION,
+        kind=MailKind.INVITATION,
         reply_to=[by.email] if by.email else None,
         related=invitation,
     )

@@ -39,6 +39,7 @@ def test_an_invited_contact_sets_a_password_and_sees_its_own_enterprise(
         )
     # The mail went through the outbox, and was sent.
     assert message.subject == "Your invitation to the SCORE Portal"
+    assert message.kind_label == "Invitation to the portal"
     assert [m.to for m in mailoutbox] == [["nadia@indusknit.example.pk"]]
     assert "within 7 days" in message.body
     client.logout()
