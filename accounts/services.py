@@ -134,7 +134,10 @@ def accept_invitation(invitation: Invitation, *, username: str, password: str):
     if invitation.role == ENTERPRISE_CONTACT:
         path_services.link_contact(user, invitation.enterprise, position=invitation.position)
     elif invitation.role == CONSULTANT and invitation.enterprise is not None:
-        path_services.assign_consultant(invitation.enterprise, user, by=invitation.invited_by)
+        assignment = path_services.assign_consultant(invitation.enterprise, user, by=invitation.invited_by)
+        # The page's visitor has no account yet, so the history's row names nobody: the officer who
+        # invited decided the assignment, as `assigned_by` says.
+        assignment.history.filter(history_user__isnull=True).update(history_user=invitation.invited_by)
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])

@@ -77,6 +77,7 @@ def test_an_invited_consultant_is_assigned_to_the_enterprise_it_was_invited_for(
     tariq = get_user_model().objects.get(username="tariq")
     assert is_consultant(tariq)
     assert ConsultantAssignment.objects.filter(consultant=tariq, enterprise=enterprise, assigned_by=officer).exists()
+    assert ConsultantAssignment.history.get(consultant_id=tariq.pk).history_user == officer
 
 
 def test_an_expired_invitation_makes_no_account(client, officer):
