@@ -26,6 +26,7 @@ class MailKind(models.TextChoices):
     EOI_ACKNOWLEDGEMENT = "eoi_acknowledgement", _("Acknowledgement of an expression of interest")
     LETTER = "letter", _("Letter")
     NOTIFICATION = "notification", _("Notification")
+    INVITATION = "invitation", _("Invitation to the portal")
 
 
 class OutgoingMessage(models.Model):

@@ -40,6 +40,8 @@ MENUS: dict[str, list[NavEntry]] = {
         NavEntry(_("Indicators"), "baseline:home"),
         NavEntry(_("Reports"), "reporting:home"),
         NavEntry(_("Mail"), "outbox:list", badge=failed_mail, badge_label=_("failed")),
+        NavEntry(_("People"), "accounts:people"),
+        NavEntry(_("Activity"), "activity:log"),
     ],
     CONSULTANT: [
         NavEntry(_("Home"), "home"),

@@ -49,10 +49,14 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "formtools",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "score_portal",
     "enterprises",
+    "accounts",
     "baseline",
     "training",
+    "activity",
     "reporting",
 ]
 
@@ -68,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor (a TOTP code)?
+    "django_otp.middleware.OTPMiddleware",
     # Everything needs a login unless a view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a password log-in, whoever needs the second factor goes to the code page first.
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -133,6 +141,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# Two-factor authentication (accounts/two_factor.py). Officers see every enterprise's confidential
+# figures: in production (DJANGO_DEBUG=0) they must enrol an authenticator app and give its code after
+# the password; `make run` (DJANGO_DEBUG=1) leaves it off so the demo users log in with the password.
+# Anyone may enrol; whoever has enrolled is asked for the code, whatever this says.
+OFFICER_TWO_FACTOR_REQUIRED = env.bool("OFFICER_TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "SCORE Portal"
+# An invitation link sets a password once, within this many days.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

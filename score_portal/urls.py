@@ -21,6 +21,9 @@ urlpatterns = [
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
     path("mail/", include("score_portal.outbox.urls")),
+    # People, invitations and two-factor authentication; the programme's activity log.
+    path("", include("accounts.urls")),
+    path("activity/", include("activity.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).

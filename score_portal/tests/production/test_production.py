@@ -29,11 +29,29 @@ pytestmark = [
 HASHED_STATIC = re.compile(r"/static/.+\.[0-9a-f]{12}\.(css|js)$")
 
 
-def log_in(page, server, username, password):
+def log_in(page, server, username, password, second_factor=False):
     page.goto(f"{server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if second_factor or "/accounts/two-factor/" in page.url:
+        enrol_second_factor(page)
+
+
+def enrol_second_factor(page):
+    """Production asks an officer for a second factor: enrol as a person would, the key read off the page
+    (beside its QR code) and the code computed as an authenticator app does."""
+    import base64
+
+    from django_otp.oath import totp
+
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    secret = page.locator("code.user-select-all").inner_text().strip()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_text("Two-factor authentication is on")).to_be_visible()
 
 
 # ---------------------------------------------------------------- the public EOI form
@@ -143,7 +161,8 @@ def test_an_enterprise_sends_its_expression_of_interest(production_server, celer
 def test_an_officer_logs_in_with_secure_cookies_and_hashed_static_files(production_server, page, officer):
     static = []
     page.on("response", lambda response: "/static/" in response.url and static.append(response))
-    log_in(page, production_server, "officer1", "correct-horse-battery")
+    # Production asks the officer for a second factor before the first page (OFFICER_TWO_FACTOR_REQUIRED).
+    log_in(page, production_server, "officer1", "correct-horse-battery", second_factor=True)
 
     expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
     assert static and all(HASHED_STATIC.search(r.url) and r.status == 200 for r in static), [
