@@ -100,6 +100,25 @@ def gather_letter(job: ReportJob) -> dict:
     }
 
 
+def eoi_letter_pdf(eoi, letter) -> bytes:
+    """A letter about an expression of interest (a regret letter sent, or its preview) as a one-page
+    PDF, in the same letterhead as the enterprises' letters. Registered with the screening's decisions."""
+    sent_at = getattr(letter, "sent_at", None)
+    context = {
+        "title": str(LetterKind.EOI_REGRET.label),
+        "subtitle": eoi.legal_name,
+        "generated_at": timezone.localtime(),
+        "logo": branding.logo_data_uri(),
+        "enterprise": eoi,  # its legal name and city, as the letterhead shows them
+        "eoi": eoi,
+        "call": eoi.call,
+        "subject": letter.subject,
+        "body": getattr(letter, "body", None) or letter.text,
+        "date": timezone.localtime(sent_at).date() if sent_at else timezone.localdate(),
+    }
+    return pdf.render_pdf("reporting/pdf/letter.html", context)
+
+
 def gather_programme(job: ReportJob) -> dict:
     call = job.call
     reach = selectors.reach(call)

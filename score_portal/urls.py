@@ -21,6 +21,7 @@ urlpatterns = [
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
     path("mail/", include("score_portal.outbox.urls")),
+    path("notifications/", include("score_portal.notifications.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).

@@ -267,3 +267,27 @@ def check_capacity(picked: int, seats_left: int) -> None:
             % {"picked": picked, "left": seats_left},
             code="over_capacity",
         )
+
+
+# ---------------------------------------------------------------- how long a step may take
+# The call's field that says how many days an enterprise may stay at each step before the officer's
+# worklist raises it. Level 1 itself is judged by its own window (LEVEL1_MONTHS) instead.
+STEP_LIMIT_FIELDS: dict[str, str] = {
+    Stage.EOI_RECEIVED: "days_to_shortlist",
+    Stage.SCREENED: "days_to_shortlist",
+    Stage.SHORTLISTED: "days_to_ceo_meeting",
+    Stage.CEO_MEETING_HELD: "days_to_baseline",
+    Stage.BASELINE_DONE: "days_to_acceptance",
+    Stage.LEVEL1_COMPLETED: "days_to_level2_interest",
+    Stage.LEVEL2_INTEREST: "days_to_level2_selection",
+    Stage.LEVEL2_SHORTLISTED: "days_to_level2_start",
+}
+
+# Level 1 runs for three to four months (the call's "Level 1" step); past four, the officer looks at why.
+LEVEL1_MONTHS = (3, 4)
+LEVEL1_MAX_DAYS = 122  # four months
+
+
+def step_limit(call, stage: str) -> int | None:
+    field_name = STEP_LIMIT_FIELDS.get(stage)
+    return getattr(call, field_name) if field_name else None

@@ -242,6 +242,8 @@ def _kind(kind: str) -> str:
 @officer_required
 def letter_view(request, pk, kind):
     kind = _kind(kind)
+    if kind not in letters.ENTERPRISE_KINDS:
+        raise Http404
     enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
     if request.method == "POST":
         sent = letters.send_letter(enterprise, kind, by=request.user)

@@ -415,6 +415,13 @@ class CallForm(forms.ModelForm):
             "first_batch_capacity",
             "min_workforce",
             "min_permanent_share",
+            "days_to_shortlist",
+            "days_to_ceo_meeting",
+            "days_to_baseline",
+            "days_to_acceptance",
+            "days_to_level2_interest",
+            "days_to_level2_selection",
+            "days_to_level2_start",
         ]
         widgets = {
             "opens_on": DateInput(),
