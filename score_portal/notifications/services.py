@@ -28,7 +28,7 @@ KINDS_BY_ROLE = {
         NotificationKind.SESSION_CHANGED,
         NotificationKind.REPORT_READY,
     ),
-    OFFICER: (NotificationKind.OFFICER_DIGEST, NotificationKind.REPORT_READY),
+    OFFICER: (NotificationKind.OFFICER_DIGEST,),
 }
 
 
