@@ -1,6 +1,8 @@
 """The officer's home-page figures and worklist items owned by this app."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from score_portal import dashboard, worklist
@@ -81,7 +83,10 @@ def eois_awaiting_decision(user, today):
                 label=f"{eoi.reference} {eoi.legal_name}",
                 url=reverse("enterprises:eoi_detail", args=[eoi.pk]),
                 detail=_("%(result)s, received %(date)s")
-                % {"result": eoi.get_result_display(), "date": eoi.submitted_at.date()},
+                % {
+                    "result": eoi.get_result_display(),
+                    "date": date_format(timezone.localtime(eoi.submitted_at), "j M Y"),
+                },
             )
             for eoi in eois[: worklist.ROWS]
         ],

@@ -57,7 +57,7 @@ def overdue_agreed_actions(user, today):
                 label=f"{action.visit.enterprise.legal_name}: {action.what}",
                 url=reverse("training:visit_detail", args=[action.visit_id]),
                 detail=_("due %(date)s · %(consultant)s")
-                % {"date": action.due_on, "consultant": display_name(action.visit.consultant)},
+                % {"date": date_format(action.due_on, "j M Y"), "consultant": display_name(action.visit.consultant)},
             )
             for action in actions[: worklist.ROWS]
         ],
@@ -77,7 +77,7 @@ def not_visited(user, today):
             worklist.Entry(
                 label=enterprise.legal_name,
                 url=reverse("training:enterprise_detail", args=[enterprise.pk]),
-                detail=(_("last visit %(date)s") % {"date": enterprise.last_visit_on})
+                detail=(_("last visit %(date)s") % {"date": date_format(enterprise.last_visit_on, "j M Y")})
                 if enterprise.last_visit_on
                 else _("never visited"),
             )

@@ -15,4 +15,10 @@
     var input = event.target.closest("input[data-select-on-click]");
     if (input) input.select();
   });
+
+  // <form data-confirm="…">: an action that cannot be undone (letters sent in bulk) asks first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+  });
 })();
