@@ -135,3 +135,17 @@ def test_eois_that_became_enterprises_never_await_a_decision(officer):
     decisions.decide(waiting, decision=Decision.INVITED, by=officer)
     assert not decisions.awaiting_decision().filter(pk=waiting.pk).exists()
     assert ExpressionOfInterest.objects.get(pk=waiting.pk).decision == Decision.INVITED
+
+
+def test_the_regret_letter_is_a_pdf_for_the_officer_and_behind_the_status_link(officer_client, officer):
+    call = CallFactory()
+    eoi = small_eoi(call, "7500-1")
+    preview = officer_client.get(reverse("enterprises:eoi_letter_preview", args=[eoi.pk]))
+    assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
+    assert preview.content.startswith(b"%PDF")
+    sent = decisions.send_regret_letter(eoi, by=officer)
+    officer_client.logout()
+    public = officer_client.get(reverse("enterprises:public_eoi_letter", args=[eoi.status_token, sent.pk]))
+    assert public.status_code == 200 and public.content.startswith(b"%PDF")
+    # The officer's preview is not public.
+    assert officer_client.get(reverse("enterprises:eoi_letter_preview", args=[eoi.pk])).status_code == 302

@@ -120,3 +120,15 @@ def test_the_officers_weekly_digest_is_the_worklist_once_a_week(officer, enterpr
     # Same week, another day: nothing new. Next week: a new digest.
     assert officer_digest.send_officer_digests(today=DAY + datetime.timedelta(days=2)) == 0
     assert officer_digest.send_officer_digests(today=DAY + datetime.timedelta(days=7)) == 1
+
+
+def test_a_session_moved_is_told_to_the_enterprises_contacts(officer, enterprise, contact):
+    from training.delivery import services as delivery_services
+    from training.tests.delivery_factories import MONDAY, make_group, make_workshop
+
+    group = make_group(enterprise)
+    workshop = make_workshop(group, 2, MONDAY + datetime.timedelta(days=14))
+    session = workshop.sessions.order_by("day").first()
+    delivery_services.move_session(session, MONDAY + datetime.timedelta(days=21), accept_soft=True, by=officer)
+    told = Notification.objects.get(user=contact, kind=NotificationKind.SESSION_CHANGED)
+    assert told.title.startswith("Training moved") and "25 Jan 2027" in told.body
