@@ -417,6 +417,11 @@ class Enterprise(models.Model):
     level1_completed_on = models.DateField(_("Level 1 completed on"), null=True, blank=True)
     comprehensive_baseline_on = models.DateField(_("comprehensive baseline done on"), null=True, blank=True)
     level2_interest_on = models.DateField(_("interest in the full package registered on"), null=True, blank=True)
+    # The staff the EOI was "willing to hire if selected" are in place: the condition is met (rules.staff_conditions).
+    staff_hired_on = models.DateField(_("staff committed to be hired in place on"), null=True, blank=True)
+    staff_hired_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -140,3 +140,23 @@ def level1_outside_window(user, today):
             for enterprise in enterprises[: worklist.ROWS]
         ],
     )
+
+
+@worklist.register(OFFICER, order=35)
+def staff_conditions_due(user, today):
+    enterprises = path_selectors.staff_conditions_due()
+    return worklist.WorkItem(
+        key="staff-conditions",
+        title=_("Conditions due: staff the enterprise was willing to hire"),
+        count=enterprises.count(),
+        url=reverse("enterprises:enterprise_list") + "?stage=level1_accepted",
+        tone="late",
+        entries=[
+            worklist.Entry(
+                label=enterprise.legal_name,
+                url=reverse("enterprises:enterprise_detail", args=[enterprise.pk]) + "#staff-conditions",
+                detail=", ".join(path_rules.staff_conditions(enterprise.expression_of_interest)),
+            )
+            for enterprise in enterprises[: worklist.ROWS]
+        ],
+    )

@@ -39,6 +39,7 @@ urlpatterns = [
         name="enterprise_unassign",
     ),
     path("enterprises/<int:pk>/move/", path_views.enterprise_move, name="enterprise_move"),
+    path("enterprises/<int:pk>/staff-hired/", path_views.enterprise_staff_hired, name="enterprise_staff_hired"),
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
     path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),
     path("enterprises/from-eoi/<int:eoi_pk>/", path_views.enterprise_from_eoi, name="enterprise_from_eoi"),

@@ -264,3 +264,18 @@ def level1_past_window(now: datetime.datetime | None = None):
         .select_related("call")
         .order_by("stage_changed_at", "pk")
     )
+
+
+def staff_conditions_due():
+    """Enterprises taking part in the programme whose EOI committed to hire staff if selected, not yet
+    recorded as in place."""
+    from ..models import IN_PROGRAMME_STAGES, StaffStatus
+
+    willing = Q()
+    for name in rules.STAFF_FIELDS:
+        willing |= Q(**{f"expression_of_interest__{name}": StaffStatus.WILLING_TO_HIRE})
+    return (
+        Enterprise.objects.filter(willing, stage__in=IN_PROGRAMME_STAGES, staff_hired_on__isnull=True)
+        .select_related("expression_of_interest")
+        .order_by("stage_changed_at", "pk")
+    )

@@ -419,3 +419,16 @@ def link_contact(user, enterprise, *, position: str = ""):
         contact.enterprise, contact.position = enterprise, position
         contact.save()
     return contact
+
+
+# ---------------------------------------------------------------- conditions of selection
+@transaction.atomic
+def confirm_staff_hired(enterprise, *, by, on: datetime.date | None = None) -> Enterprise:
+    """Record that the staff the enterprise committed to hire if selected are in place (who and when)."""
+    enterprise = Enterprise.objects.select_for_update().select_related("expression_of_interest").get(pk=enterprise.pk)
+    if not rules.staff_conditions(enterprise.expression_of_interest):
+        raise ValidationError(_("This enterprise had no staff to hire."), code="no_condition")
+    enterprise.staff_hired_on = on or timezone.localdate()
+    enterprise.staff_hired_recorded_by = by
+    enterprise.save(update_fields=["staff_hired_on", "staff_hired_recorded_by"])
+    return enterprise

@@ -70,6 +70,20 @@ def test_level1_past_four_months_appears(officer):
     assert "level1-window" not in keys(officer)
 
 
+def test_staff_the_enterprise_was_willing_to_hire_are_due_once_it_takes_part(officer_client, officer):
+    enterprise = make_enterprise(officer, number="8250-1", legal_name="Hiring Mills", compliance_officer="willing")
+    assert "staff-conditions" not in keys(officer)  # not selected yet: nothing is due
+    Enterprise.objects.filter(pk=enterprise.pk).update(stage=Stage.LEVEL1_ACCEPTED)
+    item = keys(officer)["staff-conditions"]
+    assert item.entries[0].label == "Hiring Mills" and item.entries[0].detail == "compliance officer"
+    page = officer_client.get(item.entries[0].url)
+    assert reverse("enterprises:enterprise_staff_hired", args=[enterprise.pk]) in page.content.decode()
+    officer_client.post(reverse("enterprises:enterprise_staff_hired", args=[enterprise.pk]))
+    assert "staff-conditions" not in keys(officer)
+    enterprise.refresh_from_db()
+    assert enterprise.staff_hired_recorded_by == officer and enterprise.staff_hired_on == TODAY
+
+
 def test_overdue_actions_and_unvisited_enterprises_across_consultants(officer, consultant, enterprise):
     Enterprise.objects.filter(pk=enterprise.pk).update(stage=Stage.LEVEL1_ACCEPTED, stage_changed_at=timezone.now())
     assert keys(officer)["not-visited"].entries[0].label == enterprise.legal_name
