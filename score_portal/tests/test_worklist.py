@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import Decision, Enterprise, Stage
+from enterprises.models import Decision, Enterprise, ExpressionOfInterest, Stage
 from enterprises.path import services as path_services
 from enterprises.screening import decisions
 from enterprises.screening.services import submit_expression_of_interest
@@ -71,7 +71,9 @@ def test_level1_past_four_months_appears(officer):
 
 
 def test_staff_the_enterprise_was_willing_to_hire_are_due_once_it_takes_part(officer_client, officer):
-    enterprise = make_enterprise(officer, number="8250-1", legal_name="Hiring Mills", compliance_officer="willing")
+    enterprise = make_enterprise(officer, number="8250-1", legal_name="Hiring Mills")
+    # Its EOI said "not in place, willing to hire if selected" (an officer sent it on after review).
+    ExpressionOfInterest.objects.filter(pk=enterprise.expression_of_interest_id).update(compliance_officer="willing")
     assert "staff-conditions" not in keys(officer)  # not selected yet: nothing is due
     Enterprise.objects.filter(pk=enterprise.pk).update(stage=Stage.LEVEL1_ACCEPTED)
     item = keys(officer)["staff-conditions"]
