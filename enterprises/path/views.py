@@ -68,6 +68,11 @@ def enterprise_detail(request, pk):
         "enterprise": enterprise,
         "timeline": selectors.timeline(enterprise),
         "is_officer": officer,
+        "is_contact": is_enterprise_contact(request.user) and not officer,
+        # The enterprise's own contact persons with an account, beside the EOI's contact.
+        "contacts": enterprise.contacts.select_related("user").exclude(
+            user__email=enterprise.expression_of_interest.contact_email
+        ),
         "links": enterprise_links(enterprise),
     }
     if officer:

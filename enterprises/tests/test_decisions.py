@@ -149,3 +149,22 @@ def test_the_regret_letter_is_a_pdf_for_the_officer_and_behind_the_status_link(o
     assert public.status_code == 200 and public.content.startswith(b"%PDF")
     # The officer's preview is not public.
     assert officer_client.get(reverse("enterprises:eoi_letter_preview", args=[eoi.pk])).status_code == 302
+
+
+def test_an_enterprise_contact_never_sees_officers_notes_or_overrides(client, officer, contact):
+    call = CallFactory()
+    eoi = submit_expression_of_interest(
+        call, eoi_data(registration_number="7600-1", legal_name="Reviewed Mills", compliance_officer="willing")
+    )
+    override_result(eoi, officer=officer, outcome="eligible", justification="SECRET: the owner is a friend")
+    enterprise = path_services.register_enterprise(eoi, by=officer)
+    path_services.link_contact(contact, enterprise, position="Admin Manager")
+    url = reverse("enterprises:enterprise_detail", args=[enterprise.pk])
+
+    client.force_login(officer)
+    assert "overridden by an officer" in client.get(url).content.decode()
+    client.force_login(contact)
+    html = client.get(url).content.decode()
+    assert "overridden" not in html and "SECRET" not in html
+    # Its pages show its own contact person.
+    assert "Ayesha" in html and "Admin Manager" in html
