@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import LetterKind, SentLetter
 from enterprises.path import letters as enterprise_letters
+from score_portal.roles import is_officer
 
 from . import branding, exports, pdf, readings, selectors
 from .models import BusinessCase, FileFormat, ReportJob, ReportKind
@@ -42,6 +43,9 @@ def gather_enterprise_baseline(job: ReportJob) -> dict:
     enterprise = _enterprise(job)
     return {
         **_common(job, _("Baseline report"), enterprise.legal_name),
+        # The officers' reasons and overrides are internal: a report for a consultant or a contact
+        # shows the steps and the criteria only.
+        "internal": is_officer(job.requested_by),
         "profile": selectors.profile(enterprise),
         "screening": selectors.screening_result(enterprise),
         "events": selectors.path_events(enterprise),
