@@ -23,7 +23,7 @@ def home(request):
     role = role_of(request.user)
     template = HOME_TEMPLATES.get(role, "home/no_role.html")
     context = {"panels": panels_for(role, request)}
-    if role == OFFICER:
+    if role in (OFFICER, CONSULTANT):
         context["worklist"] = worklist_for(request.user)
     return render(request, template, context)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from score_portal import dashboard, worklist
-from score_portal.roles import CONSULTANT, OFFICER, display_name
+from score_portal.roles import CONSULTANT, OFFICER, display_name, is_officer
 
 from .models import Session
 from .visits import access, selectors
@@ -42,6 +42,7 @@ dashboard.register_enterprise_link(
 
 
 # ---------------------------------------------------------------- the officer's worklist
+@worklist.register(CONSULTANT, order=40)
 @worklist.register(OFFICER, order=40)
 def overdue_agreed_actions(user, today):
     """Across all consultants: the officer sees every visit."""
@@ -64,6 +65,7 @@ def overdue_agreed_actions(user, today):
     )
 
 
+@worklist.register(CONSULTANT, order=50)
 @worklist.register(OFFICER, order=50)
 def not_visited(user, today):
     enterprises = selectors.enterprises_not_visited(user).order_by(F("last_visit_on").asc(nulls_first=True), "pk")
@@ -86,6 +88,7 @@ def not_visited(user, today):
     )
 
 
+@worklist.register(CONSULTANT, order=80)
 @worklist.register(OFFICER, order=80)
 def this_week(user, today):
     """This week's classroom sessions and factory visits, in date order."""
@@ -93,12 +96,11 @@ def this_week(user, today):
     sessions = Session.objects.filter(date__gte=monday, date__lte=sunday).select_related(
         "workshop__module", "workshop__course__batch", "workshop__group"
     )
-    visits = (
-        access.visible_visits(user)
-        .filter(date__gte=monday, date__lte=sunday)
-        .select_related("enterprise", "consultant")
-        .order_by("date", "start_time", "pk")
-    )
+    visits = access.visible_visits(user).filter(date__gte=monday, date__lte=sunday)
+    if not is_officer(user):
+        # A consultant's own week: the days they train and the factories they visit.
+        sessions, visits = sessions.filter(trainer=user), visits.filter(consultant=user)
+    visits = visits.select_related("enterprise", "consultant").order_by("date", "start_time", "pk")
     rows = [
         (
             session.date,
@@ -129,4 +131,25 @@ def this_week(user, today):
         url=reverse("training:calendar"),
         tone="agenda",
         entries=[entry for _date, entry in rows[: worklist.ROWS * 2]],
+    )
+
+
+@worklist.register(CONSULTANT, order=30)
+def visits_due(user, today):
+    """The consultant's next visits agreed for today or before and not made yet (as in the daily digest)."""
+    visits = selectors.visits_due(user, today=today)
+    return worklist.WorkItem(
+        key="visits-due",
+        title=_("Visits due"),
+        count=visits.count(),
+        url=reverse("training:home"),
+        tone="late",
+        entries=[
+            worklist.Entry(
+                label=visit.enterprise.legal_name,
+                url=reverse("training:enterprise_detail", args=[visit.enterprise_id]),
+                detail=_("next visit agreed for %(date)s") % {"date": date_format(visit.next_visit_on, "j M Y")},
+            )
+            for visit in visits[: worklist.ROWS]
+        ],
     )

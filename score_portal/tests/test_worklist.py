@@ -163,3 +163,21 @@ def test_the_worklist_costs_the_same_queries_at_two_sizes(
     assert len(large.captured_queries) == len(small.captured_queries)
     with django_assert_max_num_queries(40):
         officer_client.get(reverse("home"))
+
+
+def test_a_consultants_home_lists_their_own_due_visits_and_overdue_actions(
+    client, consultant, other_consultant, enterprise, other_enterprise
+):
+    Enterprise.objects.filter(pk__in=[enterprise.pk, other_enterprise.pk]).update(stage=Stage.LEVEL1_ACCEPTED)
+    mine = make_visit(enterprise, consultant, date=TODAY - datetime.timedelta(days=20), next_visit_on=TODAY)
+    make_action(mine, due_on=TODAY - datetime.timedelta(days=2), what="Mine overdue")
+    theirs = make_visit(
+        other_enterprise, other_consultant, date=TODAY - datetime.timedelta(days=20), next_visit_on=TODAY
+    )
+    make_action(theirs, due_on=TODAY - datetime.timedelta(days=2), what="Theirs overdue")
+    items = keys(consultant)
+    assert [e.label for e in items["visits-due"].entries] == [enterprise.legal_name]
+    assert [e.label for e in items["overdue-actions"].entries] == [f"{enterprise.legal_name}: Mine overdue"]
+    client.force_login(consultant)
+    html = client.get(reverse("home")).content.decode()
+    assert "Mine overdue" in html and "Theirs overdue" not in html
