@@ -45,6 +45,14 @@ class ScreeningOutcome(models.TextChoices):
     INELIGIBLE = "ineligible", _("Ineligible")
 
 
+class Decision(models.TextChoices):
+    """What the applicant is told at the end of the screening. Empty until an officer decides."""
+
+    INVITED = "invited", _("Eligible and invited")
+    WAITING_LIST = "waiting_list", _("On the waiting list")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+
+
 class Verdict(models.TextChoices):
     MET = "met", _("Met")
     CONDITIONAL = "conditional", _("Conditional")
@@ -75,6 +83,22 @@ class Call(models.Model):
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     first_batch_capacity = models.PositiveIntegerField(_("capacity of the first Level 1 batch"), default=20)
+    # How long an enterprise may wait at a step before the officer's worklist raises it (days).
+    days_to_shortlist = models.PositiveSmallIntegerField(
+        _("days from screening to shortlisting"), default=60, help_text=_("An enterprise screened longer is flagged.")
+    )
+    days_to_ceo_meeting = models.PositiveSmallIntegerField(_("days from shortlisting to the CEO meeting"), default=30)
+    days_to_baseline = models.PositiveSmallIntegerField(_("days from the CEO meeting to the baseline"), default=30)
+    days_to_acceptance = models.PositiveSmallIntegerField(_("days from the baseline to acceptance"), default=21)
+    days_to_level2_interest = models.PositiveSmallIntegerField(
+        _("days from Level 1 completed to registering interest in Level 2"), default=60
+    )
+    days_to_level2_selection = models.PositiveSmallIntegerField(
+        _("days from interest in Level 2 to the Level 2 selection"), default=60
+    )
+    days_to_level2_start = models.PositiveSmallIntegerField(
+        _("days from the Level 2 selection to its start"), default=60
+    )
     min_workforce = models.PositiveIntegerField(_("minimum workforce"), default=300)
     min_permanent_share = models.DecimalField(
         _("minimum permanent share (%)"), max_digits=5, decimal_places=2, default=25
@@ -186,6 +210,15 @@ class ExpressionOfInterest(models.Model):
     current_screening = models.ForeignKey(
         "Screening", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The decision the applicant is told (the status page, the letters). The history keeps each change.
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True, default="")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The published criteria not met, as the applicant's own answers against the thresholds, frozen
+    # when the decision is taken: [{"code", "label", "reason"}]. Never an officer's note.
+    decision_reasons = models.JSONField(_("criteria not met"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -206,6 +239,7 @@ class ExpressionOfInterest(models.Model):
         indexes = [
             models.Index(fields=["call", "result"]),
             models.Index(fields=["legal_name", "city"]),
+            models.Index(fields=["call", "decision"]),
         ]
 
     def __str__(self):
@@ -383,6 +417,11 @@ class Enterprise(models.Model):
     level1_completed_on = models.DateField(_("Level 1 completed on"), null=True, blank=True)
     comprehensive_baseline_on = models.DateField(_("comprehensive baseline done on"), null=True, blank=True)
     level2_interest_on = models.DateField(_("interest in the full package registered on"), null=True, blank=True)
+    # The staff the EOI was "willing to hire if selected" are in place: the condition is met (rules.staff_conditions).
+    staff_hired_on = models.DateField(_("staff committed to be hired in place on"), null=True, blank=True)
+    staff_hired_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -453,6 +492,7 @@ class LetterKind(models.TextChoices):
     SHORTLISTING = "shortlisting", _("Shortlisting letter")
     ACCEPTANCE = "acceptance", _("Acceptance letter")
     REGRET = "regret", _("Regret letter")
+    EOI_REGRET = "eoi_regret", _("Regret letter to an applicant not eligible")
 
 
 class LetterTemplate(models.Model):
@@ -489,6 +529,26 @@ class SentLetter(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
+
+
+class DecisionLetter(models.Model):
+    """A letter about an expression of interest's decision (a regret letter), as it was sent."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="decision_letters"
+    )
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.expression_of_interest.reference}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
 
 
 class ConsultantAssignment(models.Model):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("apply/<int:call_id>/", screening_views.ExpressionOfInterestWizard.as_view(), name="public_apply_call"),
     path("apply/done/<slug:token>/", screening_views.apply_done, name="public_apply_done"),
     path("eoi/status/<slug:token>/", screening_views.eoi_status, name="public_eoi_status"),
+    path("eoi/status/<slug:token>/letters/<int:pk>/", screening_views.eoi_status_letter, name="public_eoi_letter"),
     # ------------------------------------------------ screening: calls and expressions of interest (officers)
     path("manage/calls/", screening_views.call_list, name="call_list"),
     path("manage/calls/new/", screening_views.call_create, name="call_create"),
@@ -23,6 +24,10 @@ urlpatterns = [
     path("screening/<int:pk>/", screening_views.eoi_detail, name="eoi_detail"),
     path("screening/<int:pk>/override/", screening_views.eoi_override, name="eoi_override"),
     path("screening/<int:pk>/rescreen/", screening_views.eoi_rescreen, name="eoi_rescreen"),
+    path("screening/<int:pk>/decide/", screening_views.eoi_decide, name="eoi_decide"),
+    path("screening/<int:pk>/regret-letter.pdf", screening_views.eoi_letter_pdf, name="eoi_letter_preview"),
+    path("screening/<int:pk>/letters/<int:letter_pk>.pdf", screening_views.eoi_letter_pdf, name="eoi_letter_pdf"),
+    path("manage/calls/<int:pk>/decisions/", screening_views.call_decisions, name="call_decisions"),
     # ------------------------------------------------ the path: officers act on it; consultants and contacts read
     path("enterprises/", path_views.enterprise_list, name="enterprise_list"),
     path("enterprises/<int:pk>/", path_views.enterprise_detail, name="enterprise_detail"),
@@ -34,6 +39,7 @@ urlpatterns = [
         name="enterprise_unassign",
     ),
     path("enterprises/<int:pk>/move/", path_views.enterprise_move, name="enterprise_move"),
+    path("enterprises/<int:pk>/staff-hired/", path_views.enterprise_staff_hired, name="enterprise_staff_hired"),
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
     path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),
     path("enterprises/from-eoi/<int:eoi_pk>/", path_views.enterprise_from_eoi, name="enterprise_from_eoi"),

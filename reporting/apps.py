@@ -13,3 +13,10 @@ class ReportingConfig(AppConfig):
 
         # The enterprise's page links to its reports (baseline, progress, business case, letters).
         dashboard.register_enterprise_link(_("Reports"), "reporting:enterprise", order=30)
+
+        # The screening's regret letters are made as PDF here (the enterprises app cannot import us).
+        from enterprises.screening import decisions
+
+        from .reports import eoi_letter_pdf
+
+        decisions.register_pdf_renderer(eoi_letter_pdf)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from baseline import rules
 from baseline.models import Indicator
 from enterprises.models import Call, LetterKind, Level1Batch, SubSector
+from enterprises.path import letters as enterprise_letters
 
 from .models import ENTERPRISE_KINDS, SHARE_METRICS, BusinessCase, FileFormat, ReportKind, Target, TargetMetric
 from .services import OFFICER_ONLY_KINDS
@@ -25,7 +26,10 @@ class CallScreeningForm(forms.Form):
 class EnterpriseReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ENTERPRISE_REPORT_CHOICES)
     letter_kind = forms.ChoiceField(
-        label=_("Letter"), choices=[("", "—"), *LetterKind.choices], required=False, help_text=_("For a letter only.")
+        label=_("Letter"),
+        choices=[("", "—"), *((k, LetterKind(k).label) for k in enterprise_letters.ENTERPRISE_KINDS)],
+        required=False,
+        help_text=_("For a letter only."),
     )
 
     def __init__(self, *args, officer: bool, **kwargs):

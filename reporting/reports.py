@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import LetterKind, SentLetter
 from enterprises.path import letters as enterprise_letters
+from score_portal.roles import is_officer
 
 from . import branding, exports, pdf, readings, selectors
 from .models import BusinessCase, FileFormat, ReportJob, ReportKind
@@ -42,6 +43,9 @@ def gather_enterprise_baseline(job: ReportJob) -> dict:
     enterprise = _enterprise(job)
     return {
         **_common(job, _("Baseline report"), enterprise.legal_name),
+        # The officers' reasons and overrides are internal: a report for a consultant or a contact
+        # shows the steps and the criteria only.
+        "internal": is_officer(job.requested_by),
         "profile": selectors.profile(enterprise),
         "screening": selectors.screening_result(enterprise),
         "events": selectors.path_events(enterprise),
@@ -98,6 +102,25 @@ def gather_letter(job: ReportJob) -> dict:
         "body": paragraphs,
         "date": date,
     }
+
+
+def eoi_letter_pdf(eoi, letter) -> bytes:
+    """A letter about an expression of interest (a regret letter sent, or its preview) as a one-page
+    PDF, in the same letterhead as the enterprises' letters. Registered with the screening's decisions."""
+    sent_at = getattr(letter, "sent_at", None)
+    context = {
+        "title": str(LetterKind.EOI_REGRET.label),
+        "subtitle": eoi.legal_name,
+        "generated_at": timezone.localtime(),
+        "logo": branding.logo_data_uri(),
+        "enterprise": eoi,  # its legal name and city, as the letterhead shows them
+        "eoi": eoi,
+        "call": eoi.call,
+        "subject": letter.subject,
+        "body": getattr(letter, "body", None) or letter.text,
+        "date": timezone.localtime(sent_at).date() if sent_at else timezone.localdate(),
+    }
+    return pdf.render_pdf("reporting/pdf/letter.html", context)
 
 
 def gather_programme(job: ReportJob) -> dict:

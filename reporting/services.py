@@ -27,12 +27,15 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from enterprises.access import can_view_enterprise, enterprise_ids_visible_to
 from enterprises.models import LetterKind
+from score_portal import notifications
+from score_portal.models import NotificationKind
 from score_portal.queue import celery_app as _celery_app
 from score_portal.queue import hand_to_workers
 from score_portal.roles import is_officer
@@ -336,6 +339,21 @@ def file_name(job: ReportJob, title: str) -> str:
     return f"{slugify(title)[:60] or 'report'}-{job.pk}-{stamp}.{job.file_format}"
 
 
+def _tell_ready(job: ReportJob) -> None:
+    """Tell a consultant or a contact who asked that the report is ready (once per job: the key is the job).
+    Officers follow their reports on the job page and the reports list."""
+    if is_officer(job.requested_by):
+        return
+    notifications.notify(
+        user=job.requested_by,
+        kind=NotificationKind.REPORT_READY,
+        ref=f"report-job-{job.pk}",
+        title=_("Your report is ready: %(kind)s, %(subject)s")
+        % {"kind": job.get_kind_display(), "subject": job.subject_label},
+        url=reverse("reporting:job", args=[job.pk]),
+    )
+
+
 def run_job(job_id: int, *, final: bool = True) -> str:
     """Render the job's report and store the file. Returns what happened: done, failed, retry or skipped."""
     from . import reports
@@ -362,6 +380,7 @@ def run_job(job_id: int, *, final: bool = True) -> str:
             return "skipped"
         if old_name and old_name != stored:
             default_storage.delete(old_name)
+        _tell_ready(job)
         return "done"
     except Exception as exc:
         logger.exception("report job %s failed (attempt %s)", job_id, job.attempts)

@@ -8,7 +8,10 @@ class ScorePortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            panels,  # noqa: F401 - registers the worklist's failed mail
+        )
         from .roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="score_portal.ensure_roles")

@@ -88,3 +88,52 @@ class OutgoingMessage(models.Model):
     @property
     def waiting_for_queue(self) -> bool:
         return self.status == MessageStatus.WAITING and bool(self.dispatch_error)
+
+
+# ---------------------------------------------------------------- notifications
+class NotificationKind(models.TextChoices):
+    """What a person is told about, in the portal and by email. Each person may turn each kind off."""
+
+    EOI_DECISION = "eoi_decision", _("A decision on our expression of interest")
+    SHORTLISTED = "shortlisted", _("Our enterprise is shortlisted")
+    ACCEPTED = "accepted", _("Our enterprise is accepted into Level 1")
+    SESSION_CHANGED = "session_changed", _("A training session is scheduled or moved")
+    REPORT_READY = "report_ready", _("A report I asked for is ready")
+    ASSIGNED = "assigned", _("An enterprise is assigned to me")
+    CONSULTANT_DIGEST = "consultant_digest", _("Daily digest: visits due and agreed actions overdue")
+    OFFICER_DIGEST = "officer_digest", _("Weekly digest of the worklist")
+
+
+class Notification(models.Model):
+    """One thing a person is told, once: `key` is unique, so a task that runs twice, or a beat that
+    fires twice, tells nobody twice. The email, when one was sent, is `message` in the outbox."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    message = models.ForeignKey(OutgoingMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"{self.user}: {self.title}"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of notification a person turned off (neither in the portal nor by email)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} off"

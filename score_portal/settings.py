@@ -9,6 +9,7 @@ README.md lists every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -205,6 +206,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SCORE Portal <score@localhost>")
+# The portal's own address, for the links in notification emails sent by the workers (no request there).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 # Seconds a mail server may take to answer before the attempt counts as failed (the outbox retries).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 
@@ -229,6 +232,16 @@ CELERY_BEAT_SCHEDULE = {
     "send-queued-mail": {"task": "score_portal.tasks.send_queued_mail", "schedule": 60.0},
     # Report jobs saved while the broker was down, and jobs whose worker went quiet.
     "dispatch-queued-reports": {"task": "reporting.tasks.dispatch_queued_reports", "schedule": 60.0},
+    # Notifications: each consultant's digest every morning, each officer's worklist on Monday morning.
+    # Sending twice is harmless: a digest's notification has a unique key per person and day (or week).
+    "consultant-daily-digest": {
+        "task": "training.tasks.send_consultant_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "officer-weekly-digest": {
+        "task": "score_portal.tasks.send_officer_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
 }
 
 # A Redis that is down must cost a request about a second, not the 19 s of the default retries:

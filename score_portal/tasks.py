@@ -40,3 +40,16 @@ def clear_expired_sessions() -> None:
     from django.core.management import call_command
 
     call_command("clearsessions")
+
+
+@shared_task(name="score_portal.tasks.send_officer_digests")
+def send_officer_digests(today: str | None = None) -> int:
+    """Each officer's weekly digest of the worklist (Celery beat, Monday morning)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .notifications import digest
+
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return digest.send_officer_digests(today=day)

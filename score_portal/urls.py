@@ -24,6 +24,7 @@ urlpatterns = [
     # People, invitations and two-factor authentication; the programme's activity log.
     path("", include("accounts.urls")),
     path("activity/", include("activity.urls")),
+    path("notifications/", include("score_portal.notifications.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).

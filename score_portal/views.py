@@ -10,6 +10,7 @@ from .dashboard import panels_for
 from .health import broker_state, database_state
 from .rate_limits import limit_posts
 from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_of
+from .selectors import worklist_for
 
 HOME_TEMPLATES = {
     OFFICER: "home/officer.html",
@@ -21,7 +22,10 @@ HOME_TEMPLATES = {
 def home(request):
     role = role_of(request.user)
     template = HOME_TEMPLATES.get(role, "home/no_role.html")
-    return render(request, template, {"panels": panels_for(role, request)})
+    context = {"panels": panels_for(role, request)}
+    if role in (OFFICER, CONSULTANT):
+        context["worklist"] = worklist_for(request.user)
+    return render(request, template, context)
 
 
 @login_not_required

@@ -36,6 +36,9 @@ PLACEHOLDERS: dict[str, str] = {
     "batch": gettext_lazy("the Level 1 batch"),
     "batch_starts_on": gettext_lazy("the date the batch starts"),
     "today": gettext_lazy("today's date"),
+    "criteria_not_met": gettext_lazy(
+        "the published criteria not met, each with the applicant's own answer (regret letters to applicants)"
+    ),
 }
 
 DEFAULTS: dict[str, tuple[str, str]] = {
@@ -74,7 +77,24 @@ DEFAULTS: dict[str, tuple[str, str]] = {
             "Yours sincerely,\n{{ call_contact }}\n{{ call_contact_email }}"
         ),
     ),
+    LetterKind.EOI_REGRET: (
+        gettext_lazy("SCORE programme: your expression of interest {{ reference }}"),
+        gettext_lazy(
+            "{{ today }}\n\nDear {{ contact_name }},\n\n"
+            "Thank you for the expression of interest {{ reference }} of {{ enterprise }}, {{ city }}, "
+            "in answer to “{{ call }}”.\n\n"
+            "We have reviewed it against the participation criteria published with the call. We regret that "
+            "{{ enterprise }} does not meet them this time:\n\n{{ criteria_not_met }}\n\n"
+            "If your situation changes, we encourage you to answer a later call for expression of interest. "
+            "For any question, please write to us and give your reference.\n\n"
+            "Yours sincerely,\n{{ call_contact }}\n{{ call_contact_email }}"
+        ),
+    ),
 }
+
+# The letters about an enterprise on the path; the regret letter to an applicant not eligible is
+# about an expression of interest only (enterprises/screening/decisions.py).
+ENTERPRISE_KINDS = (LetterKind.SHORTLISTING, LetterKind.ACCEPTANCE, LetterKind.REGRET)
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[}%#]\}")
@@ -141,6 +161,33 @@ def letter_context(enterprise: Enterprise) -> dict[str, str]:
         "batch": batch.name if batch else _("a Level 1 batch"),
         "batch_starts_on": _date(batch.starts_on if batch else None),
         "today": _date(timezone.localdate()),
+        "criteria_not_met": "",
+    }
+
+
+def criteria_lines(reasons: list[dict]) -> str:
+    """The criteria not met as the letter lists them: the published criterion, then the applicant's answer."""
+    if not reasons:
+        return _("- the participation criteria of the call")
+    return "\n".join(f"- {item['label']}: {item['reason']}" for item in reasons)
+
+
+def eoi_letter_context(eoi) -> dict[str, str]:
+    """The same whitelisted values for an expression of interest that has no enterprise record."""
+    call = eoi.call
+    return {
+        "enterprise": eoi.legal_name,
+        "reference": eoi.reference,
+        "city": eoi.city,
+        "contact_name": eoi.contact_name,
+        "contact_position": eoi.contact_position,
+        "call": call.title,
+        "call_contact": call.contact_name,
+        "call_contact_email": call.contact_email,
+        "batch": _("a Level 1 batch"),
+        "batch_starts_on": _date(None),
+        "today": _date(timezone.localdate()),
+        "criteria_not_met": criteria_lines(eoi.decision_reasons),
     }
 
 
@@ -168,19 +215,35 @@ class Letter:
         return linebreaks(self.html, autoescape=False)
 
 
-def render_letter(enterprise: Enterprise, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:
-    """The letter for this enterprise, from the call's text (or the given one, for a preview)."""
-    default_subject, default_body, _own = template_for(enterprise.call, kind)
-    context = Context(letter_context(enterprise), autoescape=True)
+def _render(call, kind: str, values: dict, recipient: str, subject: str | None, body: str | None) -> Letter:
+    default_subject, default_body, _own = template_for(call, kind)
+    context = Context(values, autoescape=True)
     subject_html = _compile(subject if subject is not None else default_subject).render(context)
     body_html = _compile(body if body is not None else default_body).render(context)
     return Letter(
         kind=kind,
-        recipient=enterprise.expression_of_interest.contact_email,
+        recipient=recipient,
         subject=" ".join(html.unescape(subject_html).split()),
         text=html.unescape(body_html),
         html=body_html,
     )
+
+
+def render_letter(enterprise: Enterprise, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:
+    """The letter for this enterprise, from the call's text (or the given one, for a preview)."""
+    return _render(
+        enterprise.call,
+        kind,
+        letter_context(enterprise),
+        enterprise.expression_of_interest.contact_email,
+        subject,
+        body,
+    )
+
+
+def render_eoi_letter(eoi, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:
+    """The letter for an expression of interest (a regret letter), from the call's text."""
+    return _render(eoi.call, kind, eoi_letter_context(eoi), eoi.contact_email, subject, body)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import ScreeningOutcome, Stage
+from ..models import ExpressionOfInterest, ScreeningOutcome, StaffStatus, Stage
 
 # The main line of the path, in the order of the call's "Key steps".
 MAIN_LINE: tuple[str, ...] = (
@@ -267,3 +267,43 @@ def check_capacity(picked: int, seats_left: int) -> None:
             % {"picked": picked, "left": seats_left},
             code="over_capacity",
         )
+
+
+# ---------------------------------------------------------------- how long a step may take
+# The call's field that says how many days an enterprise may stay at each step before the officer's
+# worklist raises it. Level 1 itself is judged by its own window (LEVEL1_MONTHS) instead.
+STEP_LIMIT_FIELDS: dict[str, str] = {
+    Stage.EOI_RECEIVED: "days_to_shortlist",
+    Stage.SCREENED: "days_to_shortlist",
+    Stage.SHORTLISTED: "days_to_ceo_meeting",
+    Stage.CEO_MEETING_HELD: "days_to_baseline",
+    Stage.BASELINE_DONE: "days_to_acceptance",
+    Stage.LEVEL1_COMPLETED: "days_to_level2_interest",
+    Stage.LEVEL2_INTEREST: "days_to_level2_selection",
+    Stage.LEVEL2_SHORTLISTED: "days_to_level2_start",
+}
+
+# Level 1 runs for three to four months (the call's "Level 1" step); past four, the officer looks at why.
+LEVEL1_MONTHS = (3, 4)
+LEVEL1_MAX_DAYS = 122  # four months
+
+
+def step_limit(call, stage: str) -> int | None:
+    field_name = STEP_LIMIT_FIELDS.get(stage)
+    return getattr(call, field_name) if field_name else None
+
+
+# ---------------------------------------------------------------- conditions of selection
+# The staff an EOI may answer "not in place, willing to hire if selected": once the enterprise takes part
+# in the programme (accepted into Level 1), the hire is due, and the officer's worklist shows it until
+# the officer records that the staff are in place.
+STAFF_FIELDS = ("hr_officer", "compliance_officer", "industrial_engineer")
+
+
+def staff_conditions(eoi) -> list[str]:
+    """The staff roles the EOI committed to hire if selected (their labels)."""
+    return [
+        str(ExpressionOfInterest._meta.get_field(name).verbose_name)
+        for name in STAFF_FIELDS
+        if getattr(eoi, name) == StaffStatus.WILLING_TO_HIRE
+    ]

@@ -230,3 +230,52 @@ def pipeline_summary(call=None) -> dict:
         "reached": reached,
         "funnel": funnel.funnel_bars(reached),
     }
+
+
+# ---------------------------------------------------------------- what waits too long (the officer's worklist)
+def over_step_limit(now: datetime.datetime | None = None):
+    """Enterprises at a step for longer than their call allows (rules.STEP_LIMIT_FIELDS), longest first.
+
+    One query for the calls' limits, then one for the enterprises (the condition groups the calls that
+    share a limit), whatever the number of enterprises."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    fields = sorted(set(rules.STEP_LIMIT_FIELDS.values()))
+    groups: dict[tuple[str, int], list[int]] = {}
+    for row in Call.objects.values("pk", *fields):
+        for stage, field_name in rules.STEP_LIMIT_FIELDS.items():
+            groups.setdefault((stage, row[field_name]), []).append(row["pk"])
+    condition = Q(pk__in=[])
+    for (stage, days), call_ids in groups.items():
+        condition |= Q(stage=stage, call_id__in=call_ids, stage_changed_at__lt=now - datetime.timedelta(days=days))
+    return Enterprise.objects.filter(condition).select_related("call").order_by("stage_changed_at", "pk")
+
+
+def level1_past_window(now: datetime.datetime | None = None):
+    """Enterprises accepted into Level 1 longer ago than its 3-4 month window and not marked completed."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return (
+        Enterprise.objects.filter(
+            stage=Stage.LEVEL1_ACCEPTED, stage_changed_at__lt=now - datetime.timedelta(days=rules.LEVEL1_MAX_DAYS)
+        )
+        .select_related("call")
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+def staff_conditions_due():
+    """Enterprises taking part in the programme whose EOI committed to hire staff if selected, not yet
+    recorded as in place."""
+    from ..models import IN_PROGRAMME_STAGES, StaffStatus
+
+    willing = Q()
+    for name in rules.STAFF_FIELDS:
+        willing |= Q(**{f"expression_of_interest__{name}": StaffStatus.WILLING_TO_HIRE})
+    return (
+        Enterprise.objects.filter(willing, stage__in=IN_PROGRAMME_STAGES, staff_hired_on__isnull=True)
+        .select_related("expression_of_interest")
+        .order_by("stage_changed_at", "pk")
+    )

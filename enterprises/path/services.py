@@ -10,9 +10,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from score_portal import notifications
+from score_portal.models import NotificationKind
 from score_portal.roles import ENTERPRISE_CONTACT, display_name, is_consultant, role_group
 
 from ..models import (
@@ -75,6 +79,7 @@ def _move(
     enterprise.stage = to_stage
     enterprise.stage_changed_at = at
     enterprise.save()
+    _tell_contacts(enterprise, to_stage)
     return StageTransition.objects.create(
         enterprise=enterprise,
         from_stage=from_stage,
@@ -86,6 +91,36 @@ def _move(
         at=at,
         reason=reason,
         override_justification=override_justification if used_override else "",
+    )
+
+
+# The steps the enterprise's own contacts are told about, in the portal and by email.
+TOLD_TO_CONTACTS = {
+    Stage.SHORTLISTED: (
+        NotificationKind.SHORTLISTED,
+        gettext_lazy("%(name)s is shortlisted for Level 1 of SCORE Training"),
+        gettext_lazy("The ILO will contact you to arrange an individual meeting with your CEO or main decision-maker."),
+    ),
+    Stage.LEVEL1_ACCEPTED: (
+        NotificationKind.ACCEPTED,
+        gettext_lazy("%(name)s is accepted into Level 1 of SCORE Training"),
+        gettext_lazy("Level 1 runs for about three to four months: classroom days and consultancy in your factory."),
+    ),
+}
+
+
+def _tell_contacts(enterprise: Enterprise, to_stage: str) -> None:
+    if to_stage not in TOLD_TO_CONTACTS:
+        return
+    kind, title, body = TOLD_TO_CONTACTS[to_stage]
+    users = [contact.user for contact in enterprise.contacts.select_related("user")]
+    notifications.notify_many(
+        users,
+        kind=kind,
+        ref=f"enterprise-{enterprise.pk}:{to_stage}:{enterprise.call_id}",
+        title=str(title) % {"name": enterprise.legal_name},
+        body=str(body),
+        url=reverse("enterprises:my_enterprise"),
     )
 
 
@@ -348,9 +383,19 @@ def assign_consultant(enterprise, consultant, *, by):
             {"consultant": _("%(name)s is not a consultant.") % {"name": consultant.get_username()}},
             code="not_consultant",
         )
-    assignment, _created = ConsultantAssignment.objects.get_or_create(
+    assignment, created = ConsultantAssignment.objects.get_or_create(
         enterprise=enterprise, consultant=consultant, defaults={"assigned_by": by}
     )
+    if created:
+        notifications.notify(
+            user=consultant,
+            kind=NotificationKind.ASSIGNED,
+            ref=f"assignment-{assignment.pk}",
+            title=_("%(name)s is assigned to you") % {"name": enterprise.legal_name},
+            body=_("%(officer)s assigned %(name)s, %(city)s, to you.")
+            % {"officer": display_name(by), "name": enterprise.legal_name, "city": enterprise.city},
+            url=reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
+        )
     return assignment
 
 
@@ -374,3 +419,16 @@ def link_contact(user, enterprise, *, position: str = ""):
         contact.enterprise, contact.position = enterprise, position
         contact.save()
     return contact
+
+
+# ---------------------------------------------------------------- conditions of selection
+@transaction.atomic
+def confirm_staff_hired(enterprise, *, by, on: datetime.date | None = None) -> Enterprise:
+    """Record that the staff the enterprise committed to hire if selected are in place (who and when)."""
+    enterprise = Enterprise.objects.select_for_update().select_related("expression_of_interest").get(pk=enterprise.pk)
+    if not rules.staff_conditions(enterprise.expression_of_interest):
+        raise ValidationError(_("This enterprise had no staff to hire."), code="no_condition")
+    enterprise.staff_hired_on = on or timezone.localdate()
+    enterprise.staff_hired_recorded_by = by
+    enterprise.save(update_fields=["staff_hired_on", "staff_hired_recorded_by"])
+    return enterprise

@@ -68,6 +68,11 @@ def enterprise_detail(request, pk):
         "enterprise": enterprise,
         "timeline": selectors.timeline(enterprise),
         "is_officer": officer,
+        "is_contact": is_enterprise_contact(request.user) and not officer,
+        # The enterprise's own contact persons with an account, beside the EOI's contact.
+        "contacts": enterprise.contacts.select_related("user").exclude(
+            user__email=enterprise.expression_of_interest.contact_email
+        ),
         "links": enterprise_links(enterprise),
     }
     if officer:
@@ -81,12 +86,27 @@ def enterprise_detail(request, pk):
             "meeting_form": CeoMeetingForm(stage=enterprise.stage)
             if enterprise.stage in rules.MEETING_STAGES
             else None,
-            "letter_kinds": LetterKind.choices,
+            "letter_kinds": [(kind, LetterKind(kind).label) for kind in letters.ENTERPRISE_KINDS],
+            "staff_conditions": rules.staff_conditions(enterprise.expression_of_interest),
             "suggested_letter": letters.suggested_kind(enterprise.stage),
             "assignments": enterprise.consultant_assignments.select_related("consultant", "assigned_by"),
             "assign_form": AssignConsultantForm(enterprise=enterprise),
         }
     return render(request, "enterprises/path/enterprise_detail.html", context)
+
+
+@officer_required
+@require_POST
+def enterprise_staff_hired(request, pk):
+    """The officer confirms that the staff the enterprise was willing to hire are in place."""
+    enterprise = get_object_or_404(Enterprise.objects.select_related("expression_of_interest"), pk=pk)
+    try:
+        services.confirm_staff_hired(enterprise, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Recorded: the staff the enterprise committed to hire are in place."))
+    return redirect("enterprises:enterprise_detail", pk=pk)
 
 
 @officer_required
@@ -242,6 +262,8 @@ def _kind(kind: str) -> str:
 @officer_required
 def letter_view(request, pk, kind):
     kind = _kind(kind)
+    if kind not in letters.ENTERPRISE_KINDS:
+        raise Http404
     enterprise = get_object_or_404(Enterprise.objects.select_related("call", "batch", "expression_of_interest"), pk=pk)
     if request.method == "POST":
         sent = letters.send_letter(enterprise, kind, by=request.user)

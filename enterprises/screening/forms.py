@@ -384,6 +384,18 @@ THRESHOLDS_NOTE = _(
 )
 
 
+# How long an enterprise may stay at each step (the worklist's limits); optional on the form.
+STEP_LIMIT_FIELDS = (
+    "days_to_shortlist",
+    "days_to_ceo_meeting",
+    "days_to_baseline",
+    "days_to_acceptance",
+    "days_to_level2_interest",
+    "days_to_level2_selection",
+    "days_to_level2_start",
+)
+
+
 class CallForm(forms.ModelForm):
     sub_sectors = forms.MultipleChoiceField(
         label=_("Targeted sub-sectors"),
@@ -415,6 +427,7 @@ class CallForm(forms.ModelForm):
             "first_batch_capacity",
             "min_workforce",
             "min_permanent_share",
+            *STEP_LIMIT_FIELDS,
         ]
         widgets = {
             "opens_on": DateInput(),
@@ -422,6 +435,11 @@ class CallForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"min_workforce": THRESHOLD_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in STEP_LIMIT_FIELDS:
+            self.fields[name].required = False
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()
@@ -431,6 +449,10 @@ class CallForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in STEP_LIMIT_FIELDS:
+            if cleaned.get(name) is None and name not in self.errors:
+                # Left empty: the call keeps (or takes) the portal's usual limit.
+                cleaned[name] = getattr(self.instance, name)
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", _("The call cannot close before it opens (%(date)s).") % {"date": opens_on})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ..models import (
     Call,
     CriterionResult,
+    Decision,
     ExpressionOfInterest,
     ResultChange,
     Screening,
@@ -143,3 +144,10 @@ def describe_thresholds(thresholds: dict | None) -> dict:
         "min_permanent_share": share,
         "sub_sectors": [str(labels.get(code, code)) for code in thresholds.get("sub_sectors", [])],
     }
+
+
+def decision_counts(queryset: QuerySet[ExpressionOfInterest]) -> list[dict]:
+    """How many EOIs of the queryset have each decision, in one query: [{"value", "label", "count"}]."""
+    rows = queryset.exclude(decision="").order_by().values("decision").annotate(n=Count("id"))
+    counts = {row["decision"]: row["n"] for row in rows}
+    return [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in Decision.choices]

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -33,8 +33,18 @@ from score_portal.outbox import selectors as outbox_selectors
 from score_portal.permissions import officer_required
 from score_portal.rate_limits import over_limit, too_many_requests
 
-from ..models import IN_PROGRAMME_STAGES, Call, Enterprise, ExpressionOfInterest, Stage
-from . import selectors, services
+from ..models import (
+    IN_PROGRAMME_STAGES,
+    Call,
+    Decision,
+    DecisionLetter,
+    Enterprise,
+    ExpressionOfInterest,
+    LetterKind,
+    Stage,
+)
+from ..path import letters
+from . import decisions, selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
 from .filters import SORT_FIELDS, ScreeningQueueFilter
 from .forms import (
@@ -273,11 +283,52 @@ PUBLIC_STAGES = {
 }
 
 
+# The decision an officer took on the EOI, until the enterprise is on the path (then its stage speaks).
+PUBLIC_DECISIONS = {
+    Decision.INVITED: (
+        gettext_lazy("Eligible and invited"),
+        gettext_lazy(
+            "Your enterprise meets the participation criteria and is invited to take part in the SCORE programme. "
+            "The ILO will contact you to arrange an individual meeting with your CEO or main decision-maker."
+        ),
+    ),
+    Decision.WAITING_LIST: (
+        gettext_lazy("On the waiting list"),
+        gettext_lazy(
+            "Your enterprise meets the participation criteria, but the places of the current Level 1 batch are "
+            "taken. It is on the waiting list; the ILO will contact you as soon as a place opens."
+        ),
+    ),
+    Decision.NOT_ELIGIBLE: (
+        gettext_lazy("Not eligible"),
+        gettext_lazy(
+            "We regret that your enterprise does not meet the participation criteria published with the call. "
+            "You are welcome to answer a later call for expression of interest."
+        ),
+    ),
+}
+
+
 def public_status(eoi: ExpressionOfInterest) -> tuple:
     enterprise = Enterprise.objects.filter(registration_key=eoi.registration_key, call=eoi.call).first()
-    if enterprise is None:
-        return UNDER_REVIEW
-    return PUBLIC_STAGES.get(enterprise.stage, UNDER_REVIEW)
+    if enterprise is not None and enterprise.stage in PUBLIC_STAGES:
+        return PUBLIC_STAGES[enterprise.stage]
+    if eoi.decision in PUBLIC_DECISIONS:
+        return PUBLIC_DECISIONS[eoi.decision]
+    return UNDER_REVIEW
+
+
+def _status_url(request, eoi) -> str:
+    return request.build_absolute_uri(reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token}))
+
+
+def _pdf_response(eoi, letter, name: str):
+    content = decisions.letter_pdf(eoi, letter)
+    if content is None:
+        raise Http404(_("Letters cannot be made as PDF here."))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def _eoi_by_token(token: str) -> ExpressionOfInterest:
@@ -304,8 +355,26 @@ def apply_done(request, token):
 def eoi_status(request, token):
     eoi = _eoi_by_token(token)
     label, explanation = public_status(eoi)
-    context = {"eoi": eoi, "call": eoi.call, "status_label": label, "status_explanation": explanation}
+    not_eligible = eoi.decision == Decision.NOT_ELIGIBLE and (label, explanation) == PUBLIC_DECISIONS[eoi.decision]
+    context = {
+        "eoi": eoi,
+        "call": eoi.call,
+        "status_label": label,
+        "status_explanation": explanation,
+        # Only the reasons frozen with the decision: the criteria's own words about the applicant's answers.
+        "criteria_not_met": eoi.decision_reasons if not_eligible else [],
+        "letters": list(eoi.decision_letters.order_by("-sent_at", "-pk")) if not_eligible else [],
+    }
     return render(request, "enterprises/public/status.html", context)
+
+
+@login_not_required
+@never_cache
+def eoi_status_letter(request, token, pk):
+    """A letter sent to the applicant, as PDF, behind the same secret link as the status page."""
+    eoi = _eoi_by_token(token)
+    letter = get_object_or_404(DecisionLetter, pk=pk, expression_of_interest=eoi)
+    return _pdf_response(eoi, letter, f"{eoi.reference}-letter.pdf")
 
 
 # ---------------------------------------------------------------- officer pages
@@ -406,9 +475,26 @@ def _eoi_sections(eoi) -> list[tuple[str, list[tuple[str, object]]]]:
     return sections
 
 
+def _decision_context(eoi) -> dict:
+    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(decisions.on_the_path()).exists()
+    choices = [
+        (value, label, decisions.decision_refusal(eoi, value, on_path=on_path)) for value, label in Decision.choices
+    ]
+    return {
+        "decision_choices": choices,
+        "on_path": on_path,
+        # What the applicant reads (or will): frozen with the decision, else what the screening found.
+        "criteria_not_met": eoi.decision_reasons
+        if eoi.decision
+        else (decisions.criteria_not_met(eoi) if eoi.result == "ineligible" else []),
+        "decision_letters": eoi.decision_letters.select_related("sent_by"),
+    }
+
+
 def _detail_page(request, eoi, *, override_form=None, rescreen_form=None, status=200):
     screening = eoi.current_screening
     context = {
+        **_decision_context(eoi),
         "eoi": eoi,
         "sections": _eoi_sections(eoi),
         "screening": screening,
@@ -473,6 +559,72 @@ def eoi_rescreen(request, pk):
         _("Re-screened with the call's current thresholds: %(result)s.") % {"result": screening.get_outcome_display()},
     )
     return redirect("enterprises:eoi_detail", pk=eoi.pk)
+
+
+# ---------------------------------------------------------------- decisions and regret letters
+@officer_required
+@require_POST
+def eoi_decide(request, pk):
+    eoi = _get_eoi(pk)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision == Decision.NOT_ELIGIBLE:
+            sent = decisions.send_regret_letter(eoi, by=request.user, status_url=_status_url(request, eoi))
+            messages.success(
+                request,
+                _("Decided: not eligible. The regret letter to %(email)s is in the outbox.")
+                % {"email": sent.recipient},
+            )
+        else:
+            eoi = decisions.decide(eoi, decision=decision, by=request.user, status_url=_status_url(request, eoi))
+            messages.success(
+                request,
+                _("Decided: %(decision)s. The applicant is told by email and on the status page.")
+                % {"decision": eoi.get_decision_display()},
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("enterprises:eoi_detail", args=[pk]) + "#decision")
+
+
+@officer_required
+def eoi_letter_pdf(request, pk, letter_pk=None):
+    """A regret letter sent (`letter_pk`), or the one that would be sent now, as PDF."""
+    eoi = _get_eoi(pk)
+    if letter_pk is not None:
+        letter = get_object_or_404(DecisionLetter, pk=letter_pk, expression_of_interest=eoi)
+    else:
+        if not eoi.decision_reasons:
+            eoi.decision_reasons = decisions.criteria_not_met(eoi)  # a preview: not saved
+        letter = letters.render_eoi_letter(eoi, LetterKind.EOI_REGRET)
+    return _pdf_response(eoi, letter, f"{eoi.reference}-regret-letter.pdf")
+
+
+@officer_required
+def call_decisions(request, pk):
+    """A call's decisions: how many await one, and the regret letters to all its ineligible EOIs at once."""
+    call = get_object_or_404(Call, pk=pk)
+    pending_letters = decisions.ineligible_without_letter(call)
+    if request.method == "POST":
+        sent = decisions.send_regret_letters_for_call(
+            call, by=request.user, status_url_for=lambda eoi: _status_url(request, eoi)
+        )
+        messages.success(request, _("%(n)s regret letter(s) are in the outbox.") % {"n": sent})
+        return redirect("enterprises:call_decisions", pk=call.pk)
+    eois = ExpressionOfInterest.objects.filter(call=call)
+    return render(
+        request,
+        "enterprises/officer/call_decisions.html",
+        {
+            "call": call,
+            "awaiting": decisions.awaiting_decision(eois).count(),
+            "decided": selectors.decision_counts(eois),
+            "pending_letters": list(pending_letters[:200]),
+            "pending_count": pending_letters.count(),
+            "letters_sent": DecisionLetter.objects.filter(expression_of_interest__call=call).count(),
+            "template_own": letters.template_for(call, LetterKind.EOI_REGRET)[2],
+        },
+    )
 
 
 @officer_required

@@ -236,3 +236,17 @@ def test_letter_pdf_of_a_sent_letter(officer, enterprise, mailoutbox):
     )
     assert flat(sent.subject) in text
     assert "We regret that we cannot offer" in text
+
+
+def test_the_baseline_report_for_the_enterprises_contact_holds_no_officers_reasons(officer, contact, enterprise):
+    """The officers' reasons and overrides are internal (the path's page hides them from a contact too)."""
+    from enterprises.models import Level1Batch
+    from enterprises.path import services as path_services
+
+    batch = Level1Batch.objects.create(call=enterprise.call, name="Batch 1", capacity=10)
+    path_services.shortlist_for_batch(
+        batch, [enterprise.expression_of_interest], by=officer, reason="SECRET remark about the owner"
+    )
+    assert "SECRET remark" in flat(pdf_text(render(ReportKind.ENTERPRISE_BASELINE, officer, enterprise=enterprise)))
+    text = flat(pdf_text(render(ReportKind.ENTERPRISE_BASELINE, contact, enterprise=enterprise)))
+    assert "SECRET" not in text and "Shortlisted for a Level 1 batch" in text

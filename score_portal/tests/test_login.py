@@ -29,7 +29,7 @@ def test_a_failed_attempt_below_the_limit_still_lets_the_right_password_in(clien
 @pytest.mark.parametrize(
     ("username", "heading", "absent"),
     [
-        ("officer", "Programme overview", "Your account has no role yet"),
+        ("officer", "What awaits a decision", "Your account has no role yet"),
         ("consultant", "My work", "Screening queue"),
         ("enterprise", "Our SCORE programme", "Screening queue"),
     ],

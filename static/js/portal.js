@@ -15,4 +15,21 @@
     var input = event.target.closest("input[data-select-on-click]");
     if (input) input.select();
   });
+
+  // <span data-fetch-into="/url/">: replaced, once the page is shown, by the HTML that URL answers (the
+  // unread count of the top bar, so that no page pays a query for it).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-fetch-into]").forEach(function (element) {
+      fetch(element.getAttribute("data-fetch-into"), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { if (html.trim()) element.outerHTML = html; })
+        .catch(function () { /* the count is a convenience: the Notifications link still works */ });
+    });
+  });
+
+  // <form data-confirm="…">: an action that cannot be undone (letters sent in bulk) asks first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+  });
 })();

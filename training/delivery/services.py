@@ -7,11 +7,14 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enterprises.models import Enterprise
+from score_portal import notifications
+from score_portal.models import NotificationKind
 from score_portal.roles import display_name
 
 from ..models import (
@@ -171,7 +174,35 @@ def accept_schedule(group: TrainingGroup, *, by) -> scheduling.Plan:
             session.venue = group.venue
             session.trainer = group.trainer
             _save_session(session)
+        tell_sessions(workshop, moved=False)
     return plan
+
+
+# ---------------------------------------------------------------- telling the enterprises
+def _workshop_contacts(workshop: Workshop):
+    """The portal users who are contacts of the enterprises trained in this workshop."""
+    enterprises = selectors.workshop_enterprises(workshop)
+    return get_user_model().objects.filter(enterprise_contact__enterprise__in=enterprises, is_active=True).distinct()
+
+
+def tell_sessions(workshop: Workshop, *, moved: bool) -> None:
+    """Tell the enterprises' contacts the workshop's days (scheduled, or moved). The key holds the dates,
+    so the same days are told once and new days are told again."""
+    days = sorted(workshop.sessions.values_list("date", flat=True))
+    if not days:
+        return
+    dates = ", ".join(formats.date_format(day, "D j M Y") for day in days)
+    title = (_("Training moved: %(workshop)s") if moved else _("Training scheduled: %(workshop)s")) % {
+        "workshop": workshop
+    }
+    notifications.notify_many(
+        _workshop_contacts(workshop),
+        kind=NotificationKind.SESSION_CHANGED,
+        ref=f"workshop-{workshop.pk}:{'-'.join(day.isoformat() for day in days)}",
+        title=title,
+        body=_("Classroom days: %(dates)s.") % {"dates": dates},
+        url=reverse("training:calendar"),
+    )
 
 
 # ---------------------------------------------------------------- moving a session
@@ -255,6 +286,7 @@ def move_session(session: Session, new_date: datetime.date, *, shift_workshop=Tr
             if sibling.start_time == datetime.time(9, 0):
                 sibling.start_time, sibling.end_time = rules.session_times(sibling.date, short)
             _save_session(sibling, update_fields=["date", "start_time", "end_time"])
+    tell_sessions(session.workshop, moved=True)
     return conflicts
 
 
@@ -295,7 +327,9 @@ def save_level1_day(
     session = workshop.sessions.filter(day=day).first() or Session(workshop=workshop, day=day)
     session.date, session.venue, session.trainer = date, venue, trainer
     session.start_time, session.end_time = start_time or default_start, end_time or default_end
-    return _save_session(session)
+    session = _save_session(session)
+    tell_sessions(workshop, moved=False)
+    return session
 
 
 # ---------------------------------------------------------------- Level 2 groups

@@ -172,3 +172,19 @@ def eit_page(enterprise) -> dict:
 
 def photo_pairs_in_scope(user):
     return PhotoPair.objects.filter(enterprise__in=enterprise_ids_visible_to(user))
+
+
+# ---------------------------------------------------------------- the consultant's daily digest
+def visits_due(consultant, *, today: datetime.date):
+    """The consultant's visits whose agreed next visit is due (today or before) and has not happened:
+    no later visit of that enterprise was logged or planned since."""
+    from django.db.models import Exists, OuterRef
+
+    later = Visit.objects.filter(enterprise=OuterRef("enterprise"), date__gt=OuterRef("date"))
+    return (
+        access.visible_visits(consultant)
+        .filter(consultant=consultant, status=VisitStatus.SUBMITTED, next_visit_on__lte=today)
+        .exclude(Exists(later))
+        .select_related("enterprise")
+        .order_by("next_visit_on", "pk")
+    )

@@ -164,7 +164,7 @@ def test_an_officer_logs_in_with_secure_cookies_and_hashed_static_files(producti
     # Production asks the officer for a second factor before the first page (OFFICER_TWO_FACTOR_REQUIRED).
     log_in(page, production_server, "officer1", "correct-horse-battery", second_factor=True)
 
-    expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
+    expect(page.get_by_role("heading", name="What awaits a decision")).to_be_visible()
     assert static and all(HASHED_STATIC.search(r.url) and r.status == 200 for r in static), [
         (r.url, r.status) for r in static
     ]

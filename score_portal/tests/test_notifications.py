@@ -1,0 +1,134 @@
+"""Notifications: told once (a unique key), in the portal with an unread count and by email through the
+outbox, each kind can be turned off, and the digests hold exactly what is due on their day."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from enterprises.models import Enterprise, Level1Batch, Stage
+from enterprises.path import services as path_services
+from score_portal.models import MailKind, Notification, NotificationKind, NotificationOptOut, OutgoingMessage
+from score_portal.notifications import digest as officer_digest
+from score_portal.notifications import notify
+from score_portal.tasks import send_officer_digests
+from training.models import ActionStatus
+from training.tasks import send_consultant_digests
+from training.tests.factories import make_action, make_visit
+
+pytestmark = pytest.mark.django_db
+
+# The controlled clock: every digest below is asked for this day, whatever the real date.
+DAY = datetime.date(2027, 3, 10)
+
+
+def test_a_notification_is_told_once_in_the_portal_and_by_email(consultant):
+    first = notify(user=consultant, kind=NotificationKind.ASSIGNED, ref="x", title="Hello", url="/training/")
+    again = notify(user=consultant, kind=NotificationKind.ASSIGNED, ref="x", title="Hello", url="/training/")
+    assert first is not None and again is None
+    assert Notification.objects.filter(user=consultant).count() == 1
+    message = OutgoingMessage.objects.get(kind=MailKind.NOTIFICATION, to=[consultant.email])
+    assert message.subject == "Hello" and "http://" in message.body and "/training/" in message.body
+
+
+def test_a_kind_turned_off_is_not_sent(client, consultant):
+    client.force_login(consultant)
+    page = client.get(reverse("notifications:preferences"))
+    offered = [value for value, _label in page.context["form"].fields["kinds"].choices]
+    assert NotificationKind.ASSIGNED in offered and NotificationKind.OFFICER_DIGEST not in offered
+    keep = [kind for kind in offered if kind != NotificationKind.ASSIGNED]
+    client.post(reverse("notifications:preferences"), {"kinds": keep})
+    assert NotificationOptOut.objects.filter(user=consultant, kind=NotificationKind.ASSIGNED).exists()
+    assert notify(user=consultant, kind=NotificationKind.ASSIGNED, ref="y", title="Hello") is None
+    assert notify(user=consultant, kind=NotificationKind.CONSULTANT_DIGEST, ref="y", title="Hello") is not None
+
+
+def test_the_unread_count_and_reading_them(client, consultant, contact):
+    notify(user=consultant, kind=NotificationKind.ASSIGNED, ref="a", title="Assigned A", url="/training/")
+    notify(user=consultant, kind=NotificationKind.ASSIGNED, ref="b", title="Assigned B")
+    notify(user=contact, kind=NotificationKind.SHORTLISTED, ref="c", title="Not yours")
+    client.force_login(consultant)
+    assert 'id="unread-count">2<' in client.get(reverse("notifications:badge")).content.decode()
+    listing = client.get(reverse("notifications:list")).content.decode()
+    assert "Assigned A" in listing and "Not yours" not in listing
+    mine = Notification.objects.get(title="Assigned A")
+    response = client.post(reverse("notifications:open", args=[mine.pk]))
+    assert response.status_code == 302 and response["Location"] == "/training/"
+    assert 'id="unread-count">1<' in client.get(reverse("notifications:badge")).content.decode()
+    # Someone else's notification is not there to open.
+    theirs = Notification.objects.get(title="Not yours")
+    assert client.post(reverse("notifications:open", args=[theirs.pk])).status_code == 404
+    client.post(reverse("notifications:mark_all_read"))
+    assert "unread-count" not in client.get(reverse("notifications:badge")).content.decode()
+
+
+def test_assignment_shortlisting_and_acceptance_are_told(officer, consultant, other_consultant, enterprise, contact):
+    # The enterprise fixture assigned `consultant`: told once.
+    assert Notification.objects.filter(user=consultant, kind=NotificationKind.ASSIGNED).count() == 1
+    path_services.assign_consultant(enterprise, consultant, by=officer)  # again: nothing new
+    assert Notification.objects.filter(user=consultant, kind=NotificationKind.ASSIGNED).count() == 1
+    batch = Level1Batch.objects.create(call=enterprise.call, name="Batch 1", capacity=10)
+    path_services.shortlist_for_batch(
+        batch, [enterprise.expression_of_interest], by=officer, reason="Strong commitment"
+    )
+    told = Notification.objects.get(user=contact, kind=NotificationKind.SHORTLISTED)
+    assert enterprise.legal_name in told.title
+
+
+def test_the_consultants_digest_holds_exactly_what_is_due_that_day(officer, consultant, enterprise, other_enterprise):
+    Enterprise.objects.filter(pk__in=[enterprise.pk, other_enterprise.pk]).update(stage=Stage.LEVEL1_ACCEPTED)
+    # Due: the next visit agreed for DAY and not made since; an action due the day before.
+    due = make_visit(enterprise, consultant, date=DAY - datetime.timedelta(days=20), next_visit_on=DAY)
+    make_action(due, due_on=DAY - datetime.timedelta(days=1), what="Fix the fire exits")
+    # Not due: an action due on DAY itself, one done, and a next visit planned for tomorrow.
+    make_action(due, due_on=DAY, what="Due today, not overdue")
+    make_action(due, due_on=DAY - datetime.timedelta(days=5), what="Already done", status=ActionStatus.DONE)
+    path_services.assign_consultant(other_enterprise, consultant, by=officer)
+    make_visit(
+        other_enterprise,
+        consultant,
+        date=DAY - datetime.timedelta(days=10),
+        next_visit_on=DAY + datetime.timedelta(days=1),
+    )
+    # Not due: a next visit whose visit already took place.
+    made = make_visit(
+        other_enterprise,
+        consultant,
+        date=DAY - datetime.timedelta(days=30),
+        next_visit_on=DAY - datetime.timedelta(days=12),
+    )
+    assert made.pk
+
+    assert send_consultant_digests(DAY.isoformat()) == 1
+    digest = Notification.objects.get(user=consultant, kind=NotificationKind.CONSULTANT_DIGEST)
+    lines = [line for line in digest.body.splitlines() if line.startswith("- ")]
+    assert lines == [
+        f"- {enterprise.legal_name}: next visit agreed for 10 Mar 2027",
+        f"- {enterprise.legal_name}: Fix the fire exits (due 9 Mar 2027)",
+    ]
+    # The beat firing twice tells nobody twice; the next day is a new digest.
+    assert send_consultant_digests(DAY.isoformat()) == 0
+    assert send_consultant_digests((DAY + datetime.timedelta(days=1)).isoformat()) == 1
+
+
+def test_the_officers_weekly_digest_is_the_worklist_once_a_week(officer, enterprise):
+    Enterprise.objects.filter(pk=enterprise.pk).update(stage=Stage.LEVEL1_ACCEPTED)
+    assert send_officer_digests(DAY.isoformat()) == 1
+    told = Notification.objects.get(user=officer, kind=NotificationKind.OFFICER_DIGEST)
+    assert "Enterprises not visited for 30 days or more: 1" in told.body
+    assert enterprise.legal_name in told.body
+    # Same week, another day: nothing new. Next week: a new digest.
+    assert officer_digest.send_officer_digests(today=DAY + datetime.timedelta(days=2)) == 0
+    assert officer_digest.send_officer_digests(today=DAY + datetime.timedelta(days=7)) == 1
+
+
+def test_a_session_moved_is_told_to_the_enterprises_contacts(officer, enterprise, contact):
+    from training.delivery import services as delivery_services
+    from training.tests.delivery_factories import MONDAY, make_group, make_workshop
+
+    group = make_group(enterprise)
+    workshop = make_workshop(group, 2, MONDAY + datetime.timedelta(days=14))
+    session = workshop.sessions.order_by("day").first()
+    delivery_services.move_session(session, MONDAY + datetime.timedelta(days=21), accept_soft=True, by=officer)
+    told = Notification.objects.get(user=contact, kind=NotificationKind.SESSION_CHANGED)
+    assert told.title.startswith("Training moved") and "25 Jan 2027" in told.body
