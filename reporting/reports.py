@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import LetterKind, SentLetter
 from enterprises.path import letters as enterprise_letters
 
-from . import branding, exports, pdf, readings, selectors
+from . import branding, exports, global_database, pdf, readings, selectors
 from .models import BusinessCase, FileFormat, ReportJob, ReportKind
 
 
@@ -154,6 +154,10 @@ def _no_progress(progress: int, phase: str) -> None:
 
 
 def render(job: ReportJob, progress: Callable[[int, str], None] = _no_progress) -> Rendered:
+    if job.kind == ReportKind.GLOBAL_DATABASE:
+        progress(15, _("Writing the export"))
+        title = f"global-score-database-v{global_database.SCHEMA_VERSION}"
+        return Rendered(title, global_database.export_bytes(job.file_format))
     spec = SPECS[job.kind]
     progress(15, _("Gathering the data"))
     context = spec.gather(job)
