@@ -21,6 +21,10 @@ urlpatterns = [
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
     path("mail/", include("score_portal.outbox.urls")),
+    path("linkage/", include("linkage.urls")),
+    # The buyer view: public, behind an expiring secret link per buyer (linkage/).
+    path("buyer-view/", include("linkage.public_urls")),
+    path("api/", include("api.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).
