@@ -4,6 +4,7 @@ from django.db.models import Count, Max, Prefetch
 
 from baseline import rules as baseline_rules
 from baseline import selectors as baseline_selectors
+from enterprises.models import IN_PROGRAMME_STAGES, Enterprise
 from reporting.models import BusinessCase
 from reporting.selectors import profile
 
@@ -17,6 +18,11 @@ def linkages():
         .annotate(event_count=Count("events"), last_event_on=Max("events__held_on"))
         .order_by("enterprise__legal_name", "buyer__brand", "pk")
     )
+
+
+def enterprises_to_pick():
+    """The enterprises in the programme (accepted into Level 1 and on), for the page's picker."""
+    return Enterprise.objects.filter(stage__in=IN_PROGRAMME_STAGES).only("pk", "legal_name").order_by("legal_name")
 
 
 def recent_events(limit: int = 50):

@@ -28,8 +28,21 @@ def programme(request):
     return render(
         request,
         "linkage/programme.html",
-        {"linkages": selectors.linkages(), "events": selectors.recent_events()},
+        {
+            "linkages": selectors.linkages(),
+            "events": selectors.recent_events(),
+            "enterprises": selectors.enterprises_to_pick(),
+        },
     )
+
+
+@officer_required
+def enterprise_pick(request):
+    try:
+        pk = int(request.GET.get("enterprise", ""))
+    except ValueError:
+        return redirect("linkage:programme")
+    return redirect("linkage:enterprise", pk=enterprise_for(request.user, pk).pk)
 
 
 @officer_required

@@ -39,7 +39,12 @@ FIELDS: tuple[Field, ...] = (
     Field("enterprise_name", ["string", "null"], "Legal name, only when the enterprise's consent allows it"),
     Field("country", "string", "ISO 3166-1 alpha-2 code of the call's country"),
     Field("programme_year", "integer", "Year the call for expression of interest opened"),
-    Field("sub_sector", "string", "Textile sub-sector code (spinning, weaving, knitting, garments, ...)"),
+    Field(
+        "sub_sector",
+        "string",
+        "Textile sub-sector code",
+        enum=("rmg_woven", "rmg_knitwear", "dyeing_woven", "dyeing_knitwear", "other"),
+    ),
     Field("workforce_band", "string", "Total workforce when the enterprise applied, as a band", enum=WORKFORCE_BANDS),
     Field(
         "round_kind",
