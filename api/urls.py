@@ -16,6 +16,7 @@ urlpatterns = [
     path("v1/programme-results/", views.ProgrammeResultsView.as_view(), name="programme-results"),
     path("v1/global-database/", views.GlobalDatabaseView.as_view(), name="global-database"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
     # officers' pages: tokens per person
     path("tokens/", pages.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.revoke, name="revoke"),

@@ -9,8 +9,9 @@ there is no HTML with inline scripts to allow under the Content-Security-Policy.
 from django.contrib.auth.decorators import login_not_required
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
 from baseline import selectors as baseline_selectors
@@ -75,7 +76,10 @@ class ExpressionOfInterestViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         return eois
 
 
-@extend_schema(parameters=[OpenApiParameter("stage", OpenApiTypes.STR, description="Only this stage")])
+@extend_schema(
+    tags=["scoped to the person"],
+    parameters=[OpenApiParameter("stage", OpenApiTypes.STR, description="Only this stage")],
+)
 class EnterpriseViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     """The enterprises the token's person may see: officers all, a consultant those assigned, a contact its own."""
 
@@ -89,10 +93,11 @@ class EnterpriseViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(
+    tags=["scoped to the person"],
     parameters=[
         OpenApiParameter("enterprise", OpenApiTypes.INT, description="Only this enterprise's values"),
         OpenApiParameter("indicator", OpenApiTypes.STR, description="Only this indicator code"),
-    ]
+    ],
 )
 class IndicatorValueViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     """Indicator values per enterprise and round, of the enterprises the person may see."""
@@ -154,3 +159,13 @@ class SchemaView(SpectacularAPIView):
     @classmethod
     def as_view(cls, *args, **kwargs):
         return login_not_required(super().as_view(*args, **kwargs))
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI for people logged in to the portal, from the drf-spectacular-sidecar package (no CDN),
+    with nothing inline. Trying a call needs a token (Authorize), as for any client."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "formtools",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "score_portal",
     "enterprises",
     "baseline",
@@ -327,4 +328,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only. Send `Authorization: Token <token>`; a token sees what its person sees on the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the drf-spectacular-sidecar package, served by the portal: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
