@@ -125,3 +125,10 @@ def test_an_eoi_keeps_the_consent_text_it_accepted(officer):
     ExpressionOfInterest.objects.filter(pk=eoi.pk).update(consent_version=1, consent_text=consent.eoi_consent_text(1))
     eoi.refresh_from_db()
     assert "global SCORE database" not in eoi.consent_text
+
+
+def test_the_public_form_asks_with_the_current_text():
+    from enterprises.screening.forms import ContactForm
+
+    label = str(ContactForm().fields["consent"].label)
+    assert label == consent.eoi_consent_text() and "global SCORE database" in label
