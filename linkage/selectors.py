@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Prefetch
 
 from baseline import rules as baseline_rules
 from baseline import selectors as baseline_selectors
-from enterprises.models import IN_PROGRAMME_STAGES, Enterprise
+from enterprises.models import IN_PROGRAMME_STAGES, DataSharingConsent, Enterprise
 from reporting.models import BusinessCase
 from reporting.selectors import profile
 
@@ -46,6 +46,15 @@ def enterprise_linkages(enterprise):
             Prefetch("view_links", queryset=links),
         )
         .order_by("buyer__brand")
+    )
+
+
+def consent_history(enterprise, limit: int = 20):
+    """Every answer the enterprise gave, newest first, with who recorded it and when: one query."""
+    return (
+        DataSharingConsent.history.filter(enterprise_id=enterprise.pk)
+        .select_related("recorded_by")
+        .order_by("-history_date")[:limit]
     )
 
 

@@ -4,6 +4,7 @@ in services.py, the reads in selectors.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ def programme(request):
         request,
         "linkage/programme.html",
         {
-            "linkages": selectors.linkages(),
+            "page": Paginator(selectors.linkages(), 50).get_page(request.GET.get("page")),
             "events": selectors.recent_events(),
             "enterprises": selectors.enterprises_to_pick(),
         },
@@ -93,6 +94,7 @@ def enterprise(request, pk):
     context = {
         "enterprise": enterprise,
         "consent": consent,
+        "consent_history": selectors.consent_history(enterprise),
         "linkages": selectors.enterprise_linkages(enterprise),
         "forms": forms,
         # The secret link is shown on this answer; the list below shows it too while it lives.

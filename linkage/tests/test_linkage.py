@@ -125,6 +125,21 @@ def test_officers_record_consent_links_and_events_on_the_enterprise_page(client,
         },
     )
     assert enterprise.sharing_consent.buyer_view and enterprise.sharing_consent.recorded_by == officer
+    client.post(
+        url,
+        {"action": "consent", "consent-given_by": "Ms Ali, director", "consent-given_on": "2019-04-01"},
+    )
+    page = client.get(url).content.decode()
+    assert "Earlier answers" in page and "buyer view yes" in page and "buyer view no" in page
+    client.post(
+        url,
+        {
+            "action": "consent",
+            "consent-buyer_view": "on",
+            "consent-given_by": "Ms Ali, director",
+            "consent-given_on": "2019-05-01",
+        },
+    )
     client.post(url, {"action": "link", "link-buyer": buyer.pk})
     linkage = Linkage.objects.get(enterprise=enterprise, buyer=buyer)
     client.post(
