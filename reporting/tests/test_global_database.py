@@ -132,3 +132,13 @@ def test_the_public_form_asks_with_the_current_text():
 
     label = str(ContactForm().fields["consent"].label)
     assert label == consent.eoi_consent_text() and "global SCORE database" in label
+
+
+def test_the_officer_reads_the_consent_text_an_eoi_accepted(officer, client):
+    enterprise = make_enterprise(officer, number="8000-8")
+    ExpressionOfInterest.objects.filter(pk=enterprise.expression_of_interest_id).update(
+        consent_version=1, consent_text=consent.eoi_consent_text(1)
+    )
+    client.force_login(officer)
+    page = client.get(reverse("enterprises:eoi_detail", args=[enterprise.expression_of_interest_id])).content.decode()
+    assert "Consent text accepted (version 1)" in page and "global SCORE database" not in page
