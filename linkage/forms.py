@@ -35,6 +35,13 @@ class ConsentForm(forms.ModelForm):
             "note": _("e.g. where the signed consent is filed"),
         }
 
+    def clean(self):
+        data = super().clean()
+        # A name or raw figures without the sharing they belong to mean nothing: dropped, not refused.
+        data["global_database_named"] = bool(data.get("global_database") and data.get("global_database_named"))
+        data["buyer_raw_figures"] = bool(data.get("buyer_view") and data.get("buyer_raw_figures"))
+        return data
+
 
 class LinkForm(forms.Form):
     buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=Buyer.objects.none())

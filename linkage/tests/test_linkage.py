@@ -127,8 +127,15 @@ def test_officers_record_consent_links_and_events_on_the_enterprise_page(client,
     assert enterprise.sharing_consent.buyer_view and enterprise.sharing_consent.recorded_by == officer
     client.post(
         url,
-        {"action": "consent", "consent-given_by": "Ms Ali, director", "consent-given_on": "2019-04-01"},
+        {
+            "action": "consent",
+            "consent-buyer_raw_figures": "on",  # without the buyer view it means nothing: dropped
+            "consent-given_by": "Ms Ali, director",
+            "consent-given_on": "2019-04-01",
+        },
     )
+    enterprise.sharing_consent.refresh_from_db()
+    assert not enterprise.sharing_consent.buyer_view and not enterprise.sharing_consent.buyer_raw_figures
     page = client.get(url).content.decode()
     assert "Earlier answers" in page and "buyer view yes" in page and "buyer view no" in page
     client.post(
