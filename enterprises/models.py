@@ -186,6 +186,10 @@ class ExpressionOfInterest(models.Model):
     contact_email = models.EmailField(_("email"))
     contact_phone = models.CharField(_("phone"), max_length=20, help_text=_("e.g. 0300-8486929 or +92 300 8486929"))
     consent = models.BooleanField(_("consent"))
+    # The consent as the enterprise read it when it ticked the box: a later call's wording never
+    # rewrites what an earlier EOI agreed to (enterprises/consent.py keeps the versions).
+    consent_version = models.PositiveSmallIntegerField(_("consent text version"), default=1)
+    consent_text = models.TextField(_("consent text accepted"), blank=True)
 
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     is_late = models.BooleanField(_("late"), default=False, help_text=_("Entered after the call closed."))
@@ -583,3 +587,45 @@ class EnterpriseContact(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.enterprise})"
+
+
+def new_pseudonym() -> str:
+    return "SCORE-" + secrets.token_hex(6).upper()
+
+
+class DataSharingConsent(models.Model):
+    """What an enterprise agreed to share beyond the programme: its indicators in the global SCORE
+    database (under a pseudonym unless it allows its name) and a view of its progress for its buyers
+    (raw figures only if it says so). Recorded by an officer from the enterprise's signed word;
+    every change is kept in the history with who and when."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, on_delete=models.CASCADE, related_name="sharing_consent", verbose_name=_("enterprise")
+    )
+    global_database = models.BooleanField(_("share indicators with the global SCORE database"), default=False)
+    global_database_named = models.BooleanField(_("the global database may show the enterprise's name"), default=False)
+    buyer_view = models.BooleanField(_("a progress summary may be shown to its buyers"), default=False)
+    buyer_raw_figures = models.BooleanField(_("the buyer view may show raw figures"), default=False)
+    given_by = models.CharField(_("consent given by (name and position)"), max_length=200)
+    given_on = models.DateField(_("consent given on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # Stable for ever, so that the global database can follow an enterprise over years without its name.
+    pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("data sharing consent")
+        verbose_name_plural = _("data sharing consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(global_database=True) | Q(global_database_named=False), name="named_only_when_shared"
+            ),
+            models.CheckConstraint(
+                condition=Q(buyer_view=True) | Q(buyer_raw_figures=False), name="raw_figures_only_with_buyer_view"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: consent of {self.given_on}"

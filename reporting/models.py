@@ -20,6 +20,7 @@ class ReportKind(models.TextChoices):
     LETTER = "letter", _("Letter")
     PROGRAMME = "programme", _("Programme report for the ILO")
     CALL_SCREENING = "call_screening", _("Screening summary of a call")
+    GLOBAL_DATABASE = "global_database", _("Export for the global SCORE database")
 
 
 # Reports about one enterprise: whoever may see the enterprise may download them.
@@ -30,12 +31,18 @@ ENTERPRISE_KINDS = (
     ReportKind.LETTER,
 )
 # Reports over many enterprises: officers only.
-PROGRAMME_KINDS = (ReportKind.PROGRAMME, ReportKind.CALL_SCREENING)
+PROGRAMME_KINDS = (ReportKind.PROGRAMME, ReportKind.CALL_SCREENING, ReportKind.GLOBAL_DATABASE)
 
 
 class FileFormat(models.TextChoices):
     PDF = "pdf", _("PDF")
     XLSX = "xlsx", _("Excel workbook")
+    JSONL = "jsonl", _("JSON Lines")
+    CSV = "csv", _("CSV")
+
+
+# The formats of the global SCORE database export (reporting/global_database.py), and only of it.
+DATA_FORMATS = (FileFormat.JSONL, FileFormat.CSV)
 
 
 class JobStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from enterprises.models import LetterKind, SentLetter
 from enterprises.path import letters as enterprise_letters
 from score_portal.roles import is_officer
 
-from . import branding, exports, pdf, readings, selectors
+from . import branding, exports, global_database, pdf, readings, selectors
 from .models import BusinessCase, FileFormat, ReportJob, ReportKind
 
 
@@ -177,6 +177,10 @@ def _no_progress(progress: int, phase: str) -> None:
 
 
 def render(job: ReportJob, progress: Callable[[int, str], None] = _no_progress) -> Rendered:
+    if job.kind == ReportKind.GLOBAL_DATABASE:
+        progress(15, _("Writing the export"))
+        title = f"global-score-database-v{global_database.SCHEMA_VERSION}"
+        return Rendered(title, global_database.export_bytes(job.file_format))
     spec = SPECS[job.kind]
     progress(15, _("Gathering the data"))
     context = spec.gather(job)

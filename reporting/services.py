@@ -42,6 +42,7 @@ from score_portal.roles import is_officer
 
 from .models import (
     ACTIVE_STATUSES,
+    DATA_FORMATS,
     ENTERPRISE_KINDS,
     PROGRAMME_KINDS,
     BusinessCase,
@@ -115,6 +116,8 @@ def _check(kind: str, file_format: str, enterprise, call, params: dict) -> None:
         raise ValidationError(_("Unknown format."), code="unknown_format")
     if file_format == FileFormat.XLSX and kind != ReportKind.PROGRAMME:
         raise ValidationError(_("Only the programme report has an Excel version."), code="no_excel")
+    if (file_format in DATA_FORMATS) != (kind == ReportKind.GLOBAL_DATABASE):
+        raise ValidationError(_("The global SCORE database export is JSON Lines or CSV, and only it."), code="format")
     if kind in ENTERPRISE_KINDS and enterprise is None:
         raise ValidationError(_("Pick an enterprise."), code="no_enterprise")
     if kind == ReportKind.CALL_SCREENING and call is None:

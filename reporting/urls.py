@@ -17,6 +17,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", views.download, name="download"),
     # raw data for evaluators
     path("data/", views.data_exports, name="data_exports"),
+    path("data/global-database/", views.request_global_database, name="request_global_database"),
     # programme targets
     path("targets/", views.targets, name="targets"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.access import enterprise_for, visible_enterprises
+from enterprises.models import DataSharingConsent
 from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import datasets, selectors, services
+from . import datasets, global_database, selectors, services
 from .forms import (
     BusinessCaseForm,
     CallScreeningForm,
@@ -29,6 +30,8 @@ from .models import BusinessCase, FileFormat, ReportKind, Target
 CONTENT_TYPES = {
     FileFormat.PDF: "application/pdf",
     FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileFormat.JSONL: "application/jsonl",
+    FileFormat.CSV: "text/csv",
 }
 
 
@@ -99,6 +102,18 @@ def request_call_screening(request):
         messages.error(request, _("Pick a call."))
         return redirect("reporting:home")
     requested = services.request_report(request.user, ReportKind.CALL_SCREENING, call=form.cleaned_data["call"])
+    return _after_request(request, requested)
+
+
+@require_POST
+@officer_required
+def request_global_database(request):
+    """The export for the global SCORE database, made by a worker like the reports."""
+    file_format = request.POST.get("file_format")
+    if file_format not in (FileFormat.JSONL, FileFormat.CSV):
+        messages.error(request, _("Pick JSON Lines or CSV."))
+        return redirect("reporting:data_exports")
+    requested = services.request_report(request.user, ReportKind.GLOBAL_DATABASE, file_format=file_format)
     return _after_request(request, requested)
 
 
@@ -259,5 +274,11 @@ def data_exports(request):
     return render(
         request,
         "reporting/data_exports.html",
-        {"form": form, "datasets": available, "officer": is_officer(request.user)},
+        {
+            "form": form,
+            "datasets": available,
+            "officer": is_officer(request.user),
+            "global_schema_version": global_database.SCHEMA_VERSION,
+            "consenting": DataSharingConsent.objects.filter(global_database=True).count(),
+        },
     )

@@ -39,6 +39,7 @@ MENUS: dict[str, list[NavEntry]] = {
         NavEntry(_("Calendar"), "training:calendar"),
         NavEntry(_("Indicators"), "baseline:home"),
         NavEntry(_("Reports"), "reporting:home"),
+        NavEntry(_("Buyers"), "linkage:programme"),
         NavEntry(_("Mail"), "outbox:list", badge=failed_mail, badge_label=_("failed")),
         NavEntry(_("People"), "accounts:people"),
         NavEntry(_("Activity"), "activity:log"),

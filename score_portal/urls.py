@@ -25,6 +25,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("activity/", include("activity.urls")),
     path("notifications/", include("score_portal.notifications.urls")),
+    path("linkage/", include("linkage.urls")),
+    # The buyer view: public, behind an expiring secret link per buyer (linkage/).
+    path("buyer-view/", include("linkage.public_urls")),
+    path("api/", include("api.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).

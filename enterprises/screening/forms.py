@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from score_portal.widgets import DateInput
 
+from .. import consent
 from ..models import Call, ExpressionOfInterest, ScreeningOutcome, StaffStatus, SubSector
 from . import services
 
@@ -339,10 +340,7 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact_email"].help_text = _("We send the acknowledgement and your status link here.")
         self.fields["consent"] = forms.BooleanField(
-            label=_(
-                "I agree that the ILO keeps the information in this form and uses it to assess our participation "
-                "in the SCORE programme and to contact us about it."
-            ),
+            label=consent.EOI_CONSENT_TEXTS[consent.EOI_CONSENT_VERSION],
             required=True,
             error_messages={
                 "required": _("Tick this box to give your consent; without it the ILO cannot consider your interest.")

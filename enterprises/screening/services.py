@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from score_portal import outbox
 from score_portal.models import MailKind
 
+from .. import consent
 from ..models import (
     Call,
     CriterionResult,
@@ -92,6 +93,9 @@ def submit_expression_of_interest(
         raise CallClosed(closed_message(call, today), code="closed")
     check_not_duplicate(call, data.get("registration_number", ""))
     eoi = ExpressionOfInterest(call=call, entered_by=entered_by, is_late=today > call.closes_on, **data)
+    # The words the enterprise agreed to, as it read them (a later call may word them differently).
+    eoi.consent_version = consent.EOI_CONSENT_VERSION
+    eoi.consent_text = consent.eoi_consent_text()
     if today != timezone.localdate():
         # Received earlier (on paper, or in the demo): the record says when it arrived.
         eoi.submitted_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))

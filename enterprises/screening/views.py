@@ -471,6 +471,10 @@ def _eoi_sections(eoi) -> list[tuple[str, list[tuple[str, object]]]]:
             if name == "workforce_permanent":
                 share = eoi.permanent_share
                 items.append((_("Permanent share"), f"{share}%" if share is not None else "—"))
+            if name == "consent" and eoi.consent_text:
+                # the words this EOI agreed to, which a later version of the form does not change
+                label = _("Consent text accepted (version %(n)s)") % {"n": eoi.consent_version}
+                items.append((label, eoi.consent_text))
         sections.append((str(title), items))
     return sections
 
