@@ -14,6 +14,8 @@ from django.conf import settings
 from score_portal.roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_group
 
 CHROMIUM = "/usr/bin/chromium"
+# The django_db mark's parameters, in the order pytest-django takes them positionally.
+DJANGO_DB_MARK_ARGS = ("transaction", "reset_sequences", "databases", "serialized_rollback", "available_apps")
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -155,6 +157,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")
+            # pytest-django serializes the rows when it makes the test database only if some test asks
+            # for it, and for a test with a django_db mark it reads the mark, not the fixture: the
+            # production lane run alone (`make test-production`) would restore nothing after its first test.
+            marker = item.get_closest_marker("django_db")
+            if marker is not None:
+                params = dict(zip(DJANGO_DB_MARK_ARGS, marker.args, strict=False)) | marker.kwargs
+                item.add_marker(pytest.mark.django_db(**params | {"serialized_rollback": True}), append=False)
         item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))
     if os.path.exists(CHROMIUM):
         return

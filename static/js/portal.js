@@ -20,8 +20,10 @@
   // unread count of the top bar, so that no page pays a query for it).
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-fetch-into]").forEach(function (element) {
-      fetch(element.getAttribute("data-fetch-into"), { credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.text() : ""; })
+      fetch(element.getAttribute("data-fetch-into"), { credentials: "same-origin", redirect: "manual" })
+        // Only the fragment itself: a page that sent us elsewhere (to log in again, to set up a second
+        // factor) would otherwise be pasted whole into the top bar.
+        .then(function (response) { return response.ok && response.type !== "opaqueredirect" ? response.text() : ""; })
         .then(function (html) { if (html.trim()) element.outerHTML = html; })
         .catch(function () { /* the count is a convenience: the Notifications link still works */ });
     });
