@@ -8,7 +8,7 @@ sound. These tests make that loud.
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from score_portal.navigation import MENUS, menu_for
+from score_portal.navigation import MENUS, flat, menu_for
 from score_portal.roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER
 
 # The root conftest's persona who has each role (the consultant is assigned to `enterprise`, the contact
@@ -32,7 +32,13 @@ def test_every_menu_entry_names_a_url_that_exists(role, entry):
 
 @pytest.mark.parametrize("role", list(MENUS))
 def test_no_entry_is_left_out_of_the_menu(role):
-    assert [str(item["label"]) for item in menu_for(role)] == [str(entry.label) for entry in MENUS[role]]
+    assert [str(item["label"]) for item in flat(menu_for(role))] == [str(entry.label) for entry in MENUS[role]]
+
+
+def test_the_officers_office_pages_share_one_drop_down():
+    groups = [item for item in menu_for(OFFICER) if "children" in item]
+    assert [str(group["label"]) for group in groups] == ["Office"]
+    assert [str(child["label"]) for child in groups[0]["children"]] == ["Buyers", "Mail", "People", "Activity log"]
 
 
 @pytest.mark.django_db
