@@ -3,10 +3,11 @@
 import datetime
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.access import enterprise_ids_visible_to, visible_enterprises
-from enterprises.models import IN_PROGRAMME_STAGES
+from enterprises.models import IN_PROGRAMME_STAGES, ConsultantAssignment
 from score_portal.querysets import narrowed
 
 from ..models import (
@@ -172,3 +173,17 @@ def eit_page(enterprise) -> dict:
 
 def photo_pairs_in_scope(user):
     return PhotoPair.objects.filter(enterprise__in=enterprise_ids_visible_to(user))
+
+
+# ---------------------------------------------------------------- offline (the phone keeps these pages)
+def offline_pages(user) -> list[str]:
+    """The pages a consultant's phone keeps for work without signal: the training home, the open
+    actions, and for each assigned enterprise its page and a new visit log; their own unfinished
+    drafts too. Officers work at a desk and get the home pages only (they see every enterprise)."""
+    pages = [reverse("training:home"), reverse("training:action_list"), reverse("training:visit_list")]
+    assigned = ConsultantAssignment.objects.filter(consultant=user).values_list("enterprise_id", flat=True)
+    for pk in sorted(set(assigned)):
+        pages += [reverse("training:enterprise_detail", args=[pk]), reverse("training:visit_start", args=[pk])]
+    drafts = Visit.objects.filter(consultant=user, status=VisitStatus.DRAFT, enterprise__in=list(assigned))
+    pages += [reverse("training:visit_edit", args=[pk]) for pk in drafts.values_list("pk", flat=True)]
+    return pages
