@@ -58,9 +58,11 @@ function fromNetworkFirst(request) {
     return response;
   }, function () {
     return caches.open(PAGES).then(function (cache) {
-      return cache.match(request).then(function (hit) {
+      // ignoreVary: the page was kept from a request of the worker's own, whose headers differ from a
+      // navigation's (the portal's pages vary on Cookie and Accept-Language).
+      return cache.match(request, { ignoreVary: true }).then(function (hit) {
         // A new visit log opened with ?local=<id> is the same page as without.
-        return hit || cache.match(request, { ignoreSearch: true });
+        return hit || cache.match(request, { ignoreSearch: true, ignoreVary: true });
       });
     }).then(function (hit) { return hit || offlinePage(); });
   });

@@ -33,7 +33,24 @@
     form.addEventListener("htmx:afterRequest", function (event) {
       if (event.detail.successful) autosave.classList.remove("text-danger");
     });
+    keptAfterConflict();
     return;
+  }
+
+  // The amendment page of a visit this phone could not send (a conflict): its text is offered here.
+  function keptAfterConflict() {
+    var kept = document.getElementById("sync-kept");
+    if (!kept || !kept.dataset.clientId || !window.ScoreOutbox) return;
+    window.ScoreOutbox.get(kept.dataset.clientId).then(function (saved) {
+      if (!saved || saved.state !== "conflict") return;
+      Object.keys(saved.fields || {}).forEach(function (name) {
+        var input = form.elements.namedItem(name);
+        if (input && saved.fields[name]) input.value = saved.fields[name];
+      });
+      kept.classList.remove("d-none");
+      // Once amended, the phone's copy has served its purpose.
+      form.addEventListener("submit", function () { window.ScoreOutbox.remove(saved.client_id); });
+    });
   }
 
   var outbox = window.ScoreOutbox;
@@ -45,6 +62,7 @@
   var serverVisit = form.dataset.visit ? parseInt(form.dataset.visit, 10) : null;
   var enterprise = parseInt(form.dataset.enterprise, 10);
   var record = null;
+  var leaving = false;
 
   // ------------------------------------------------ the form as a record, and back
   function fields() {
@@ -132,7 +150,7 @@
     server.classList.toggle("d-none", !conflict);
     if (conflict) {
       document.getElementById("sync-conflict-findings").textContent = (conflict.server || {}).findings || "";
-      document.getElementById("sync-conflict-link").href = conflict.url || "#";
+      document.getElementById("sync-conflict-link").href = conflict.edit_url || conflict.url || "#";
     }
     problem.classList.remove("d-none");
   }
@@ -168,6 +186,10 @@
       var waiting = mine.submit ? msg.msgSubmitWaiting : msg.msgPhone;
       var login = outbox.lastProblem() === "login" ? " · " + msg.msgLogin : "";
       setBar(login ? "problem" : "phone", waiting + " (" + counts.pending + ")" + login);
+    } else if (mine.state === "sent" && mine.server_status === "submitted" && mine.url) {
+      // Done, whichever page sent it: the server holds the submitted visit; show it.
+      setBar("server", msg.msgSubmitted);
+      if (!leaving) { leaving = true; location.assign(mine.url); }
     } else if (mine.state === "sent") {
       var time = new Date(mine.sent_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
       setBar("server", msg.msgServer + " · " + time);
@@ -188,9 +210,11 @@
 
   // ------------------------------------------------ keeping and sending
   var keepTimer = null;
+  var dirty = false;
   var sendTimer = null;
   function remember(submit) {
     clearTimeout(keepTimer);
+    dirty = false;
     var next = snapshot(submit);
     // A draft typed into after "Submit" stays a submission: the consultant asked for it.
     if (!submit && record && record.submit && record.state === "pending") next.submit = true;
@@ -206,17 +230,11 @@
     clearTimeout(sendTimer);
     if (!navigator.onLine) return outbox.changed();
     setBar("phone", msg.msgSending);
-    return outbox.flush().then(function (results) {
-      var mine = results.filter(function (r) { return r.record.client_id === clientId; }).pop();
-      if (mine && mine.outcome === "sent" && mine.record.submit && mine.data && mine.data.status === "submitted") {
-        // Done: the server holds the submitted visit; the phone's copy is no longer needed.
-        setBar("server", msg.msgSubmitted);
-        location.assign(mine.data.url);
-      }
-    });
+    return outbox.flush();
   }
 
   form.addEventListener("input", function () {
+    dirty = true;
     clearTimeout(keepTimer);
     keepTimer = setTimeout(function () { remember(false); }, 400);
   });
@@ -226,7 +244,7 @@
     remember(true).then(sendNow);
   });
   // Closing or leaving the page right after typing: keep the last letters too.
-  window.addEventListener("pagehide", function () { if (keepTimer) remember(false); });
+  window.addEventListener("pagehide", function () { if (dirty && !leaving) remember(false); });
 
   // ------------------------------------------------ start: which record this page is
   function start(saved) {
