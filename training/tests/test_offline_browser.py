@@ -144,7 +144,10 @@ def test_a_visit_typed_offline_survives_reloads_and_is_synced_exactly_once(
 
     visit = Visit.objects.get()
     assert visit.enterprise == enterprise and visit.consultant == consultant and visit.status == VisitStatus.SUBMITTED
-    assert sorted(VisitAction.objects.values_list("what", flat=True)) == ["Clear the fire exits", "Label the fabric racks"]
+    assert sorted(VisitAction.objects.values_list("what", flat=True)) == [
+        "Clear the fire exits",
+        "Label the fabric racks",
+    ]
     pair = PhotoPair.objects.get()
     assert pair.area == "Cutting section" and pair.enterprise == enterprise
     with Image.open(private_media / pair.before.name) as stored:
@@ -197,7 +200,9 @@ def test_a_conflict_with_a_visit_submitted_meanwhile_is_shown_and_the_local_text
     expect(problem).to_contain_text("Conflict: this visit was changed on the server.")
     expect(problem).to_contain_text("Written at the office.")
     expect(page.locator("#save-status")).to_have_attribute("data-state", "problem")
-    expect(page.get_by_label(re.compile(r"^\s*Findings"))).to_have_value("Typed on the floor: exits blocked by cartons.")
+    expect(page.get_by_label(re.compile(r"^\s*Findings"))).to_have_value(
+        "Typed on the floor: exits blocked by cartons."
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "visit-conflict-390.png", full_page=True)
@@ -209,5 +214,7 @@ def test_a_conflict_with_a_visit_submitted_meanwhile_is_shown_and_the_local_text
     page.reload()
     expect(page.get_by_role("heading", name=re.compile("^Amend the visit"))).to_be_visible()
     expect(page.locator("#sync-kept")).to_be_visible()
-    expect(page.get_by_label(re.compile(r"^\s*Findings"))).to_have_value("Typed on the floor: exits blocked by cartons.")
+    expect(page.get_by_label(re.compile(r"^\s*Findings"))).to_have_value(
+        "Typed on the floor: exits blocked by cartons."
+    )
     assert csp_violations == []

@@ -53,12 +53,17 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _real_actions(record) -> list[dict]:
-    """The actions the phone holds, without rows left entirely empty (an "Add an action" not used)."""
+def _actions(record) -> list[dict]:
     actions = record.get("actions") or []
-    if not isinstance(actions, list):
-        raise ValidationError(_("The actions must be a list."), code="actions")
-    return [a for a in actions if isinstance(a, dict) and any(_text(a.get(name)).strip() for name in ("what", "owner"))]
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        raise ValidationError(_("The actions must be a list of objects."), code="actions")
+    return actions
+
+
+def _real_actions(record) -> list[dict]:
+    """The actions the phone holds, without rows left empty (an "Add an action" not used), which the
+    formset skips too."""
+    return [a for a in _actions(record) if any(_text(a.get(name)).strip() for name in ("what", "owner", "due_on"))]
 
 
 def form_data_from(record: dict) -> QueryDict:
@@ -69,7 +74,9 @@ def form_data_from(record: dict) -> QueryDict:
     data = QueryDict(mutable=True)
     for name in VISIT_FIELDS:
         data[name] = _text(fields.get(name))
-    actions = _real_actions(record)
+    # Every row as the page shows it, empty ones too: the formset skips a row left untouched, exactly
+    # as online, and the draft keeps the rows' numbering.
+    actions = _actions(record)
     data["actions-TOTAL_FORMS"] = str(len(actions))
     data["actions-INITIAL_FORMS"] = "0"
     data["actions-MIN_NUM_FORMS"] = "0"
