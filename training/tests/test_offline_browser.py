@@ -5,6 +5,7 @@ when a sending times out after the server took it. A conflict with a visit locke
 and the phone's text is kept."""
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from training.models import PhotoPair, Visit, VisitAction, VisitStatus
 from training.visits import services
 from training.visits.forms import ActionFormSet, VisitForm
 
-SHOTS = Path("/tmp/shots-offline")
 PASSWORD = "correct-horse-battery"
 
 
@@ -46,6 +46,13 @@ def wait_for(page, check, what):
             return
         page.wait_for_timeout(200)
     raise AssertionError(f"never happened: {what}")
+
+
+def shots_folder(tmp_path) -> Path:
+    """Screenshots at 390 px go to $SCORE_SCREENshots when set (to look at them), else to the test's folder."""
+    shots = Path(os.environ.get("SCORE_SCREENshots", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
 
 
 def large_photo(tmp_path) -> Path:
@@ -98,10 +105,10 @@ def test_a_visit_typed_offline_survives_reloads_and_is_synced_exactly_once(
 
     page.get_by_role("button", name="Submit the visit").click()
     expect(status).to_contain_text("Submitted on this phone; it goes to the server when there is signal (2)")
-    SHOTS.mkdir(exist_ok=True)
+    shots = shots_folder(tmp_path)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SHOTS / "visit-form-offline-390.png")
-    page.screenshot(path=SHOTS / "visit-form-offline-390-full.png", full_page=True)
+    page.screenshot(path=shots / "visit-form-offline-390.png")
+    page.screenshot(path=shots / "visit-form-offline-390-full.png", full_page=True)
 
     # Reload, then close the page and open the form again: still offline, nothing lost.
     page.reload()
@@ -109,7 +116,7 @@ def test_a_visit_typed_offline_survives_reloads_and_is_synced_exactly_once(
         "Walkways are marked; fire exits blocked by cartons."
     )
     page.get_by_label(re.compile(r"^\s*Findings")).scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS / "visit-form-offline-reloaded-390.png")
+    page.screenshot(path=shots / "visit-form-offline-reloaded-390.png")
     expect(page.locator("[name=actions-1-what]")).to_have_value("Label the fabric racks")
     page.close()
     page = context.new_page()
@@ -165,7 +172,7 @@ def test_a_visit_typed_offline_survives_reloads_and_is_synced_exactly_once(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_conflict_with_a_visit_submitted_meanwhile_is_shown_and_the_local_text_kept(
-    live_server, context, page, csp_violations, consultant, enterprise
+    live_server, context, page, csp_violations, consultant, enterprise, tmp_path
 ):
     page.set_default_timeout(15_000)
     visit, _created = services.start_visit(enterprise, consultant)
@@ -204,8 +211,7 @@ def test_a_conflict_with_a_visit_submitted_meanwhile_is_shown_and_the_local_text
         "Typed on the floor: exits blocked by cartons."
     )
     page.set_viewport_size({"width": 390, "height": 844})
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "visit-conflict-390.png", full_page=True)
+    page.screenshot(path=shots_folder(tmp_path) / "visit-conflict-390.png", full_page=True)
 
     # Nothing on the server was overwritten, and the phone still has its text after a reload.
     visit.refresh_from_db()
