@@ -49,8 +49,8 @@ def wait_for(page, check, what):
 
 
 def shots_folder(tmp_path) -> Path:
-    """Screenshots at 390 px go to $SCORE_SCREENshots when set (to look at them), else to the test's folder."""
-    shots = Path(os.environ.get("SCORE_SCREENshots", tmp_path / "shots"))
+    """Screenshots at 390 px go to $SCORE_SCREENSHOTS when set (to look at them), else to the test's folder."""
+    shots = Path(os.environ.get("SCORE_SCREENSHOTS", tmp_path / "shots"))
     shots.mkdir(parents=True, exist_ok=True)
     return shots
 
