@@ -219,10 +219,11 @@ def month_entry(request, pk):
         else:
             messages.success(request, _("Values for %(month)s saved.") % {"month": month.strftime("%Y-%m")})
             return redirect("baseline:round_detail", round_.pk)
+    first, more = form.split_groups(selectors.tracked_inputs(round_.enterprise))
     return render(
         request,
         "baseline/month_form.html",
-        {"round": round_, "enterprise": round_.enterprise, "month": month, "form": form},
+        {"round": round_, "enterprise": round_.enterprise, "month": month, "form": form, "first": first, "more": more},
     )
 
 
