@@ -91,7 +91,7 @@ def test_a_submission_repeated_after_a_timeout_gives_one_visit_and_one_of_each_a
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.SUBMITTED and visit.version == 1
     assert sorted(VisitAction.objects.values_list("what", flat=True)) == ["Label the exits", "Racks for fabric rolls"]
-    assert {str(a.client_id) for a in visit.actions.all()} == {a["client_id"] for a in record["actions"]}
+    assert {str(a.client_id) for a in visit.actions.all()} == {a["client_id"] for a in record["actions"][:2]}
     assert not VisitDraft.objects.filter(visit=visit).exists()
     assert visit.history.count() == 2  # made as a draft, then submitted: no third version from the repeats
 

@@ -395,8 +395,8 @@ def photo_remove(request, pk):
     pair = access.photo_pair_for(request.user, pk)
     if not can_work_on_enterprise(request.user, pair.enterprise):
         raise PermissionDenied
-    if refused := _post_only(request):
-        return refused
+    if request.method != "POST":
+        return render(request, "training/photo_remove.html", {"pair": pair, "enterprise": pair.enterprise})
     services.remove_photo_pair(pair, by=request.user)
     messages.success(request, _("Photo pair removed. It stays in the history."))
     return redirect("training:enterprise_detail", pk=pair.enterprise_id)

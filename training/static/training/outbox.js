@@ -44,11 +44,19 @@
   }
 
   function get(clientId) { return run("readonly", function (store) { return store.get(clientId); }); }
-  function all() { return run("readonly", function (store) { return store.getAll(); }); }
+  // Only this user's records: a phone shared by two consultants keeps each one's apart.
+  function all() {
+    return run("readonly", function (store) { return store.getAll(); }).then(function (records) {
+      return records.filter(function (r) { return !r.user || r.user === user; });
+    });
+  }
   function remove(clientId) { return run("readwrite", function (store) { store.delete(clientId); }).then(changed); }
+
+  var user = script && script.dataset.user ? script.dataset.user : "";
 
   // Keep a record: a new revision of it waits to be sent.
   function keep(record) {
+    record.user = record.user || user;
     record.rev = (record.rev || 0) + 1;
     record.state = "pending";
     record.updated_at = new Date().toISOString();
@@ -222,6 +230,23 @@
       return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
     },
   };
+
+  // Logging out: the pages kept for this user go (the next person on this phone must not read them
+  // offline); what waits in the outbox stays, for this user's next log-in, after a warning.
+  document.querySelectorAll("form[action$='/accounts/logout/']").forEach(function (logout) {
+    logout.addEventListener("submit", function (event) {
+      if (logout.dataset.checked) return;
+      event.preventDefault();
+      counts().then(function (c) {
+        if (c.pending > 0 && !window.confirm(script.dataset.logoutWarning)) return;
+        var forget = window.caches ? caches.delete("score-pages-v1") : Promise.resolve();
+        return forget.catch(function () {}).then(function () {
+          logout.dataset.checked = "1";
+          logout.submit();
+        });
+      });
+    });
+  });
 
   window.addEventListener("online", function () { flush(); });
   document.addEventListener("visibilitychange", function () { if (!document.hidden) flush(); });
