@@ -101,3 +101,61 @@ def test_on_a_phone_totals_add_up_not_tracked_switches_off_and_a_draft_survives_
     page.goto(f"{live_server.url}{url}")
     expect(page.locator("#month-draft-status")).to_have_text("")
     assert csp_violations == []
+
+
+@pytest.mark.django_db
+def test_a_month_sent_from_the_phone_twice_is_saved_once_with_the_forms_rules(client, consultant, enterprise, officer):
+    round_ = make_round(enterprise, by=officer)
+    url = reverse("baseline:month_sync", args=[round_.pk])
+    client.force_login(consultant)
+    data = {"month": "2019-01", "units_checked": "1000", "defective_units": "30", "energy_kwh__nt": "on"}
+    for _attempt in range(2):
+        response = client.post(url, data)
+        assert response.status_code == 200 and response.json()["outcome"] == "saved"
+    saved = {v.code: v for v in MonthlyValue.objects.filter(round=round_)}
+    assert saved["units_checked"].value == 1000 and saved["energy_kwh"].not_tracked
+    assert MonthlyValue.objects.filter(round=round_, code="units_checked").count() == 1
+    response = client.post(url, {"month": "2019-01", "units_checked": "100", "defective_units": "150"})
+    assert response.status_code == 400 and "cannot exceed" in str(response.json()["errors"])
+    assert MonthlyValue.objects.get(round=round_, code="defective_units").value == 30
+
+
+@pytest.mark.django_db
+def test_only_who_may_enter_the_figures_can_sync_them(client, other_consultant, contact, enterprise, officer):
+    round_ = make_round(enterprise, by=officer)
+    url = reverse("baseline:month_sync", args=[round_.pk])
+    client.force_login(other_consultant)
+    assert client.post(url, {"month": "2019-01", "units_checked": "5"}).status_code == 404
+    client.force_login(contact)
+    assert client.post(url, {"month": "2019-01", "units_checked": "5"}).status_code == 403
+    assert not MonthlyValue.objects.filter(round=round_).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_month_typed_without_signal_is_sent_when_the_phone_is_online(
+    live_server, context, page, csp_violations, consultant, enterprise, officer
+):
+    round_ = make_round(enterprise, by=officer)
+    page.set_default_timeout(15_000)
+    url = reverse("baseline:month_entry", args=[round_.pk])
+    page.goto(f"{live_server.url}{reverse('login')}?next={url}")
+    page.get_by_label(re.compile(r"^\s*Username")).fill(consultant.username)
+    page.get_by_label(re.compile(r"^\s*Password")).fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+
+    context.set_offline(True)
+    page.locator("[name=units_checked]").fill("900")
+    page.locator("[name=defective_units]").fill("12")
+    page.get_by_role("button", name="Save").click()
+    status = page.locator("#month-draft-status")
+    expect(status).to_have_text("Saved on this phone, waiting to send (1). They are sent when there is signal.")
+    assert not MonthlyValue.objects.filter(round=round_).exists()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(status).to_have_text("Saved on the server.")
+    saved = {v.code: v.value for v in MonthlyValue.objects.filter(round=round_)}
+    assert saved["units_checked"] == 900 and saved["defective_units"] == 12
+    assert csp_violations == []

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from baseline.models import Round
 from enterprises.access import enterprise_ids_visible_to, visible_enterprises
 from enterprises.models import IN_PROGRAMME_STAGES, ConsultantAssignment
 from score_portal.querysets import narrowed
@@ -227,4 +228,11 @@ def offline_pages(user) -> list[str]:
         pages += [reverse("training:enterprise_detail", args=[pk]), reverse("training:visit_start", args=[pk])]
     drafts = Visit.objects.filter(consultant=user, status=VisitStatus.DRAFT, enterprise__in=list(assigned))
     pages += [reverse("training:visit_edit", args=[pk]) for pk in drafts.values_list("pk", flat=True)]
+    # The monthly figures of each enterprise's latest round, to be typed offline too.
+    latest = {}
+    for pk, enterprise_id in (
+        Round.objects.filter(enterprise__in=list(assigned)).order_by("held_on", "pk").values_list("pk", "enterprise_id")
+    ):
+        latest[enterprise_id] = pk
+    pages += [reverse("baseline:month_entry", args=[pk]) for pk in latest.values()]
     return pages

@@ -60,18 +60,60 @@
     timer = setTimeout(function () {
       try {
         localStorage.setItem(key, JSON.stringify({ saved: new Date().toISOString(), data: snapshot() }));
-        status.textContent = status.dataset.saved;
+        // A month waiting in the outbox says so itself (below); the draft's line is for the others.
+        if (!recordId) status.textContent = status.dataset.saved;
       } catch (e) { /* private mode or full: the form still works */ }
     }, 400);
   });
   form.addEventListener("change", function () { form.dispatchEvent(new Event("input")); });
   // A page answered with errors shows what was posted: the draft stays until the save succeeds.
+  // Saved without signal: the month goes into the phone's outbox (training/outbox.js) under one id
+  // per round and month, and is sent as the form would have posted it when the phone is online.
+  var outbox = window.ScoreOutbox;
+  var recordId = null;
+  function queue() {
+    var pairs = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken") pairs.push([name, value]);
+    });
+    return outbox.all().then(function (records) {
+      var earlier = records.filter(function (r) { return r.kind === "form" && r.draft_key === key; })[0];
+      recordId = earlier ? earlier.client_id : outbox.newId();
+      return outbox.keep({
+        client_id: recordId, kind: "form", draft_key: key, sync_url: form.dataset.syncUrl,
+        enterprise: parseInt(form.dataset.enterprise, 10), pairs: pairs, rev: earlier ? earlier.rev : 0,
+      });
+    });
+  }
+  if (outbox) {
+    document.addEventListener("outbox:change", function (event) {
+      var mine = event.detail.records.filter(function (r) { return r.kind === "form" && r.draft_key === key; })[0];
+      if (!mine) return;
+      recordId = mine.client_id;
+      status.classList.remove("text-danger");
+      if (mine.state === "pending") {
+        status.textContent = form.dataset.msgWaiting + " (" + event.detail.pending + "). " + status.dataset.offline;
+      } else if (mine.state === "sent") {
+        // The server has it: the phone's draft and record have done their work.
+        status.textContent = form.dataset.msgSent;
+        try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
+        outbox.remove(mine.client_id);
+      } else {
+        status.textContent = form.dataset.msgInvalid;
+        status.classList.add("text-danger");
+      }
+    });
+  }
   form.addEventListener("submit", function (event) {
     if (!navigator.onLine) {
-      // Without signal the page would be lost: keep the draft and say so.
       event.preventDefault();
-      status.textContent = status.dataset.offline;
-      status.classList.add("text-danger");
+      if (!outbox) {
+        // Without the outbox the page would be lost: keep the draft and say so.
+        status.textContent = status.dataset.offline;
+        status.classList.add("text-danger");
+        return;
+      }
+      queue();
       return;
     }
     try { sessionStorage.setItem("score-month-sent", key); } catch (e) { /* ignore */ }
@@ -97,4 +139,5 @@
     }
   } catch (e) { /* ignore a broken draft */ }
   form.querySelectorAll("[data-not-tracked]").forEach(applySwitch);
+  if (outbox) outbox.changed();
 })();

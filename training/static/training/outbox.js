@@ -122,6 +122,10 @@
   }
 
   function bodyOf(record) {
+    if (record.kind === "form") {
+      // A page's form as it would have been posted (the monthly figures): [name, value] pairs.
+      return new URLSearchParams(record.pairs);
+    }
     if (record.kind === "photo") {
       var data = new FormData();
       data.append("client_id", record.client_id);
@@ -142,7 +146,7 @@
   // Send one record. Resolves with what happened; a lost connection leaves it waiting.
   function send(record) {
     var rev = record.rev;
-    return post(record.sync_url, bodyOf(record), record.kind !== "photo").then(function (response) {
+    return post(record.sync_url, bodyOf(record), record.kind === "visit").then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       var answer = type.indexOf("json") >= 0 ? response.json() : Promise.resolve({});
       return answer.then(function (data) {
