@@ -272,3 +272,30 @@ def test_a_wrong_pair_is_replaced_or_removed_and_the_earlier_stays_in_history(ph
     assert PhotoPair.objects.count() == 0 and PhotoPair.all_objects.count() == 1
     assert pair.history.first().history_change_reason == "Removed as wrong"
     assert phone.get(reverse("training:photo_file", args=[pair.pk, "before"])).status_code == 404
+
+
+# ---------------------------------------------------------------- service worker and manifest
+@pytest.mark.django_db
+def test_the_service_worker_is_served_from_the_root_without_long_caching(phone):
+    response = phone.get("/service-worker.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript") and response["Cache-Control"] == "no-cache"
+    assert b'addEventListener("fetch"' in response.content
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.django_db
+def test_the_manifest_is_public_and_names_the_icons(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200 and response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == reverse("training:home") and manifest["display"] == "standalone"
+    assert [icon["sizes"] for icon in manifest["icons"]] == ["192x192", "512x512"]
+
+
+@pytest.mark.django_db
+def test_the_phone_keeps_the_assigned_enterprises_pages_only(phone, enterprise, other_enterprise):
+    pages = phone.get(reverse("training:offline_pages")).json()["pages"]
+    assert reverse("training:visit_start", args=[enterprise.pk]) in pages
+    assert reverse("training:enterprise_detail", args=[enterprise.pk]) in pages
+    assert not any(f"/enterprises/{other_enterprise.pk}/" in page for page in pages)

@@ -8,12 +8,14 @@ writes from services. Outside the user's scope every page answers 404.
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -457,6 +459,30 @@ def service_worker(request):
         response = HttpResponse(handle.read(), content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@login_not_required
+def web_app_manifest(request):
+    """The web app manifest, so that a phone can put the portal on its home screen. A view rather than
+    a static file: its icons must carry the hashed static names of production. Public, as browsers
+    fetch a manifest without cookies; it says nothing about anyone."""
+    manifest = {
+        "name": "SCORE Portal",
+        "short_name": "SCORE",
+        "description": _("ILO SCORE programme: visits, actions, photos and figures, also without signal."),
+        "start_url": reverse("training:home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1e2dbe",
+        "icons": [
+            {"src": static(f"training/icons/score-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ],
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
