@@ -10,12 +10,11 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
 from enterprises.models import Enterprise
@@ -213,12 +212,13 @@ def _existing_values(round_, month) -> dict:
     }
 
 
-@require_POST
 @never_cache
 def month_sync(request, pk):
     """A month of figures typed on a phone without signal, sent by its outbox (training/outbox.js):
     the form's own validation and save. Sending it twice saves the same values again, nothing more."""
     round_ = _round_for(request, pk, work=True)
+    if request.method != "POST":  # after the access check: an outsider learns nothing from a 405
+        return HttpResponseNotAllowed(["POST"])
     month = _month_param(request, round_)
     form = MonthValuesForm(request.POST, round_=round_, month=month, existing=_existing_values(round_, month))
     if not form.is_valid():
