@@ -55,17 +55,22 @@
     return data;
   }
   var timer = null;
+  function keepDraft() {
+    clearTimeout(timer);
+    timer = null;
+    try {
+      localStorage.setItem(key, JSON.stringify({ saved: new Date().toISOString(), data: snapshot() }));
+      // A month waiting in the outbox says so itself (below); the draft's line is for the others.
+      if (!recordId) status.textContent = status.dataset.saved;
+    } catch (e) { /* private mode or full: the form still works */ }
+  }
   form.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      try {
-        localStorage.setItem(key, JSON.stringify({ saved: new Date().toISOString(), data: snapshot() }));
-        // A month waiting in the outbox says so itself (below); the draft's line is for the others.
-        if (!recordId) status.textContent = status.dataset.saved;
-      } catch (e) { /* private mode or full: the form still works */ }
-    }, 400);
+    timer = setTimeout(keepDraft, 300);
   });
-  form.addEventListener("change", function () { form.dispatchEvent(new Event("input")); });
+  // A switch or a box left: kept at once. Leaving the page: the last letters too.
+  form.addEventListener("change", keepDraft);
+  window.addEventListener("pagehide", function () { if (timer) keepDraft(); });
   // A page answered with errors shows what was posted: the draft stays until the save succeeds.
   // Saved without signal: the month goes into the phone's outbox (training/outbox.js) under one id
   // per round and month, and is sent as the form would have posted it when the phone is online.
