@@ -36,6 +36,7 @@ class VisitSync:
     visit: Visit | None = None
     errors: dict = dataclasses.field(default_factory=dict)
     message: str = ""
+    repeated: bool = False  # the same submission sent again: nothing was changed
 
     @property
     def http_status(self) -> int:
@@ -156,7 +157,7 @@ def sync_visit(user, record: dict) -> VisitSync:
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
             if locked.status != VisitStatus.DRAFT:
                 if record.get("submit") and _same_as_submitted(locked, data, record):
-                    return VisitSync("submitted", locked)
+                    return VisitSync("submitted", locked, repeated=True)
                 return VisitSync(
                     "conflict",
                     locked,

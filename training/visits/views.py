@@ -421,6 +421,9 @@ def sync_visit(request):
     if record is None:
         return JsonResponse({"outcome": "invalid", "errors": {"__all__": [_("Not a JSON record.")]}}, status=400)
     result = sync.sync_visit(request.user, record)
+    if result.outcome == "submitted" and not result.repeated:
+        # Shown on the next page, as after a submission online (the phone opens the visit then).
+        messages.success(request, _("Visit submitted. It is now locked."))
     body = {"outcome": result.outcome, "errors": result.errors, "message": result.message}
     if result.visit is not None:
         visit = result.visit
