@@ -136,6 +136,28 @@ class MonthValuesForm(forms.Form):
                 out.append((spec, [(self[code], self[f"{code}__nt"], self.warnings.get(code)) for code in codes]))
         return out
 
+    def split_groups(self, tracked: set[str]):
+        """The groups the enterprise tracks first, the others after ("more"). A group of the others that
+        holds a value or a problem comes first too, so that nothing typed or wrong is hidden."""
+        first, more = [], []
+        for spec, fields in self.groups():
+            holds = any(
+                field.value() not in (None, "") or field.errors or warning or nt.value()
+                for field, nt, warning in fields
+            )
+            (first if not tracked or spec.code in tracked or holds else more).append((spec, fields))
+        return first, more
+
+    def error_list(self):
+        """Every problem, named, for the list at the top of the form."""
+        out = []
+        for name, messages in self.errors.items():
+            if name in ("__all__", "confirm"):
+                continue
+            label = self.fields[name].label if name in self.fields else ""
+            out += [(name, label, message) for message in messages]
+        return out
+
     def values(self) -> dict:
         values = {}
         for code in self.codes:

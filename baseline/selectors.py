@@ -281,3 +281,21 @@ def round_grid(round_: Round) -> dict:
             rows.append({"code": code, "spec": spec, "cells": cells})
     filled = {month: sum(1 for (m, _c) in values if m == month) for month in months}
     return {"months": months, "rows": rows, "filled": filled}
+
+
+def tracked_inputs(enterprise) -> set[str]:
+    """The base inputs this enterprise records: any with a number in one of its rounds (by sex or in
+    total). The monthly form shows these first and the rest behind "more"; an enterprise with
+    nothing recorded yet sees every input."""
+    codes = (
+        MonthlyValue.objects.filter(round__enterprise=enterprise, value__isnull=False, not_tracked=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    tracked = set()
+    for code in codes:
+        for suffix in ("_women", "_men"):
+            if code.endswith(suffix) and code.removesuffix(suffix) in rules.BASE_INPUTS:
+                code = code.removesuffix(suffix)
+        tracked.add(code)
+    return tracked

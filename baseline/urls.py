@@ -15,6 +15,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/month/", views.month_entry, name="month_entry"),
+    path("rounds/<int:pk>/month/sync/", views.month_sync, name="month_sync"),
     path("rounds/<int:pk>/practices/", views.practices_entry, name="practices_entry"),
     path("rounds/<int:pk>/import/", views.import_values, name="import_values"),
     path("rounds/<int:pk>/import/template.csv", views.import_template, name="import_template"),

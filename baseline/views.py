@@ -10,9 +10,11 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
 from enterprises.models import Enterprise
@@ -203,13 +205,36 @@ def _month_param(request, round_) -> datetime.date:
     return month
 
 
-def month_entry(request, pk):
-    round_ = _round_for(request, pk, work=True)
-    month = _month_param(request, round_)
-    existing = {
+def _existing_values(round_, month) -> dict:
+    return {
         v.code: (rules.NOT_TRACKED if v.not_tracked else v.value)
         for v in MonthlyValue.objects.filter(round=round_, month=month)
     }
+
+
+@never_cache
+def month_sync(request, pk):
+    """A month of figures typed on a phone without signal, sent by its outbox (training/outbox.js):
+    the form's own validation and save. Sending it twice saves the same values again, nothing more."""
+    round_ = _round_for(request, pk, work=True)
+    if request.method != "POST":  # after the access check: an outsider learns nothing from a 405
+        return HttpResponseNotAllowed(["POST"])
+    month = _month_param(request, round_)
+    form = MonthValuesForm(request.POST, round_=round_, month=month, existing=_existing_values(round_, month))
+    if not form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        return JsonResponse({"outcome": "invalid", "errors": errors}, status=400)
+    try:
+        services.save_month(round_, month, form.values(), by=request.user, confirmed=True)
+    except ValidationError as exc:
+        return JsonResponse({"outcome": "invalid", "errors": {"__all__": exc.messages}}, status=400)
+    return JsonResponse({"outcome": "saved", "url": reverse("baseline:round_detail", args=[round_.pk])})
+
+
+def month_entry(request, pk):
+    round_ = _round_for(request, pk, work=True)
+    month = _month_param(request, round_)
+    existing = _existing_values(round_, month)
     form = MonthValuesForm(request.POST or None, round_=round_, month=month, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,10 +244,11 @@ def month_entry(request, pk):
         else:
             messages.success(request, _("Values for %(month)s saved.") % {"month": month.strftime("%Y-%m")})
             return redirect("baseline:round_detail", round_.pk)
+    first, more = form.split_groups(selectors.tracked_inputs(round_.enterprise))
     return render(
         request,
         "baseline/month_form.html",
-        {"round": round_, "enterprise": round_.enterprise, "month": month, "form": form},
+        {"round": round_, "enterprise": round_.enterprise, "month": month, "form": form, "first": first, "more": more},
     )
 
 

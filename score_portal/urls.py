@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("enterprises.urls")),
     path("training/", include("training.urls")),
+    # The phones' service worker, at the root (see training/offline_urls.py).
+    path("", include("training.offline_urls")),
     # Calendar feeds: public, behind a secret token per person.
     path("feeds/", include("training.feed_urls")),
     path("baseline/", include("baseline.urls")),

@@ -92,6 +92,9 @@ class Visit(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Made by the phone when the log is started (offline too), so that a sync sent twice finds the
+    # visit it made the first time instead of making a second one. Empty on visits older than that.
+    client_id = models.UUIDField(_("id on the phone"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +159,7 @@ class VisitAction(models.Model):
     owner = models.CharField(_("owner"), max_length=120)
     due_on = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    client_id = models.UUIDField(_("id on the phone"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -178,10 +182,19 @@ def photo_path(instance, filename):
     return f"training/photos/{instance.enterprise_id}/{filename}"
 
 
+class CurrentPhotoPairs(models.Manager):
+    """Pairs still shown: a pair replaced or deleted as wrong stays only in the history."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class PhotoPair(models.Model):
     """A 5S before/after pair of one area. The "after" photo usually comes weeks later.
 
-    The files live under MEDIA_ROOT (private) and are served only by visits/views.py photo_file."""
+    The files live under MEDIA_ROOT (private) and are served only by visits/views.py photo_file.
+    A wrong pair is replaced or removed, never erased: the history keeps the earlier files and who
+    changed them, and `removed_at` hides a removed pair everywhere (the default manager)."""
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="photo_pairs", verbose_name=_("enterprise")
@@ -196,9 +209,16 @@ class PhotoPair(models.Model):
     after_taken_on = models.DateField(_("after photo taken on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    client_id = models.UUIDField(_("id on the phone"), null=True, blank=True, unique=True, editable=False)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = CurrentPhotoPairs()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes the custom manager above for a field)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "all_objects"
         verbose_name = _("before/after photo pair")
         verbose_name_plural = _("before/after photo pairs")
 

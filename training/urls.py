@@ -56,5 +56,11 @@ urlpatterns = [
         "enterprises/<int:pk>/suggestions/<int:item>/decide/", visit_views.suggestion_decide, name="suggestion_decide"
     ),
     path("photos/<int:pk>/after/new/", visit_views.photo_after, name="photo_after"),
+    path("photos/<int:pk>/replace/", visit_views.photo_replace, name="photo_replace"),
+    path("photos/<int:pk>/remove/", visit_views.photo_remove, name="photo_remove"),
+    # ------------------------------------------------ offline: the phone's outbox and the pages it keeps
+    path("sync/visits/", visit_views.sync_visit, name="sync_visit"),
+    path("sync/enterprises/<int:pk>/photos/", visit_views.sync_photo, name="sync_photo"),
+    path("offline/pages/", visit_views.offline_pages, name="offline_pages"),
     path("photos/<int:pk>/<str:kind>/", visit_views.photo_file, name="photo_file"),
 ]

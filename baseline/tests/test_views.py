@@ -17,6 +17,8 @@ OFFICER_ONLY = {"officer": 200, "consultant": 403, "other_consultant": 403, "con
 READ = {"officer": 200, "consultant": 200, "other_consultant": 404, "contact": 200, "other_contact": 404}
 WRITE = {"officer": 200, "consultant": 200, "other_consultant": 404, "contact": 403, "other_contact": 404}
 EVERYONE = dict.fromkeys(READ, 200)
+# Posted by the phone's outbox: outsiders get 404 or 403 first, then a GET is not allowed.
+POST_ONLY = {"officer": 405, "consultant": 405, "other_consultant": 404, "contact": 403, "other_contact": 404}
 
 PAGES = [
     ("home", "none", OFFICER_ONLY),
@@ -29,6 +31,7 @@ PAGES = [
     ("round_create", "enterprise", WRITE),
     ("round_detail", "round", READ),
     ("month_entry", "round", WRITE),
+    ("month_sync", "round", POST_ONLY),
     ("practices_entry", "round", WRITE),
     ("import_values", "round", WRITE),
     ("import_template", "round", WRITE),

@@ -7,8 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 # Public pages may live only under these prefixes: the call list and EOI form,
-# the enterprise's secret status link, the log-in pages, health and language, and the
-# calendar feeds behind a secret token.
+# the enterprise's secret status link, the log-in pages, health and language, the
+# calendar feeds behind a secret token, and the web app manifest (fetched without cookies).
 PUBLIC_PREFIXES = (
     "/apply/",
     "/calls/",
@@ -21,6 +21,7 @@ PUBLIC_PREFIXES = (
     # the read API answers 401 without its token; the buyer view needs its secret link
     "/api/",
     "/buyer-view/",
+    "/manifest.webmanifest",
 )
 
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x"}

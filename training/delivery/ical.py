@@ -1,4 +1,4 @@
-"""A small iCalendar (RFC 5545) writer: enough for a read-only feed of classroom sessions.
+"""A small iCalendar (RFC 5545) writer: enough for a read-only feed of classroom sessions and visits.
 
 Times are written in UTC (the "Z" form), so no VTIMEZONE block is needed; text is escaped and lines
 are folded at 75 octets, and lines end with CRLF, as the RFC asks.
@@ -14,12 +14,13 @@ PRODID = "-//ILO SCORE//SCORE Portal//EN"
 @dataclass(frozen=True)
 class Event:
     uid: str
-    start: datetime.datetime  # aware
-    end: datetime.datetime  # aware
+    start: datetime.datetime | None  # aware; None for an event of a whole day
+    end: datetime.datetime | None  # aware
     summary: str
     location: str = ""
     description: str = ""
     url: str = ""
+    day: datetime.date | None = None  # an event of the whole day (a visit without times, a planned one)
 
 
 def escape(text: str) -> str:
@@ -67,10 +68,13 @@ def calendar(events: Iterable[Event], *, name: str, stamp: datetime.datetime) ->
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
             f"DTSTAMP:{utc(stamp)}",
-            f"DTSTART:{utc(event.start)}",
-            f"DTEND:{utc(event.end)}",
-            f"SUMMARY:{escape(event.summary)}",
         ]
+        if event.day:
+            following = event.day + datetime.timedelta(days=1)
+            lines += [f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}", f"DTEND;VALUE=DATE:{following:%Y%m%d}"]
+        else:
+            lines += [f"DTSTART:{utc(event.start)}", f"DTEND:{utc(event.end)}"]
+        lines.append(f"SUMMARY:{escape(event.summary)}")
         if event.location:
             lines.append(f"LOCATION:{escape(event.location)}")
         if event.description:

@@ -93,13 +93,29 @@ def sessions_for_calendar(user, *, date_from=None, date_to=None, trainer=None):
     return narrowed(qs, date__gte=date_from, date__lte=date_to, trainer=trainer).order_by("date", "start_time", "pk")
 
 
-def month_grid(year: int, month: int, sessions) -> list[list[dict]]:
-    """Weeks (Monday first) of days, each with its sessions; days outside the month are marked."""
+def month_grid(year: int, month: int, sessions, *, visits=(), today=None) -> list[list[dict]]:
+    """Weeks (Monday first) of days, each with its sessions and visits; days outside the month and
+    today are marked."""
     by_day = defaultdict(list)
     for session in sessions:
         by_day[session.date].append(session)
+    visits_by_day = defaultdict(list)
+    for entry in visits:
+        visits_by_day[entry.date].append(entry)
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    return [[{"date": d, "in_month": d.month == month, "sessions": by_day.get(d, [])} for d in week] for week in weeks]
+    return [
+        [
+            {
+                "date": d,
+                "in_month": d.month == month,
+                "is_today": d == today,
+                "sessions": by_day.get(d, []),
+                "visits": visits_by_day.get(d, []),
+            }
+            for d in week
+        ]
+        for week in weeks
+    ]
 
 
 def holidays_between(date_from, date_to) -> dict:

@@ -406,18 +406,23 @@ def calendar(request):
     view = (form.cleaned_data.get("view") if form.is_valid() else "") or "month"
     first = _month_start(form)
     following = rules.add_months(first, 1)
-    context = {"view": view, "first": first}
+    today = timezone.localdate()
+    context = {"view": view, "first": first, "today": today}
     if view == "list":
-        today = timezone.localdate()
         sessions = selectors.sessions_for_calendar(request.user, date_from=today)[:200]
         scheduled, planned = visit_selectors.upcoming_visits(request.user)
-        context.update({"sessions": sessions, "scheduled": scheduled, "planned": planned})
+        recent = visit_selectors.visits_for_calendar(
+            request.user, date_from=today - datetime.timedelta(days=30), date_to=today - datetime.timedelta(days=1)
+        )
+        context.update({"sessions": sessions, "scheduled": scheduled, "planned": planned, "recent": recent})
     else:
         last = following - datetime.timedelta(days=1)
         sessions = list(selectors.sessions_for_calendar(request.user, date_from=first, date_to=last))
+        visits = visit_selectors.visits_for_calendar(request.user, date_from=first, date_to=last)
         context.update(
             {
-                "weeks": selectors.month_grid(first.year, first.month, sessions),
+                "weeks": selectors.month_grid(first.year, first.month, sessions, visits=visits, today=today),
+                "visits": visits,
                 "holidays": selectors.holidays_between(first, last),
                 "previous": rules.add_months(first, -1),
                 "following": following,
@@ -459,6 +464,48 @@ def _session_event(request, session) -> ical.Event:
     )
 
 
+# An officer sees every visit of the programme; a feed keeps to the most recent ones.
+FEED_VISITS = 500
+
+
+def _visit_event(request, entry) -> ical.Event:
+    visit = entry.visit
+    consultant = visit.consultant.get_full_name() or visit.consultant.username
+    if entry.planned:
+        summary = _("Next visit (agreed) · %(enterprise)s") % {"enterprise": visit.enterprise.legal_name}
+        description = _("Agreed on the visit of %(date)s by %(consultant)s.") % {
+            "date": visit.date.isoformat(),
+            "consultant": consultant,
+        }
+        return ical.Event(
+            uid=f"visit-{visit.pk}-next@score-portal",
+            start=None,
+            end=None,
+            day=entry.date,
+            summary=summary,
+            description=description,
+            url=request.build_absolute_uri(reverse("training:enterprise_detail", args=[visit.enterprise_id])),
+        )
+    summary = _("Visit · %(enterprise)s") % {"enterprise": visit.enterprise.legal_name}
+    url = request.build_absolute_uri(reverse("training:visit_detail", args=[visit.pk]))
+    if visit.start_time and visit.end_time:
+        zone = timezone.get_current_timezone()
+        start = timezone.make_aware(datetime.datetime.combine(visit.date, visit.start_time), zone)
+        end = timezone.make_aware(datetime.datetime.combine(visit.date, visit.end_time), zone)
+        return ical.Event(
+            uid=f"visit-{visit.pk}@score-portal", start=start, end=end, summary=summary, description=consultant, url=url
+        )
+    return ical.Event(
+        uid=f"visit-{visit.pk}@score-portal",
+        start=None,
+        end=None,
+        day=visit.date,
+        summary=summary,
+        description=consultant,
+        url=url,
+    )
+
+
 @login_not_required
 def calendar_feed(request, token):
     """The person's sessions as iCalendar, for phone and desktop calendars. The token is the only key."""
@@ -467,7 +514,9 @@ def calendar_feed(request, token):
         raise Http404("No such feed")
     since = timezone.localdate() - datetime.timedelta(days=90)
     sessions = selectors.sessions_for_calendar(feed.user, date_from=since)
-    body = ical.calendar((_session_event(request, s) for s in sessions), name=_("SCORE training"), stamp=timezone.now())
+    visits = visit_selectors.visits_for_calendar(feed.user, date_from=since)[:FEED_VISITS]
+    events = [_session_event(request, s) for s in sessions] + [_visit_event(request, v) for v in visits]
+    body = ical.calendar(events, name=_("SCORE training"), stamp=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     response["Content-Disposition"] = 'inline; filename="score-training.ics"'

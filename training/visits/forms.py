@@ -17,8 +17,9 @@ from ..models import (
 )
 from . import photos
 
-# Phones offer the camera (back-facing) for these; the content is checked by photos.clean_photo anyway.
-PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"})
+# Phones offer the camera or the gallery for these (no `capture`: that would force the camera, and a
+# "before" photo taken earlier could not be chosen); the content is checked by photos.clean_photo anyway.
+PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 
 
 def _small_textarea(rows=3):

@@ -1,13 +1,17 @@
 """Reads of the factory visits that pages share, scoped to the user through access.py (built on enterprises.access)."""
 
+import dataclasses
 import datetime
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from baseline.models import Round
 from enterprises.access import enterprise_ids_visible_to, visible_enterprises
-from enterprises.models import IN_PROGRAMME_STAGES
+from enterprises.models import IN_PROGRAMME_STAGES, ConsultantAssignment
 from score_portal.querysets import narrowed
+from score_portal.roles import is_consultant, is_officer
 
 from ..models import (
     CLOSED_STATUSES,
@@ -74,6 +78,45 @@ def upcoming_visits(user, *, today: datetime.date | None = None, days: int = 60)
         .select_related("enterprise")
     )
     return scheduled, planned
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarVisit:
+    """A visit on the calendar: one logged (held, or a draft for a coming day) or one only agreed as
+    the next visit of an earlier one (`planned`)."""
+
+    date: datetime.date
+    visit: Visit
+    planned: bool = False
+
+    @property
+    def start_time(self):
+        return None if self.planned else self.visit.start_time
+
+    @property
+    def end_time(self):
+        return None if self.planned else self.visit.end_time
+
+
+def visits_for_calendar(user, *, date_from, date_to=None) -> list[CalendarVisit]:
+    """Visits logged and next visits agreed between the dates, for consultants (those they may see)
+    and officers; beside the classroom sessions. Two queries whatever the number of visits. An agreed
+    next visit that was logged since (a visit of that enterprise on that day) is shown once."""
+    if not (is_officer(user) or is_consultant(user)):
+        return []
+    visits = access.visible_visits(user).select_related("enterprise", "consultant")
+    logged = list(narrowed(visits, date__gte=date_from, date__lte=date_to).order_by("date", "start_time", "pk"))
+    agreed = narrowed(
+        visits.filter(status=VisitStatus.SUBMITTED), next_visit_on__gte=date_from, next_visit_on__lte=date_to
+    ).order_by("next_visit_on", "pk")
+    held = {(v.enterprise_id, v.date) for v in logged}
+    entries = [CalendarVisit(v.date, v) for v in logged]
+    entries += [
+        CalendarVisit(v.next_visit_on, v, planned=True)
+        for v in agreed
+        if (v.enterprise_id, v.next_visit_on) not in held
+    ]
+    return sorted(entries, key=lambda e: (e.date, e.start_time or datetime.time.min, e.visit.pk))
 
 
 def actions_in_scope(user, *, overdue_only=False, today=None):
@@ -188,3 +231,22 @@ def visits_due(consultant, *, today: datetime.date):
         .select_related("enterprise")
         .order_by("next_visit_on", "pk")
     )
+# ---------------------------------------------------------------- offline (the phone keeps these pages)
+def offline_pages(user) -> list[str]:
+    """The pages a consultant's phone keeps for work without signal: the training home, the open
+    actions, and for each assigned enterprise its page and a new visit log; their own unfinished
+    drafts too. Officers work at a desk and get the home pages only (they see every enterprise)."""
+    pages = [reverse("training:home"), reverse("training:action_list"), reverse("training:visit_list")]
+    assigned = ConsultantAssignment.objects.filter(consultant=user).values_list("enterprise_id", flat=True)
+    for pk in sorted(set(assigned)):
+        pages += [reverse("training:enterprise_detail", args=[pk]), reverse("training:visit_start", args=[pk])]
+    drafts = Visit.objects.filter(consultant=user, status=VisitStatus.DRAFT, enterprise__in=list(assigned))
+    pages += [reverse("training:visit_edit", args=[pk]) for pk in drafts.values_list("pk", flat=True)]
+    # The monthly figures of each enterprise's latest round, to be typed offline too.
+    latest = {}
+    for pk, enterprise_id in (
+        Round.objects.filter(enterprise__in=list(assigned)).order_by("held_on", "pk").values_list("pk", "enterprise_id")
+    ):
+        latest[enterprise_id] = pk
+    pages += [reverse("baseline:month_entry", args=[pk]) for pk in latest.values()]
+    return pages

@@ -165,6 +165,7 @@ def store_photo_pair(
     after=None,
     after_taken_on=None,
     by,
+    client_id=None,
 ) -> PhotoPair:
     """Check the photos by content, then write the cleaned files and the row.
 
@@ -193,6 +194,7 @@ def store_photo_pair(
                 after_thumb=after_thumb,
                 after_taken_on=(after_taken_on or timezone.localdate()) if clean_after else None,
                 uploaded_by=by,
+                client_id=client_id,
             )
     except Exception:
         _remove_files(written)
@@ -216,6 +218,54 @@ def add_after_photo(pair: PhotoPair, upload, *, taken_on=None, by) -> PhotoPair:
         raise
     transaction.on_commit(lambda: _remove_files(old))
     return pair
+
+
+def replace_photo_pair(pair: PhotoPair, *, area: str, caption: str, before, after=None, by) -> PhotoPair:
+    """Put right a wrong pair: new photos (checked by content) in place of the old ones. The earlier
+    files are not deleted: the pair's history still shows them, with who replaced them."""
+    clean_before = photos.clean_photo(before)
+    clean_after = photos.clean_photo(after) if after else None
+    stem = uuid.uuid4().hex
+    written: list[str] = []
+    try:
+        written += _write_clean_photo(pair.enterprise, clean_before, f"{stem}-before")
+        if clean_after:
+            written += _write_clean_photo(pair.enterprise, clean_after, f"{stem}-after")
+        with transaction.atomic():
+            pair = PhotoPair.objects.select_for_update().get(pk=pair.pk)
+            pair.area, pair.caption = area, caption
+            pair.before, pair.before_thumb = written[0], written[1]
+            pair.before_taken_on = timezone.localdate()
+            if clean_after:
+                pair.after, pair.after_thumb = written[2], written[3]
+                pair.after_taken_on = timezone.localdate()
+            pair._change_reason = _("Replaced as wrong")
+            pair._history_user = by
+            pair.save()
+    except Exception:
+        _remove_files(written)
+        raise
+    return pair
+
+
+@transaction.atomic
+def remove_photo_pair(pair: PhotoPair, *, by) -> None:
+    """Take a wrong pair off the enterprise's pages and reports; it stays in the history, files included."""
+    pair = PhotoPair.objects.select_for_update().get(pk=pair.pk)
+    pair.removed_at = timezone.now()
+    pair._change_reason = _("Removed as wrong")
+    pair._history_user = by
+    pair.save(update_fields=["removed_at"])
+
+
+def ensure_client_id(visit: Visit) -> Visit:
+    """Give a visit opened online (or older than the phones' ids) the id its phone record will carry,
+    so that every device editing it sends the same one. Not a change of the visit: no history row."""
+    if visit.client_id is None:
+        new_id = uuid.uuid4()
+        Visit.objects.filter(pk=visit.pk, client_id__isnull=True).update(client_id=new_id)
+        visit.client_id = Visit.objects.values_list("client_id", flat=True).get(pk=visit.pk)
+    return visit
 
 
 # ---------------------------------------------------------------- EIT, plan, suggestions

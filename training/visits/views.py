@@ -5,12 +5,18 @@ Thin: access comes from access.py (built on enterprises.access), reads from sele
 writes from services. Outside the user's scope every page answers 404.
 """
 
+import json
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,8 +26,8 @@ from enterprises.access import can_work_on_enterprise, enterprise_for
 from score_portal.feedback import tell_refusal
 from score_portal.roles import is_officer
 
-from ..models import Module, PlanItem, Suggestion, VisitAction, VisitDraft, VisitStatus
-from . import access, photos, rules, selectors, services
+from ..models import Module, PlanItem, Suggestion, Visit, VisitAction, VisitDraft, VisitStatus
+from . import access, photos, rules, selectors, services, sync
 from .forms import (
     ActionFormSet,
     ActionStatusForm,
@@ -138,14 +144,37 @@ def enterprise_detail(request, pk):
 
 # ---------------------------------------------------------------- visits
 def visit_start(request, pk):
-    """Open a visit log (or resume this consultant's unfinished draft) for the enterprise."""
+    """A new visit log for the enterprise. The page works offline (the phone keeps it): the log gets
+    its id on the phone and reaches the server through the sync endpoint. Posted without script,
+    it opens the log on the server (or resumes this consultant's unfinished draft) with what was typed."""
     enterprise = access.enterprise_to_work_on(request.user, pk)
     if request.method == "POST":
         visit, created = services.start_visit(enterprise, request.user)
         if not created:
             messages.info(request, _("You had an unfinished visit log for this enterprise; here it is."))
+        if "findings" in request.POST:
+            services.save_draft(visit, request.POST, by=request.user)
         return redirect("training:visit_edit", pk=visit.pk)
-    return render(request, "training/visit_start.html", {"enterprise": enterprise})
+    visit = Visit(enterprise=enterprise, consultant=request.user)
+    form, formset = _visit_forms(visit)
+    unfinished = (
+        Visit.objects.filter(enterprise=enterprise, consultant=request.user, status=VisitStatus.DRAFT)
+        .order_by("-pk")
+        .first()
+    )
+    return render(
+        request,
+        "training/visit_form.html",
+        {
+            "visit": visit,
+            "enterprise": enterprise,
+            "form": form,
+            "formset": formset,
+            "new": True,
+            "unfinished": unfinished,
+            "photo_form": PhotoPairForm(),
+        },
+    )
 
 
 def visit_detail(request, pk):
@@ -218,16 +247,20 @@ def visit_edit(request, pk):
             _quiet_formset(formset)
             if amendment:
                 _quiet(amendment)
+    if not amending:
+        services.ensure_client_id(visit)
     return render(
         request,
         "training/visit_form.html",
         {
             "visit": visit,
+            "enterprise": visit.enterprise,
             "form": form,
             "formset": formset,
             "amendment": amendment,
             "amending": amending,
             "draft": draft,
+            "photo_form": None if amending else PhotoPairForm(),
         },
     )
 
@@ -332,6 +365,134 @@ def photo_file(request, pk, kind):
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response
+
+
+def photo_replace(request, pk):
+    """Put right a wrong pair with new photos; the earlier ones stay in the pair's history."""
+    pair = access.photo_pair_for(request.user, pk)
+    if not can_work_on_enterprise(request.user, pair.enterprise):
+        raise PermissionDenied
+    initial = {"area": pair.area, "caption": pair.caption}
+    form = PhotoPairForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.replace_photo_pair(
+                pair,
+                area=data["area"],
+                caption=data["caption"],
+                before=data["before"],
+                after=data["after"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Photos replaced. The earlier ones stay in the history."))
+            return redirect("training:enterprise_detail", pk=pair.enterprise_id)
+    return render(request, "training/photo_form.html", {"enterprise": pair.enterprise, "form": form, "replacing": pair})
+
+
+def photo_remove(request, pk):
+    pair = access.photo_pair_for(request.user, pk)
+    if not can_work_on_enterprise(request.user, pair.enterprise):
+        raise PermissionDenied
+    if request.method != "POST":
+        return render(request, "training/photo_remove.html", {"pair": pair, "enterprise": pair.enterprise})
+    services.remove_photo_pair(pair, by=request.user)
+    messages.success(request, _("Photo pair removed. It stays in the history."))
+    return redirect("training:enterprise_detail", pk=pair.enterprise_id)
+
+
+# ---------------------------------------------------------------- offline: what the phone's outbox sends
+def _json_body(request):
+    try:
+        return json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+@require_POST
+@never_cache
+def sync_visit(request):
+    """One visit record from the phone's outbox (JSON). Sent twice, it answers the same and makes
+    nothing new; against a visit locked meanwhile it answers 409 with the server's version."""
+    record = _json_body(request)
+    if record is None:
+        return JsonResponse({"outcome": "invalid", "errors": {"__all__": [_("Not a JSON record.")]}}, status=400)
+    result = sync.sync_visit(request.user, record)
+    if result.outcome == "submitted" and not result.repeated:
+        # Shown on the next page, as after a submission online (the phone opens the visit then).
+        messages.success(request, _("Visit submitted. It is now locked."))
+    body = {"outcome": result.outcome, "errors": result.errors, "message": result.message}
+    if result.visit is not None:
+        visit = result.visit
+        body.update(
+            {
+                "visit": visit.pk,
+                "client_id": str(visit.client_id),
+                "version": visit.version,
+                "status": visit.status,
+                "url": reverse("training:visit_detail", args=[visit.pk]),
+                "edit_url": reverse("training:visit_edit", args=[visit.pk]),
+            }
+        )
+        if result.outcome == "conflict":
+            body["server"] = {name: str(getattr(visit, name) or "") for name in ("findings", "topics", "people_met")}
+    return JsonResponse(body, status=result.http_status)
+
+
+@require_POST
+@never_cache
+def sync_photo(request, pk):
+    """One 5S photo pair from the phone's outbox (multipart, the photos resized on the phone)."""
+    result = sync.sync_photo_pair(request.user, pk, request.POST, request.FILES)
+    body = {"outcome": result.outcome, "errors": result.errors}
+    if result.pair is not None:
+        body.update({"pair": result.pair.pk, "client_id": str(result.pair.client_id)})
+    return JsonResponse(body, status=200 if result.outcome == "saved" else 400)
+
+
+def service_worker(request):
+    """The service worker, served from the site's root so that it may look after every page (a worker
+    only controls pages under its own address). The script is a static file; it must not be cached
+    long, or a phone would keep an old worker for a day."""
+    path = finders.find("training/service-worker.js")
+    with open(path, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@login_not_required
+def web_app_manifest(request):
+    """The web app manifest, so that a phone can put the portal on its home screen. A view rather than
+    a static file: its icons must carry the hashed static names of production. Public, as browsers
+    fetch a manifest without cookies; it says nothing about anyone."""
+    manifest = {
+        "name": "SCORE Portal",
+        "short_name": "SCORE",
+        "description": _("ILO SCORE programme: visits, actions, photos and figures, also without signal."),
+        "start_url": reverse("training:home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1e2dbe",
+        "icons": [
+            {"src": static(f"training/icons/score-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ],
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@never_cache
+def offline_pages(request):
+    """The pages the service worker keeps for this user (see static/training/service-worker.js)."""
+    return JsonResponse({"pages": selectors.offline_pages(request.user)})
 
 
 # ---------------------------------------------------------------- EIT
