@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..models import (
@@ -13,6 +13,7 @@ from ..models import (
     ResultChange,
     Screening,
     ScreeningOutcome,
+    StageTransition,
     SubSector,
     Verdict,
 )
@@ -59,6 +60,36 @@ def screening_queue() -> QuerySet[ExpressionOfInterest]:
         )
         .order_by("-submitted_at", "-pk")
     )
+
+
+# The queue's tabs: what still awaits an officer's decision, and what is decided.
+AWAITING, DECIDED, EVERY = "awaiting", "decided", "all"
+QUEUE_STATES = (AWAITING, DECIDED, EVERY)
+
+
+def decided() -> Q:
+    """When an EOI needs no more decision: it became an enterprise (a step of the path was recorded
+    for it), or an officer settled its result as not eligible by an override.
+
+    The one place that says so: the queue's tabs, their counts and the home page ask here. When EOIs
+    carry an explicit decision (eligible and invited, waiting list, not eligible), it joins this condition."""
+    path_started = Exists(StageTransition.objects.filter(expression_of_interest=OuterRef("pk")))
+    return Q(path_started) | Q(result_overridden=True, result=ScreeningOutcome.INELIGIBLE)
+
+
+def by_decision(queryset: QuerySet[ExpressionOfInterest], state: str) -> QuerySet[ExpressionOfInterest]:
+    """The EOIs of the queryset in a tab of the queue: awaiting a decision, decided, or all."""
+    if state == AWAITING:
+        return queryset.exclude(decided())
+    if state == DECIDED:
+        return queryset.filter(decided())
+    return queryset
+
+
+def decision_counts(queryset: QuerySet[ExpressionOfInterest]) -> dict[str, int]:
+    """How many EOIs of the queryset await a decision and how many are decided, in one query."""
+    counts = queryset.order_by().aggregate(total=Count("pk"), decided=Count("pk", filter=decided()))
+    return {AWAITING: counts["total"] - counts["decided"], DECIDED: counts["decided"], EVERY: counts["total"]}
 
 
 def result_counts(queryset: QuerySet[ExpressionOfInterest]) -> list[dict]:
