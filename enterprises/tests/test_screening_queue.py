@@ -236,7 +236,8 @@ def test_pagination_keeps_the_filters(officer_client, call):
 
 
 # ---------------------------------------------------------------- a bounded number of queries
-MAX_QUERIES = 12  # session, user, roles, failed mail, tab counts, result counts, row count, page, failed criteria, calls menu
+# Session, user, roles, failed mail, tab counts, result counts, row count, page, failed criteria, calls menu.
+MAX_QUERIES = 12
 
 
 @pytest.mark.parametrize("how_many", [5, 60])
