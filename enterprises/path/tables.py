@@ -37,7 +37,9 @@ class EnterpriseTable(ListTable):
         order_by=("call__code", "legal_name"),
         attrs={"td": {"class": "text-nowrap"}},
     )
-    batch = tables.Column(verbose_name=_("Batch"), accessor="batch__name", default="—")
+    batch = tables.Column(
+        verbose_name=_("Batch"), accessor="batch__name", default="—", attrs={"td": {"class": "text-nowrap"}}
+    )
     stage_changed_at = tables.DateColumn(
         verbose_name=_("Since"), format="j M Y", attrs={"td": {"class": "text-nowrap"}}
     )

@@ -37,7 +37,9 @@ class ScreeningQueueTable(ListTable):
     )
     result = tables.Column(verbose_name=_("Result"), order_by=("result_rank",), empty_values=())
     flags = tables.Column(verbose_name=_("Flags"), accessor="pk", orderable=False, empty_values=())
-    call = tables.Column(verbose_name=_("Call"), accessor="call__code", orderable=False)
+    call = tables.Column(
+        verbose_name=_("Call"), accessor="call__code", orderable=False, attrs={"td": {"class": "text-nowrap"}}
+    )
     submitted = tables.DateTimeColumn(
         verbose_name=_("Submitted"), accessor="submitted_at", format="j M Y", attrs={"td": {"class": "text-nowrap"}}
     )
