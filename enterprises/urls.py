@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import search
 from .path import views as path_views
 from .screening import views as screening_views
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
     path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),
     path("enterprises/from-eoi/<int:eoi_pk>/", path_views.enterprise_from_eoi, name="enterprise_from_eoi"),
+    path("search/", search.search, name="search"),
     path("pipeline/", path_views.pipeline, name="pipeline"),
     path("batches/", path_views.batch_list, name="batch_list"),
     path("batches/<int:pk>/", path_views.batch_shortlist, name="batch_shortlist"),
