@@ -21,6 +21,7 @@ urlpatterns = [
     path("baseline/", include("baseline.urls")),
     path("reports/", include("reporting.urls")),
     path("mail/", include("score_portal.outbox.urls")),
+    path("saved-filters/", include("score_portal.saved_filters.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).

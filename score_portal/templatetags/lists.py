@@ -35,3 +35,12 @@ def compact_widget(field):
         css = "form-control form-control-sm"
     invalid = " is-invalid" if field.errors else ""
     return field.as_widget(attrs={"class": css + invalid})
+
+
+@register.simple_tag(takes_context=True)
+def saved_filters(context, list_name):
+    """The reader's own saved filters of this list (one query)."""
+    from ..models import SavedFilter
+
+    user = context["request"].user
+    return list(SavedFilter.objects.filter(user=user, list_name=list_name)) if user.is_authenticated else []
