@@ -236,8 +236,9 @@ def test_pagination_keeps_the_filters(officer_client, call):
 
 
 # ---------------------------------------------------------------- a bounded number of queries
-# Session, user, roles, failed mail, tab counts, result counts, row count, page, failed criteria, calls menu.
-MAX_QUERIES = 12
+# Session, user, roles, failed mail, tab counts, result counts, row count, page, failed criteria,
+# saved filters, calls menu.
+MAX_QUERIES = 13
 
 
 @pytest.mark.parametrize("how_many", [5, 60])
