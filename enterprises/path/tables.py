@@ -44,7 +44,13 @@ class EnterpriseTable(ListTable):
         verbose_name=_("Since"), format="j M Y", attrs={"td": {"class": "text-nowrap"}}
     )
     # Optional columns, chosen in the "Columns" menu.
-    consultants = tables.Column(verbose_name=_("Consultant"), accessor="pk", orderable=False, empty_values=())
+    consultants = tables.Column(
+        verbose_name=_("Consultant"),
+        accessor="pk",
+        orderable=False,
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     last_visit_on = tables.DateColumn(
         verbose_name=_("Last visit"), format="j M Y", default="—", attrs={"td": {"class": "text-nowrap"}}
     )
