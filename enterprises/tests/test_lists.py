@@ -184,6 +184,18 @@ def test_the_queue_empties_as_officers_decide(officer_client, officer):
     assert references(state="all")[0] == {eligible.reference, ineligible.reference}
 
 
+def test_an_officer_settling_an_eoi_as_ineligible_decides_it(officer_client, officer):
+    call = CallFactory()
+    review = screening_services.submit_expression_of_interest(
+        call, eoi_data(registration_number="7550-1", hr_officer="willing")
+    )
+    screening_services.override_result(
+        review, officer=officer, outcome="ineligible", justification="No HR officer will be hired after all."
+    )
+    response = officer_client.get(QUEUE)
+    assert response.context["tabs"] == {"awaiting": 0, "decided": 1, "all": 1}
+
+
 def test_bulk_register_from_the_queue_lists_the_refusals(officer_client):
     call = CallFactory()
     eligible = screening_services.submit_expression_of_interest(call, eoi_data(registration_number="7600-1"))
