@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from score_portal.roles import display_name
 from score_portal.tables import ListTable
 
-from ..models import Visit, VisitStatus
+from ..models import Visit, VisitAction, VisitStatus
 
 
 class VisitTable(ListTable):
@@ -58,3 +58,28 @@ class VisitTable(ListTable):
         if record.open_action_count:
             text += " " + _("(%(n)s open)") % {"n": record.open_action_count}
         return text
+
+
+class ActionTable(ListTable):
+    what = tables.Column(verbose_name=_("Action"), attrs={"td": {"class": "cell-title"}})
+    enterprise = tables.Column(verbose_name=_("Enterprise"), accessor="visit__enterprise__legal_name")
+    owner = tables.Column(verbose_name=_("Owner"), orderable=False)
+    due_on = tables.DateColumn(verbose_name=_("Due"), format="j M Y", order_by=("due_on", "pk"))
+    status = tables.Column(verbose_name=_("Status"), empty_values=())
+    consultant = tables.Column(verbose_name=_("Consultant"), accessor="visit__consultant", orderable=False)
+
+    class Meta(ListTable.Meta):
+        model = VisitAction
+        fields = ()
+        sequence = ("what", "enterprise", "owner", "due_on", "status", "consultant")
+        empty_text = _("No action to show.")
+
+    def render_what(self, record, value):
+        return format_html('<a href="{}">{}</a>', reverse("training:visit_detail", args=[record.visit_id]), value)
+
+    def render_status(self, record):
+        css = "text-bg-danger" if record.is_overdue else "text-bg-light border"
+        return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
+
+    def render_consultant(self, value):
+        return display_name(value)

@@ -37,7 +37,7 @@ from .forms import (
     SuggestionForm,
     VisitForm,
 )
-from .tables import VisitTable
+from .tables import ActionTable, VisitTable
 
 PAGE_SIZE = 25
 
@@ -101,9 +101,9 @@ def visit_list(request):
 def action_list(request):
     overdue = request.GET.get("overdue") == "1"
     actions = selectors.actions_in_scope(request.user, overdue_only=overdue)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = configure(request, ActionTable(actions))
     return render(
-        request, "training/action_list.html", {"page": page, "overdue": overdue, "today": timezone.localdate()}
+        request, "training/action_list.html", {"table": table, "overdue": overdue, "today": timezone.localdate()}
     )
 
 
