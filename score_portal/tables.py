@@ -49,3 +49,14 @@ def configure(request, table, *, per_page: int = PER_PAGE):
     """Sort by the header the reader clicked and cut into pages: django-tables2's RequestConfig."""
     tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     return table
+
+
+class CountsActiveFilters:
+    """For a django-filter FilterSet: how many filters are on, for the filter bar's button (the sort
+    `o` is not a filter)."""
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.form.is_valid():
+            return 0
+        return sum(1 for name, value in self.form.cleaned_data.items() if value and name != "o")

@@ -7,12 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.roles import CONSULTANT, display_name
+from score_portal.tables import CountsActiveFilters
 
 from ..models import Call, ConsultantAssignment, Level1Batch, Stage, StageTransition
 from . import rules
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(CountsActiveFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -48,12 +49,6 @@ class EnterpriseFilter(django_filters.FilterSet):
         else:
             # A consultant sees only their own enterprises already; a filter by consultant would say nothing.
             del self.filters["consultant"]
-
-    @property
-    def active_count(self) -> int:
-        if not self.is_bound or not self.form.is_valid():
-            return 0
-        return sum(1 for value in self.form.cleaned_data.values() if value)
 
     def search(self, queryset, name, value):
         value = value.strip()

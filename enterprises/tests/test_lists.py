@@ -236,3 +236,12 @@ def test_the_enterprise_list_query_count_does_not_grow_with_rows(
         with django_assert_max_num_queries(13):
             response = client.get(LIST)
         assert len(listed(response)) == min(how_many + (user == officer), 50)
+
+
+@pytest.mark.parametrize("url", [LIST, QUEUE])
+def test_the_filter_bar_opens_and_counts_the_filters_in_use(officer_client, url):
+    closed = officer_client.get(url).content.decode()
+    assert 'class="collapse filter-bar' in closed
+    opened = officer_client.get(url, {"q": "mills", "call": "", "sort": "city", "o": "name"}).content.decode()
+    assert 'class="collapse show filter-bar' in opened
+    assert 'Filters <span class="badge text-bg-primary">1</span>' in opened
