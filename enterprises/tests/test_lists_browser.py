@@ -24,9 +24,16 @@ PAGES = {
         "/pipeline/",
         "/training/visits/",
         "/training/actions/",
+        "/search/?q=Sapphire",
     ],
-    "consultant": ["/enterprises/?" + EVERY_COLUMN, "/training/", "/training/visits/", "/training/actions/"],
-    "contact": ["/training/", "/training/visits/", "/training/actions/"],
+    "consultant": [
+        "/enterprises/?" + EVERY_COLUMN,
+        "/training/",
+        "/training/visits/",
+        "/training/actions/",
+        "/search/?q=Sapphire",
+    ],
+    "contact": ["/training/", "/training/visits/", "/training/actions/", "/search/?q=Indus"],
 }
 
 
