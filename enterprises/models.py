@@ -72,6 +72,13 @@ class Call(models.Model):
     """A call for expression of interest, with its own eligibility thresholds."""
 
     title = models.CharField(_("title"), max_length=200)
+    code = models.CharField(
+        _("short code"),
+        max_length=12,
+        unique=True,
+        blank=True,
+        help_text=_("Shown in lists instead of the title, e.g. PK-18. Left empty: made from the country and year."),
+    )
     country = models.CharField(_("country code"), max_length=2, default="PK", help_text=_("ISO code, e.g. PK"))
     description = models.TextField(_("description"), blank=True)
     sub_sectors = models.JSONField(
@@ -119,6 +126,11 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = free_call_code(self.country, self.opens_on.year, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on
@@ -130,6 +142,22 @@ class Call(models.Model):
     def sub_sector_labels(self) -> list[str]:
         labels = dict(SubSector.choices)
         return [str(labels.get(code, code)) for code in self.sub_sectors]
+
+
+def call_code(country: str, year: int, taken) -> str:
+    """A short code for lists, "PK-18", with "-2", "-3"… when the country already had a call that year."""
+    base = f"{country.upper()}-{year % 100:02d}"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+def free_call_code(country: str, year: int, *, exclude_pk=None) -> str:
+    prefix = f"{country.upper()}-{year % 100:02d}"
+    taken = set(Call.objects.filter(code__startswith=prefix).exclude(pk=exclude_pk).values_list("code", flat=True))
+    return call_code(country, year, taken)
 
 
 def new_status_token() -> str:

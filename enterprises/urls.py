@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import search
 from .path import views as path_views
 from .screening import views as screening_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("manage/calls/new/", screening_views.call_create, name="call_create"),
     path("manage/calls/<int:pk>/edit/", screening_views.call_edit, name="call_edit"),
     path("screening/", screening_views.screening_queue, name="screening_queue"),
+    path("screening/export-selected/", screening_views.queue_export_selected, name="queue_export_selected"),
     path("screening/new/<int:call_id>/", screening_views.eoi_create, name="eoi_create"),
     path("screening/<int:pk>/", screening_views.eoi_detail, name="eoi_detail"),
     path("screening/<int:pk>/override/", screening_views.eoi_override, name="eoi_override"),
@@ -30,6 +32,8 @@ urlpatterns = [
     path("manage/calls/<int:pk>/decisions/", screening_views.call_decisions, name="call_decisions"),
     # ------------------------------------------------ the path: officers act on it; consultants and contacts read
     path("enterprises/", path_views.enterprise_list, name="enterprise_list"),
+    path("enterprises/bulk/", path_views.enterprise_bulk, name="enterprise_bulk"),
+    path("screening/register/", path_views.eoi_bulk_register, name="eoi_bulk_register"),
     path("enterprises/<int:pk>/", path_views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/mine/", path_views.my_enterprise, name="my_enterprise"),
     path("enterprises/<int:pk>/consultants/", path_views.enterprise_assign, name="enterprise_assign"),
@@ -43,6 +47,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
     path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),
     path("enterprises/from-eoi/<int:eoi_pk>/", path_views.enterprise_from_eoi, name="enterprise_from_eoi"),
+    path("search/", search.search, name="search"),
     path("pipeline/", path_views.pipeline, name="pipeline"),
     path("batches/", path_views.batch_list, name="batch_list"),
     path("batches/<int:pk>/", path_views.batch_shortlist, name="batch_shortlist"),

@@ -137,3 +137,27 @@ class NotificationOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.kind} off"
+class SavedFilter(models.Model):
+    """A list's filters, sort and columns as a person named them, to apply again with one click.
+
+    `path` and `query` are the list page's own address; only the person who saved it sees it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    list_name = models.CharField(max_length=40)
+    name = models.CharField(_("name"), max_length=80)
+    path = models.CharField(max_length=200)
+    query = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "list_name", "name"], name="one_saved_filter_per_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.name}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_filters",
+    "django_tables2",
     "axes",
     "simple_history",
     "formtools",
@@ -198,6 +199,8 @@ BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Lists are django-tables2 tables in Bootstrap 5, stacked as cards on a phone (templates/tables/stacked.html).
+DJANGO_TABLES2_TEMPLATE = "tables/stacked.html"
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -31,6 +31,7 @@ urlpatterns = [
     # The buyer view: public, behind an expiring secret link per buyer (linkage/).
     path("buyer-view/", include("linkage.public_urls")),
     path("api/", include("api.urls")),
+    path("saved-filters/", include("score_portal.saved_filters.urls")),
 ]
 
 # Rendered without the database or the session, which may be what failed (error_pages.py).

@@ -7,4 +7,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import panels  # noqa: F401 - registers the consultant's home-page figures
+        from . import list_columns, panels  # noqa: F401 - panels registers the consultant's home-page figures
+
+        list_columns.register()

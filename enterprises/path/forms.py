@@ -8,23 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.roles import CONSULTANT, display_name
 from score_portal.widgets import DateInput
 
-from ..models import Call, Level1Batch, Stage
+from ..models import Enterprise, Level1Batch
 from . import letters, rules
-
-
-class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or city"), required=False)
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices])
-    reached = forms.ChoiceField(
-        label=_("Reached"),
-        required=False,
-        choices=[("", _("Any")), *((s, Stage(s).label) for s in rules.MAIN_LINE)],
-        help_text=_("Enterprises that reached this stage at some time, wherever they are now."),
-    )
-    call = forms.ModelChoiceField(label=_("Call"), required=False, queryset=Call.objects.order_by("-opens_on"))
-    batch = forms.ModelChoiceField(
-        label=_("Batch"), required=False, queryset=Level1Batch.objects.select_related("call").order_by("call", "name")
-    )
 
 
 class MoveForm(forms.Form):
@@ -145,3 +130,36 @@ class AssignConsultantForm(forms.Form):
             .order_by("first_name", "username")
         )
         self.fields["consultant"].label_from_instance = display_name
+
+
+class BulkActionForm(forms.Form):
+    """What an officer does to the enterprises ticked on the list."""
+
+    ASSIGN, MOVE, EXPORT = "assign", "move", "export"
+
+    ids = forms.ModelMultipleChoiceField(queryset=Enterprise.objects.all(), widget=forms.MultipleHiddenInput)
+    action = forms.ChoiceField(
+        label=_("With the selected"),
+        choices=[(ASSIGN, _("Assign a consultant")), (MOVE, _("Move a step")), (EXPORT, _("Export (CSV)"))],
+    )
+    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None, required=False)
+    to_stage = forms.ChoiceField(label=_("Move to"), required=False)
+    on = forms.DateField(label=_("Date it happened"), required=False, widget=DateInput())
+    reason = forms.CharField(label=_("Why"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = (
+            get_user_model().objects.filter(groups__name=CONSULTANT, is_active=True).order_by("first_name", "username")
+        )
+        self.fields["consultant"].label_from_instance = display_name
+        self.fields["to_stage"].choices = [("", "—"), *((s, rules.stage_label(s)) for s in rules.bulk_move_targets())]
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.ASSIGN and not cleaned.get("consultant"):
+            self.add_error("consultant", _("Choose the consultant to assign."))
+        if action == self.MOVE and not cleaned.get("to_stage"):
+            self.add_error("to_stage", _("Choose the step to move to."))
+        return cleaned

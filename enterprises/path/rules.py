@@ -227,6 +227,24 @@ def next_steps(facts: PathFacts) -> list[NextStep]:
     return steps
 
 
+# ---------------------------------------------------------------- many enterprises at once
+def bulk_move_targets() -> tuple[str, ...]:
+    """The steps an officer may take for several enterprises at once from the list: those that need
+    no more than a reason and a date. Shortlisting, the CEO meeting and Level 2 selection record
+    more, on their own pages; re-entry needs a new EOI."""
+    return tuple(
+        s for s in (*MAIN_LINE, *EXITS) if s not in RECORDED_BY_ACTION and s not in (Stage.EOI_RECEIVED, Stage.SCREENED)
+    )
+
+
+def assignment_refusal(stage: str) -> str | None:
+    """Why a consultant may not be assigned to an enterprise at this stage from the list, or None.
+    An enterprise that left the path (withdrawn, not selected) gets no new consultant."""
+    if stage in EXITS:
+        return _("it has left the path (“%(stage)s”)") % {"stage": stage_label(stage)}
+    return None
+
+
 # ---------------------------------------------------------------- ranking for shortlisting
 @dataclass(frozen=True)
 class Candidate:

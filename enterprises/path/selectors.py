@@ -7,13 +7,12 @@ Each read costs a fixed number of queries, whatever the number of enterprises.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
-
-from score_portal.querysets import narrowed
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from ..models import (
     Call,
     CeoMeeting,
+    ConsultantAssignment,
     Enterprise,
     ExpressionOfInterest,
     Level1Batch,
@@ -22,6 +21,7 @@ from ..models import (
     StageTransition,
     Verdict,
 )
+from . import columns as list_columns
 from . import funnel, rules
 
 
@@ -160,21 +160,7 @@ def level2_candidates(call):
     )
 
 
-# ---------------------------------------------------------------- the pipeline and the enterprise list
-def enterprises_filtered(*, q="", stage="", reached="", call=None, batch=None):
-    """The enterprise list behind every number of the pipeline; one query per page."""
-    qs = narrowed(Enterprise.objects.select_related("call", "batch"), stage=stage, call=call, batch=batch)
-    qs = qs.order_by("legal_name", "pk")
-    if q:
-        qs = qs.filter(Q(legal_name__icontains=q) | Q(city__icontains=q) | Q(registration_key__icontains=q))
-    if reached:
-        reached_filter = Q(to_stage=reached)
-        if call:
-            reached_filter &= Q(call=call)
-        qs = qs.filter(pk__in=StageTransition.objects.filter(reached_filter).values("enterprise_id"))
-    return qs
-
-
+# ---------------------------------------------------------------- the pipeline
 @dataclass
 class PipelineRow:
     obj: object
@@ -279,3 +265,13 @@ def staff_conditions_due():
         .select_related("expression_of_interest")
         .order_by("stage_changed_at", "pk")
     )
+# ---------------------------------------------------------------- the enterprise list's rows
+def enterprise_rows(queryset, columns) -> QuerySet[Enterprise]:
+    """The enterprise list's rows with what its shown columns need, in a fixed number of queries:
+    the call and batch joined, the consultants prefetched (one query) and the other apps' columns
+    (last visit, overdue actions) annotated as subqueries."""
+    queryset = queryset.select_related("call", "batch")
+    if "consultants" in columns:
+        assignments = ConsultantAssignment.objects.select_related("consultant").order_by("consultant__first_name")
+        queryset = queryset.prefetch_related(Prefetch("consultant_assignments", queryset=assignments))
+    return list_columns.annotated(queryset, columns)

@@ -7,6 +7,7 @@ Every change of stage goes through `_move`, called with the enterprise row locke
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -432,3 +433,68 @@ def confirm_staff_hired(enterprise, *, by, on: datetime.date | None = None) -> E
     enterprise.staff_hired_recorded_by = by
     enterprise.save(update_fields=["staff_hired_on", "staff_hired_recorded_by"])
     return enterprise
+# ---------------------------------------------------------------- many enterprises at once (the list's bulk actions)
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk action did to one enterprise (or expression of interest): done, or refused with the reason."""
+
+    enterprise: Enterprise | ExpressionOfInterest
+    done: bool
+    message: str
+
+
+def bulk_assign_consultant(enterprises, consultant, *, by) -> list[BulkOutcome]:
+    """Assign one consultant to each enterprise the rules allow; each assignment stands on its own,
+    so one refusal takes nothing from the others."""
+    outcomes = []
+    already = set(
+        ConsultantAssignment.objects.filter(enterprise__in=enterprises, consultant=consultant).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    for enterprise in enterprises:
+        refusal = rules.assignment_refusal(enterprise.stage)
+        if refusal:
+            outcomes.append(BulkOutcome(enterprise, False, _("Not assigned: %(why)s.") % {"why": refusal}))
+        elif enterprise.pk in already:
+            outcomes.append(BulkOutcome(enterprise, True, _("Already assigned.")))
+        else:
+            try:
+                assign_consultant(enterprise, consultant, by=by)
+            except ValidationError as exc:
+                outcomes.append(BulkOutcome(enterprise, False, " ".join(exc.messages)))
+            else:
+                outcomes.append(BulkOutcome(enterprise, True, _("Assigned.")))
+    return outcomes
+
+
+def bulk_transition(enterprises, to_stage: str, *, by, reason: str = "", on=None) -> list[BulkOutcome]:
+    """Move each enterprise one step where every guard allows; the others are listed with what the
+    guards found missing. Each move is its own transaction, as on the enterprise page."""
+    outcomes = []
+    for enterprise in enterprises:
+        try:
+            transition(enterprise, to_stage, by=by, reason=reason, expected_stage=enterprise.stage, on=on)
+        except ValidationError as exc:
+            outcomes.append(BulkOutcome(enterprise, False, " ".join(exc.messages)))
+        else:
+            outcomes.append(
+                BulkOutcome(enterprise, True, _("Moved to “%(stage)s”.") % {"stage": rules.stage_label(to_stage)})
+            )
+    return outcomes
+
+
+def bulk_register(eois, *, by) -> list[BulkOutcome]:
+    """Register each EOI as an enterprise on the path ("screened") where the guards allow: an eligible
+    result, or an officer's override. The others are listed with the reason; none needs the others."""
+    outcomes = []
+    for eoi in eois:
+        try:
+            enterprise = register_enterprise(eoi, by=by)
+        except ValidationError as exc:
+            outcomes.append(BulkOutcome(eoi, False, " ".join(exc.messages)))
+        else:
+            outcomes.append(
+                BulkOutcome(eoi, True, _("On the path: “%(stage)s”.") % {"stage": enterprise.get_stage_display()})
+            )
+    return outcomes

@@ -4,9 +4,10 @@ Thin: reads in selectors, writes in services and letters."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,41 +15,116 @@ from score_portal.dashboard import enterprise_links
 from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import display_name, is_enterprise_contact, is_officer
+from score_portal.tables import configure, shown_columns
 
 from .. import access
 from ..models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
-from . import funnel, letters, rules, selectors, services
+from . import exports, funnel, letters, rules, selectors, services
+from .filters import EnterpriseFilter
 from .forms import (
     AssignConsultantForm,
     BatchForm,
+    BulkActionForm,
     CeoMeetingForm,
-    EnterpriseFilterForm,
     LetterTemplateForm,
     Level2Form,
     MoveForm,
     RegisterForm,
     ShortlistForm,
 )
-
-PAGE_SIZE = 25
+from .tables import EnterpriseTable
 
 
 # ---------------------------------------------------------------- list and enterprise page
 def enterprise_list(request):
-    """Officers see every enterprise; a consultant the assigned ones; a contact goes to their own."""
+    """Officers see every enterprise; a consultant the assigned ones ("My enterprises"); a contact goes
+    to their own. A table of 50 rows a page, sortable, with optional columns and a bulk-action bar."""
     if is_enterprise_contact(request.user) and not is_officer(request.user):
         return redirect("enterprises:my_enterprise")
-    form = EnterpriseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = access.visible_enterprises(
-        request.user, selectors.enterprises_filtered(**{k: v for k, v in filters.items() if v})
+    officer = is_officer(request.user)
+    filterset = EnterpriseFilter(
+        request.GET or None, queryset=access.visible_enterprises(request.user), officer=officer
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = shown_columns(request, "enterprises", EnterpriseTable)
+    columns = EnterpriseTable.shown_by_default if shown is None else shown
+    table = EnterpriseTable(
+        selectors.enterprise_rows(filterset.qs, columns), shown=shown, exclude=() if officer else ("select",)
+    )
+    configure(request, table)
     return render(
         request,
         "enterprises/path/enterprise_list.html",
-        {"form": form, "page": page, "is_officer": is_officer(request.user)},
+        {
+            "filterset": filterset,
+            "table": table,
+            "is_officer": officer,
+            "bulk_form": BulkActionForm() if officer else None,
+            "list_name": "enterprises",
+        },
     )
+
+
+@officer_required
+@require_POST
+def enterprise_bulk(request):
+    """A bulk action on the enterprises ticked on the list: each one done or refused, and listed."""
+    back = _back_url(request, "enterprises:enterprise_list")
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    data = form.cleaned_data
+    enterprises = list(data["ids"].select_related("call", "batch").order_by("legal_name", "pk"))
+    if data["action"] == BulkActionForm.EXPORT:
+        return exports.enterprises_csv(enterprises)
+    if data["action"] == BulkActionForm.ASSIGN:
+        outcomes = services.bulk_assign_consultant(enterprises, data["consultant"], by=request.user)
+        title = _("Assign %(name)s") % {"name": display_name(data["consultant"])}
+    else:
+        outcomes = services.bulk_transition(
+            enterprises, data["to_stage"], by=request.user, reason=data["reason"], on=data["on"]
+        )
+        title = _("Move to “%(stage)s”") % {"stage": rules.stage_label(data["to_stage"])}
+    return render(
+        request,
+        "enterprises/path/bulk_result.html",
+        {
+            "title": title,
+            "done": [o for o in outcomes if o.done],
+            "refused": [o for o in outcomes if not o.done],
+            "back": back,
+        },
+    )
+
+
+@officer_required
+@require_POST
+def eoi_bulk_register(request):
+    """The queue's bulk action: the ticked EOIs registered as enterprises where the guards allow."""
+    back = _back_url(request, "enterprises:screening_queue")
+    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+    eois = list(ExpressionOfInterest.objects.filter(pk__in=ids).order_by("legal_name", "pk"))
+    outcomes = services.bulk_register(eois, by=request.user)
+    return render(
+        request,
+        "enterprises/path/bulk_result.html",
+        {
+            "title": _("Register as enterprises"),
+            "done": [o for o in outcomes if o.done],
+            "refused": [o for o in outcomes if not o.done],
+            "back": back,
+            "eois": True,
+        },
+    )
+
+
+def _back_url(request, default: str) -> str:
+    """Where a bulk action returns: the list page it came from, if it is ours."""
+    back = request.POST.get("back", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return back
+    return reverse(default)
 
 
 def my_enterprise(request):

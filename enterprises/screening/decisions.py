@@ -27,11 +27,11 @@ from ..models import (
     ExpressionOfInterest,
     LetterKind,
     ScreeningOutcome,
-    StageTransition,
     Verdict,
 )
 from ..path import letters
 from ..path.rules import eoi_admissible
+from . import selectors
 
 # The PDF of a letter: the reports app knows how to make one (WeasyPrint) and registers the function
 # here from its AppConfig.ready(), since this app cannot import it. Takes a DecisionLetter (or an
@@ -52,15 +52,10 @@ def letter_pdf(eoi: ExpressionOfInterest, letter) -> bytes | None:
 
 
 # ---------------------------------------------------------------- reads
-def on_the_path() -> Exists:
-    """An EOI that became an enterprise's path (registered, shortlisted...): its stage is the answer."""
-    return Exists(StageTransition.objects.filter(expression_of_interest=OuterRef("pk")))
-
-
 def awaiting_decision(queryset: QuerySet | None = None) -> QuerySet[ExpressionOfInterest]:
     """EOIs whose applicant has not been told an outcome: no decision, and not on the path."""
     queryset = queryset if queryset is not None else ExpressionOfInterest.objects.all()
-    return queryset.filter(decision="").exclude(on_the_path())
+    return queryset.exclude(selectors.decided())
 
 
 def ineligible_without_letter(call) -> QuerySet[ExpressionOfInterest]:
@@ -70,7 +65,7 @@ def ineligible_without_letter(call) -> QuerySet[ExpressionOfInterest]:
     return (
         ExpressionOfInterest.objects.filter(call=call, result=ScreeningOutcome.INELIGIBLE)
         .filter(decision__in=["", Decision.NOT_ELIGIBLE])
-        .exclude(on_the_path())
+        .exclude(selectors.on_the_path())
         .exclude(Exists(sent))
         .select_related("call", "current_screening")
         .order_by("sequence")
@@ -128,7 +123,7 @@ def decide(eoi: ExpressionOfInterest, *, decision: str, by, status_url: str = ""
     An invitation or a place on the waiting list is mailed at once (with the status link); "not
     eligible" is told by the regret letter (`send_regret_letter`), which quotes the criteria."""
     eoi = ExpressionOfInterest.objects.select_for_update().select_related("call").get(pk=eoi.pk)
-    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(on_the_path()).exists()
+    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(selectors.on_the_path()).exists()
     refusal = decision_refusal(eoi, decision, on_path=on_path)
     if refusal:
         raise ValidationError(refusal, code="refused")

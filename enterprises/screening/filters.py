@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.tables import CountsActiveFilters
+
 from ..models import Call, ScreeningOutcome, SubSector, Verdict
 from .rules import CRITERION_CHOICES
 from .services import registration_key
@@ -30,7 +32,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
-class ScreeningQueueFilter(django_filters.FilterSet):
+class ScreeningQueueFilter(CountsActiveFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",

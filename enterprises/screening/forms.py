@@ -414,6 +414,7 @@ class CallForm(forms.ModelForm):
         model = Call
         fields = [
             "title",
+            "code",
             "country",
             "description",
             "sub_sectors",

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..models import (
@@ -14,6 +14,7 @@ from ..models import (
     ResultChange,
     Screening,
     ScreeningOutcome,
+    StageTransition,
     SubSector,
     Verdict,
 )
@@ -60,6 +61,39 @@ def screening_queue() -> QuerySet[ExpressionOfInterest]:
         )
         .order_by("-submitted_at", "-pk")
     )
+
+
+# The queue's tabs: what still awaits an officer's decision, and what is decided.
+AWAITING, DECIDED, EVERY = "awaiting", "decided", "all"
+QUEUE_STATES = (AWAITING, DECIDED, EVERY)
+
+
+def on_the_path() -> Exists:
+    """An EOI that became an enterprise's path (registered, shortlisted...): its stage is the answer."""
+    return Exists(StageTransition.objects.filter(expression_of_interest=OuterRef("pk")))
+
+
+def decided() -> Q:
+    """When an EOI needs no more decision: the applicant was told one (invited, waiting list, not
+    eligible), or it became an enterprise (a step of the path was recorded for it).
+
+    The one place that says so: the queue's tabs, their counts, the home page and the worklist ask here."""
+    return ~Q(decision="") | Q(on_the_path())
+
+
+def by_decision(queryset: QuerySet[ExpressionOfInterest], state: str) -> QuerySet[ExpressionOfInterest]:
+    """The EOIs of the queryset in a tab of the queue: awaiting a decision, decided, or all."""
+    if state == AWAITING:
+        return queryset.exclude(decided())
+    if state == DECIDED:
+        return queryset.filter(decided())
+    return queryset
+
+
+def decision_counts(queryset: QuerySet[ExpressionOfInterest]) -> dict[str, int]:
+    """How many EOIs of the queryset await a decision and how many are decided, in one query."""
+    counts = queryset.order_by().aggregate(total=Count("pk"), decided=Count("pk", filter=decided()))
+    return {AWAITING: counts["total"] - counts["decided"], DECIDED: counts["decided"], EVERY: counts["total"]}
 
 
 def result_counts(queryset: QuerySet[ExpressionOfInterest]) -> list[dict]:
@@ -146,7 +180,7 @@ def describe_thresholds(thresholds: dict | None) -> dict:
     }
 
 
-def decision_counts(queryset: QuerySet[ExpressionOfInterest]) -> list[dict]:
+def counts_by_decision(queryset: QuerySet[ExpressionOfInterest]) -> list[dict]:
     """How many EOIs of the queryset have each decision, in one query: [{"value", "label", "count"}]."""
     rows = queryset.exclude(decision="").order_by().values("decision").annotate(n=Count("id"))
     counts = {row["decision"]: row["n"] for row in rows}

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +31,7 @@ from score_portal.client_address import client_ip
 from score_portal.outbox import selectors as outbox_selectors
 from score_portal.permissions import officer_required
 from score_portal.rate_limits import over_limit, too_many_requests
+from score_portal.tables import configure
 
 from ..models import (
     IN_PROGRAMME_STAGES,
@@ -46,7 +46,7 @@ from ..models import (
 from ..path import letters
 from . import decisions, selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
-from .filters import SORT_FIELDS, ScreeningQueueFilter
+from .filters import ScreeningQueueFilter
 from .forms import (
     EOI_GROUPS,
     HONEYPOT_FIELD,
@@ -57,7 +57,7 @@ from .forms import (
     OverrideForm,
     RescreenForm,
 )
-from .rules import criterion_label
+from .tables import ScreeningQueueTable
 
 logger = logging.getLogger(__name__)
 
@@ -378,7 +378,6 @@ def eoi_status_letter(request, token, pk):
 
 
 # ---------------------------------------------------------------- officer pages
-PAGE_SIZE = 25
 
 
 # ---------------------------------------------------------------- calls
@@ -411,47 +410,53 @@ def call_edit(request, pk):
 
 
 # ---------------------------------------------------------------- the queue
-def _sort_columns(current: str) -> dict:
-    """For each sortable column: the sort value its header link sets, and its current direction."""
-    columns = {}
-    for name in SORT_FIELDS:
-        direction = "asc" if current == name else "desc" if current == f"-{name}" else ""
-        columns[name] = {"next": f"-{name}" if direction == "asc" else name, "direction": direction}
-    return columns
-
-
 @officer_required
 def screening_queue(request):
+    """The EOIs awaiting a decision (the default tab), those decided, or all; filtered, sorted, 50 a page."""
+    state = request.GET.get("state", selectors.AWAITING)
+    if state not in selectors.QUEUE_STATES:
+        state = selectors.AWAITING
     queryset = selectors.screening_queue()
     filterset = ScreeningQueueFilter(request.GET or None, queryset=queryset)
-    eois = filterset.qs
     file_format = request.GET.get("format")
     if file_format in CONTENT_TYPES:
-        return queue_export_response(eois, file_format)
+        return queue_export_response(selectors.by_decision(filterset.qs, state), file_format)
 
-    # Counts per result under every filter except the result itself, so that each count
-    # says what choosing that result would show.
+    # Counts per tab under every filter, and per result under every filter except the result
+    # itself, so that each count says what choosing it would show.
+    tabs = selectors.decision_counts(filterset.qs)
     facet_data = request.GET.copy()
     facet_data.pop("result", None)
-    counts = selectors.result_counts(ScreeningQueueFilter(facet_data or None, queryset=queryset).qs)
+    facets = ScreeningQueueFilter(facet_data or None, queryset=queryset).qs
+    counts = selectors.result_counts(selectors.by_decision(facets, state))
 
-    page = Paginator(eois, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # evaluated once, then used twice
-    failed = selectors.failed_criteria(page.object_list)
-    rows = [(eoi, [criterion_label(c) for c in failed.get(eoi.pk, [])]) for eoi in page.object_list]
+    eois = selectors.by_decision(filterset.qs, state)
+    table = ScreeningQueueTable(eois)
+    configure(request, table)
+    page = [row.record for row in table.page.object_list]  # the page, read once for its failed criteria
+    table.failed = selectors.failed_criteria(page)
     return render(
         request,
         "enterprises/officer/queue.html",
         {
             "filterset": filterset,
-            "page": page,
-            "rows": rows,
+            "table": table,
             "counts": counts,
             "total": sum(c["count"] for c in counts),
+            "tabs": tabs,
+            "state": state,
             "current_result": request.GET.get("result", ""),
-            "columns": _sort_columns(request.GET.get("o", "")),
+            "list_name": "screening",
         },
     )
+
+
+@officer_required
+@require_POST
+def queue_export_selected(request):
+    """The EOIs ticked in the queue, as CSV."""
+    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+    return queue_export_response(selectors.screening_queue().filter(pk__in=ids), "csv")
 
 
 # ---------------------------------------------------------------- one EOI
@@ -480,7 +485,7 @@ def _eoi_sections(eoi) -> list[tuple[str, list[tuple[str, object]]]]:
 
 
 def _decision_context(eoi) -> dict:
-    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(decisions.on_the_path()).exists()
+    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(selectors.on_the_path()).exists()
     choices = [
         (value, label, decisions.decision_refusal(eoi, value, on_path=on_path)) for value, label in Decision.choices
     ]
@@ -622,7 +627,7 @@ def call_decisions(request, pk):
         {
             "call": call,
             "awaiting": decisions.awaiting_decision(eois).count(),
-            "decided": selectors.decision_counts(eois),
+            "decided": selectors.counts_by_decision(eois),
             "pending_letters": list(pending_letters[:200]),
             "pending_count": pending_letters.count(),
             "letters_sent": DecisionLetter.objects.filter(expression_of_interest__call=call).count(),

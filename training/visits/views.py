@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from enterprises.access import can_work_on_enterprise, enterprise_for
 from score_portal.feedback import tell_refusal
 from score_portal.roles import is_officer
+from score_portal.tables import configure
 
 from ..models import Module, PlanItem, Suggestion, Visit, VisitAction, VisitDraft, VisitStatus
 from . import access, photos, rules, selectors, services, sync
@@ -42,6 +43,7 @@ from .forms import (
     SuggestionForm,
     VisitForm,
 )
+from .tables import ActionTable, VisitTable
 
 PAGE_SIZE = 25
 
@@ -94,20 +96,20 @@ def visit_list(request):
     if request.GET.get("week") == "this":
         date_from, date_to = rules.week_of(timezone.localdate())
     visits = selectors.visits_for_list(request.user, status=status, query=query, date_from=date_from, date_to=date_to)
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = configure(request, VisitTable(visits, order_by=("-date",)))
     return render(
         request,
         "training/visit_list.html",
-        {"form": form, "page": page, "status": status, "statuses": VisitStatus.choices},
+        {"form": form, "table": table, "status": status, "statuses": VisitStatus.choices},
     )
 
 
 def action_list(request):
     overdue = request.GET.get("overdue") == "1"
     actions = selectors.actions_in_scope(request.user, overdue_only=overdue)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = configure(request, ActionTable(actions))
     return render(
-        request, "training/action_list.html", {"page": page, "overdue": overdue, "today": timezone.localdate()}
+        request, "training/action_list.html", {"table": table, "overdue": overdue, "today": timezone.localdate()}
     )
 
 

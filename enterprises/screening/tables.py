@@ -1,0 +1,78 @@
+"""The screening queue as a table (django-tables2); its sort keys are the filter's `o` values, so a
+header link and an export sort alike."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from score_portal.tables import ListTable
+
+from ..models import ExpressionOfInterest
+from .rules import criterion_label
+
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end text-nowrap"}}
+
+
+class ScreeningQueueTable(ListTable):
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"class": "form-check-input", "data-select-all": "ids", "aria-label": _("Select all")},
+            "td__input": {"class": "form-check-input", "name": "ids", "form": "bulk-form", "aria-label": _("Select")},
+            "td": {"class": "cell-select"},
+        },
+    )
+    reference = tables.Column(
+        verbose_name=_("Reference"),
+        linkify=("enterprises:eoi_detail", {"pk": tables.A("pk")}),
+        orderable=False,
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    name = tables.Column(verbose_name=_("Name"), accessor="legal_name", attrs={"td": {"class": "cell-title"}})
+    city = tables.Column(verbose_name=_("City"), orderable=False)
+    sub_sector = tables.Column(verbose_name=_("Sub-sector"), orderable=False)
+    workforce = tables.Column(verbose_name=_("Workers"), accessor="workforce_total", attrs=NUMBER)
+    permanent = tables.Column(
+        verbose_name=_("Permanent"), accessor="permanent_share", orderable=False, attrs=NUMBER, default="—"
+    )
+    result = tables.Column(verbose_name=_("Result"), order_by=("result_rank",), empty_values=())
+    flags = tables.Column(verbose_name=_("Flags"), accessor="pk", orderable=False, empty_values=())
+    call = tables.Column(
+        verbose_name=_("Call"), accessor="call__code", orderable=False, attrs={"td": {"class": "text-nowrap"}}
+    )
+    submitted = tables.DateTimeColumn(
+        verbose_name=_("Submitted"), accessor="submitted_at", format="j M Y", attrs={"td": {"class": "text-nowrap"}}
+    )
+
+    class Meta(ListTable.Meta):
+        model = ExpressionOfInterest
+        fields = ()
+        sequence = (
+            "select",
+            "reference",
+            "name",
+            "city",
+            "sub_sector",
+            "workforce",
+            "permanent",
+            "result",
+            "flags",
+            "call",
+            "submitted",
+        )
+        order_by_field = "o"
+        empty_text = _("No expression of interest matches these filters.")
+
+    def __init__(self, *args, failed: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failed = failed or {}
+
+    def render_permanent(self, value):
+        return f"{value}%"
+
+    def render_result(self, record):
+        failed = [criterion_label(code) for code in self.failed.get(record.pk, [])]
+        return render_to_string("enterprises/tables/result_cell.html", {"eoi": record, "failed": failed})
+
+    def render_flags(self, record):
+        return render_to_string("enterprises/tables/flags_cell.html", {"eoi": record})

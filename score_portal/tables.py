@@ -1,0 +1,62 @@
+"""What every list page shares: a django-tables2 table of 50 rows a page, columns the reader may
+show or hide (remembered per list in the session), and the cards it becomes on a phone
+(templates/tables/stacked.html with static/css/lists.css).
+
+The apps build their own tables on `ListTable`; score_portal knows none of them.
+"""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+PER_PAGE = 50
+
+
+class ListTable(tables.Table):
+    """A dense, sortable table. `optional` names the columns the reader may show or hide, with
+    those shown by default in `shown_by_default`."""
+
+    optional: dict[str, str] = {}
+    shown_by_default: tuple[str, ...] = ()
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle table-dense table-stack"}
+        per_page = PER_PAGE
+        empty_text = _("Nothing matches these filters.")
+
+    def __init__(self, *args, shown=None, **kwargs):
+        self.shown = tuple(self.shown_by_default if shown is None else [c for c in shown if c in self.optional])
+        exclude = [*kwargs.pop("exclude", ()), *(name for name in self.optional if name not in self.shown)]
+        super().__init__(*args, exclude=exclude, **kwargs)
+
+    def column_choices(self) -> list[dict]:
+        """The optional columns for the "Columns" menu: name, label, and whether it is shown."""
+        return [{"name": name, "label": label, "shown": name in self.shown} for name, label in self.optional.items()]
+
+
+def shown_columns(request, list_name: str, table_class) -> tuple[str, ...] | None:
+    """The optional columns the reader chose for this list: from the "Columns" menu when it was just
+    sent (marked by `columns=1`), else as last chosen in this session, else None (the table's default)."""
+    key = f"list-columns:{list_name}"
+    if request.GET.get("columns") == "1":
+        chosen = [name for name in request.GET.getlist("show") if name in table_class.optional]
+        request.session[key] = chosen
+        return tuple(chosen)
+    stored = request.session.get(key)
+    return tuple(stored) if stored is not None else None
+
+
+def configure(request, table, *, per_page: int = PER_PAGE):
+    """Sort by the header the reader clicked and cut into pages: django-tables2's RequestConfig."""
+    tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    return table
+
+
+class CountsActiveFilters:
+    """For a django-filter FilterSet: how many filters are on, for the filter bar's button (the sort
+    `o` is not a filter)."""
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.form.is_valid():
+            return 0
+        return sum(1 for name, value in self.form.cleaned_data.items() if value and name != "o")
