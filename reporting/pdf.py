@@ -30,7 +30,11 @@ logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 # The Debian packages of the fonts the report stylesheet names (README: Reports).
-FONT_PACKAGES = {"Noto Sans": "fonts-noto-core", "DejaVu Sans": "fonts-dejavu-core"}
+FONT_PACKAGES = {
+    "Noto Sans": "fonts-noto-core",
+    "Noto Nastaliq Urdu": "fonts-noto-core",
+    "DejaVu Sans": "fonts-dejavu-core",
+}
 # CSS generic families: fontconfig always answers them with some installed font.
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji"}
 

@@ -7,7 +7,7 @@ rendering) and returns the file's bytes and its title.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enterprises.models import LetterKind, SentLetter
@@ -97,6 +97,8 @@ def gather_letter(job: ReportJob) -> dict:
         "subject": subject,
         "body": paragraphs,
         "date": date,
+        # A letter goes to the enterprise: in the language of its expression of interest, as its email.
+        "language": enterprise_letters.language_of(enterprise),
     }
 
 
@@ -162,4 +164,5 @@ def render(job: ReportJob, progress: Callable[[int, str], None] = _no_progress) 
         progress(55, _("Writing the workbook"))
         return Rendered(title, exports.programme_workbook(context))
     progress(45, _("Rendering the PDF"))
-    return Rendered(title, pdf.render_pdf(spec.template, context))
+    with translation.override(context.get("language") or translation.get_language()):
+        return Rendered(title, pdf.render_pdf(spec.template, context))

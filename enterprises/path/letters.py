@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Engine
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
@@ -168,8 +168,19 @@ class Letter:
         return linebreaks(self.html, autoescape=False)
 
 
+def language_of(enterprise: Enterprise) -> str:
+    """The language the enterprise wrote its expression of interest in: its letters are written in it."""
+    return enterprise.expression_of_interest.language
+
+
 def render_letter(enterprise: Enterprise, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:
-    """The letter for this enterprise, from the call's text (or the given one, for a preview)."""
+    """The letter for this enterprise, from the call's text (or the given one, for a preview), in the
+    enterprise's language: the default wording and the dates (a call's own text is kept as written)."""
+    with translation.override(language_of(enterprise)):
+        return _render_letter(enterprise, kind, subject=subject, body=body)
+
+
+def _render_letter(enterprise: Enterprise, kind: str, *, subject: str | None, body: str | None) -> Letter:
     default_subject, default_body, _own = template_for(enterprise.call, kind)
     context = Context(letter_context(enterprise), autoescape=True)
     subject_html = _compile(subject if subject is not None else default_subject).render(context)
