@@ -89,8 +89,10 @@ def gather_letter(job: ReportJob) -> dict:
     else:
         letter = enterprise_letters.render_letter(enterprise, kind)
         subject, paragraphs, date = letter.subject, letter.text, timezone.localdate()
+    with translation.override(enterprise_letters.language_of(enterprise)):
+        title = str(LetterKind(kind).label)
     return {
-        **_common(job, str(LetterKind(kind).label), enterprise.legal_name),
+        **_common(job, title, enterprise.legal_name),
         "enterprise": enterprise,
         "eoi": enterprise.expression_of_interest,
         "call": enterprise.call,

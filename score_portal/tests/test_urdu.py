@@ -324,3 +324,33 @@ def test_an_eoi_sent_in_urdu_records_it_and_is_acknowledged_in_urdu(client, call
     assert eoi.language == "ur"
     message = OutgoingMessage.objects.get(to=["owner@knit.example.pk"])
     assert "موصول" in message.subject and "محترم" in message.body
+
+
+def test_the_letter_pdf_of_an_urdu_enterprise_is_urdu_in_nastaliq(officer, enterprise, tmp_path):
+    import os
+    from pathlib import Path
+
+    from reporting import reports
+    from reporting.models import FileFormat, ReportJob, ReportKind
+    from reporting.tests.helpers import pdf_fonts, pdf_text
+
+    ExpressionOfInterest.objects.filter(pk=enterprise.expression_of_interest.pk).update(language="ur")
+    job = ReportJob.objects.create(
+        kind=ReportKind.LETTER,
+        requested_by=officer,  # an officer reading English asks for it: the letter is still the enterprise's Urdu
+        enterprise=enterprise,
+        params={"letter_kind": LetterKind.SHORTLISTING},
+        file_format=FileFormat.PDF,
+        signature="urdu-letter",
+    )
+    with translation.override("en"):
+        content = reports.render(job).content
+    folder = Path(os.environ.get("SCORE_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "letter-ur.pdf").write_bytes(content)
+    fonts = pdf_fonts(content)
+    assert "Noto-Nastaliq-Urdu" in fonts, fonts
+    text = " ".join(pdf_text(content).split())
+    # pypdf reads Nastaliq's ligatures back only roughly: Urdu letters are there, the English words are not.
+    assert len(re.findall(r"[\u0600-\u06ff]", text)) > 300 and enterprise.expression_of_interest.reference in text
+    assert "Dear" not in text and "shortlisted" not in text
