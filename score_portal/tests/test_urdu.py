@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from enterprises.models import ExpressionOfInterest, LetterKind
+from enterprises.models import ExpressionOfInterest, LetterKind, StageTransition
 from enterprises.path import letters
 from enterprises.screening import services as screening_services
 from enterprises.screening.forms import STEPS
@@ -166,6 +166,14 @@ def public_pages(client, call, eoi) -> dict[str, str]:
     return {name: response.content.decode() for name, response in pages.items()}
 
 
+# The enterprise contact's own pages, from its menu.
+CONTACT_PAGES = {
+    "contact improvement work": "training:home",
+    "contact indicators": "baseline:enterprise_list",
+    "contact calendar": "training:calendar",
+}
+
+
 def account_pages(client, contact, language) -> dict[str, str]:
     client.logout()  # which forgets the cookies, the language's too
     in_language(client, language)
@@ -182,6 +190,8 @@ def account_pages(client, contact, language) -> dict[str, str]:
     client.force_login(contact)
     pages["contact home"] = client.get(reverse("home"))
     pages["contact enterprise"] = client.get(reverse("enterprises:my_enterprise"), follow=True)
+    for name, url in CONTACT_PAGES.items():
+        pages[name] = client.get(reverse(url), follow=True)
     pages["password change"] = client.get(reverse("password_change"))
     pages["password change with errors"] = client.post(reverse("password_change"), {"old_password": "x"})
     pages["password changed"] = client.get(reverse("password_change_done"))
@@ -224,7 +234,9 @@ def test_login_password_and_the_contacts_own_pages_are_in_urdu(client, contact, 
     eoi = enterprise.expression_of_interest
     english = account_pages(client, contact, "en")
     urdu = account_pages(client, contact, "ur")
-    data = [*data_of(enterprise.call, eoi, contact), enterprise.legal_name, enterprise.city]
+    # The reasons on the path were recorded by the officers, in their words at the time: shown as written.
+    reasons = list(StageTransition.objects.filter(enterprise=enterprise).values_list("reason", flat=True))
+    data = [*data_of(enterprise.call, eoi, contact), enterprise.legal_name, enterprise.city, *reasons]
     assert_translated(english, urdu, data)
 
 
