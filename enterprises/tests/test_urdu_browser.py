@@ -232,3 +232,32 @@ def test_the_public_pages_have_no_serious_accessibility_problem(live_server, pag
     page.set_viewport_size(DESKTOP)
     shot(page, f"{language}-1366-step1")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_enterprise_contacts_pages_have_no_serious_accessibility_problem(
+    live_server, page, contact, enterprise, language
+):
+    page.set_default_timeout(15_000)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/accounts/login/")
+    if language != settings.LANGUAGE_CODE:
+        choose_language(page, language)
+    page.fill("[name='username']", contact.username)
+    page.fill("[name='password']", "correct-horse-battery")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    problems = axe_problems(page)
+    for path in (
+        "/enterprises/mine/",
+        "/training/",
+        "/baseline/enterprises/",
+        "/training/calendar/",
+        "/accounts/password_change/",
+    ):
+        assert page.goto(live_server.url + path).ok, path
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        problems += axe_problems(page)
+        if scrolls_sideways(page):
+            problems.append(f"{page.url} scrolls sideways at 390 px")
+    assert not problems, "\n".join(problems)
