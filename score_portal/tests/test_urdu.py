@@ -366,3 +366,17 @@ def test_the_letter_pdf_of_an_urdu_enterprise_is_urdu_in_nastaliq(officer, enter
     # pypdf reads Nastaliq's ligatures back only roughly: Urdu letters are there, the English words are not.
     assert len(re.findall(r"[\u0600-\u06ff]", text)) > 300 and enterprise.expression_of_interest.reference in text
     assert "Dear" not in text and "shortlisted" not in text
+
+
+def test_an_urdu_report_without_the_nastaliq_font_fails_instead_of_falling_back():
+    from reporting.pdf import MissingResource, html_to_pdf
+
+    stylesheets = "".join(
+        f'<link rel="stylesheet" href="/static/reporting/{name}">' for name in ("report.css", "report-rtl.css")
+    )
+    with translation.override("ur"):
+        assert html_to_pdf(f"{stylesheets}<p>محترم Ayesha Malik،</p>").startswith(b"%PDF")
+        # Nothing drawn in Nastaliq (as when the font is not installed): the job says so rather than
+        # sending an Urdu letter in whatever font was found.
+        with pytest.raises(MissingResource, match="Noto Nastaliq Urdu"):
+            html_to_pdf('<link rel="stylesheet" href="/static/reporting/report.css"><p>Ayesha Malik</p>')
