@@ -380,3 +380,11 @@ def test_an_urdu_report_without_the_nastaliq_font_fails_instead_of_falling_back(
         # sending an Urdu letter in whatever font was found.
         with pytest.raises(MissingResource, match="Noto Nastaliq Urdu"):
             html_to_pdf('<link rel="stylesheet" href="/static/reporting/report.css"><p>Ayesha Malik</p>')
+
+
+def test_the_password_reset_mail_is_in_the_language_of_the_page(client, contact, mailoutbox):
+    in_language(client, "ur")
+    client.post(reverse("password_reset"), {"email": contact.email})
+    assert len(mailoutbox) == 1
+    assert "پاس ورڈ" in mailoutbox[0].subject
+    assert "براہِ کرم درج ذیل صفحے پر جا کر نیا پاس ورڈ چنیں" in mailoutbox[0].body
