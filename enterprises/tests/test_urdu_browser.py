@@ -213,8 +213,8 @@ def test_the_public_pages_have_no_serious_accessibility_problem(live_server, pag
         next_button(page).click()  # the step sent empty: its mistakes shown
         expect(page.locator("#error-summary")).to_be_focused()
         problems += axe_problems(page)
-        if step == "enterprise":
-            shot(page, f"{language}-1366-step1-errors")
+        if step in ("enterprise", "commitment"):
+            shot(page, f"{language}-1366-{step}-errors")
         fill_step(page, step)
         next_button(page).click()
         page.wait_for_load_state()
