@@ -20,6 +20,7 @@ $(VENV)/.test-deps: requirements.txt requirements-test.txt | $(PY)
 
 # The embedded default: SQLite in the project folder, Celery tasks in-process, demo data.
 run: $(VENV)/.run-deps
+	$(PY) manage.py compile_translations
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
@@ -29,6 +30,7 @@ run: $(VENV)/.run-deps
 # share the broker in one of them). Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both).
 TEST_PROCESSES ?= 2
 test: $(VENV)/.test-deps
+	$(PY) manage.py compile_translations
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup
 
 # The production lane alone (DJANGO_DEBUG=0, collectstatic, gunicorn, a real worker); `make test` runs it too.

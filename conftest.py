@@ -45,6 +45,15 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    # The .mo files are not kept in the repository: compile them (polib, only the stale ones) so that a
+    # bare `pytest` sees the Urdu of locale/ as `make test` and `make run` do.
+    from score_portal.translations import compile_translations
+
+    compile_translations()
+
+
 # ---------------------------------------------------------------- personas
 def make_user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(

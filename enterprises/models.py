@@ -220,6 +220,14 @@ class ExpressionOfInterest(models.Model):
     consent_text = models.TextField(_("consent text accepted"), blank=True)
 
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    # The language the form was filled in: the acknowledgement and every later letter to the enterprise use it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Of the form, the mail and the letters."),
+    )
     is_late = models.BooleanField(_("late"), default=False, help_text=_("Entered after the call closed."))
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

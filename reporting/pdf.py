@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -30,7 +31,11 @@ logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 # The Debian packages of the fonts the report stylesheet names (README: Reports).
-FONT_PACKAGES = {"Noto Sans": "fonts-noto-core", "DejaVu Sans": "fonts-dejavu-core"}
+FONT_PACKAGES = {
+    "Noto Sans": "fonts-noto-core",
+    "Noto Nastaliq Urdu": "fonts-noto-core",
+    "DejaVu Sans": "fonts-dejavu-core",
+}
 # CSS generic families: fontconfig always answers them with some installed font.
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji"}
 
@@ -94,12 +99,12 @@ def families_asked(document) -> set[str]:
     return {family for family in asked if family.casefold() not in GENERIC_FAMILIES}
 
 
-def missing_fonts(document) -> list[str]:
-    """Readable lines for the fonts asked for but not used, once the document is written
+def missing_fonts(document, required: tuple[str, ...] = ()) -> list[str]:
+    """Readable lines for the fonts asked for (or `required`) but not used, once the document is written
     (WeasyPrint collects the fonts it embeds while writing)."""
     used = {font.family.casefold(): font.family for font in document.fonts.values()}
     problems = []
-    for family in sorted(families_asked(document)):
+    for family in sorted(families_asked(document) | set(required)):
         if family.casefold() in used:
             continue
         package = FONT_PACKAGES.get(family)
@@ -109,12 +114,18 @@ def missing_fonts(document) -> list[str]:
     return problems
 
 
+def fonts_of_the_language() -> tuple[str, ...]:
+    """Fonts a report in the current language cannot do without. Urdu's Noto Nastaliq Urdu comes after Noto
+    Sans in the stylesheet (report-rtl.css), so the first-family check alone would not miss it."""
+    return ("Noto Nastaliq Urdu",) if translation.get_language() == "ur" else ()
+
+
 def html_to_pdf(html: str) -> bytes:
     """The PDF of this HTML, or MissingResource when a file or a font it asks for is not there."""
     fetcher = OfflineFetcher()
     document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher).render()
     content = document.write_pdf()
-    problems = [*dict.fromkeys(fetcher.failures), *missing_fonts(document)]
+    problems = [*dict.fromkeys(fetcher.failures), *missing_fonts(document, fonts_of_the_language())]
     if problems:
         raise MissingResource("; ".join(problems))
     return content

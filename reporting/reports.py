@@ -7,7 +7,7 @@ rendering) and returns the file's bytes and its title.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enterprises.models import LetterKind, SentLetter
@@ -93,14 +93,18 @@ def gather_letter(job: ReportJob) -> dict:
     else:
         letter = enterprise_letters.render_letter(enterprise, kind)
         subject, paragraphs, date = letter.subject, letter.text, timezone.localdate()
+    with translation.override(enterprise_letters.language_of(enterprise)):
+        title = str(LetterKind(kind).label)
     return {
-        **_common(job, str(LetterKind(kind).label), enterprise.legal_name),
+        **_common(job, title, enterprise.legal_name),
         "enterprise": enterprise,
         "eoi": enterprise.expression_of_interest,
         "call": enterprise.call,
         "subject": subject,
         "body": paragraphs,
         "date": date,
+        # A letter goes to the enterprise: in the language of its expression of interest, as its email.
+        "language": enterprise_letters.language_of(enterprise),
     }
 
 
@@ -189,4 +193,5 @@ def render(job: ReportJob, progress: Callable[[int, str], None] = _no_progress) 
         progress(55, _("Writing the workbook"))
         return Rendered(title, exports.programme_workbook(context))
     progress(45, _("Rendering the PDF"))
-    return Rendered(title, pdf.render_pdf(spec.template, context))
+    with translation.override(context.get("language") or translation.get_language()):
+        return Rendered(title, pdf.render_pdf(spec.template, context))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Engine
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
@@ -229,21 +229,24 @@ def _render(call, kind: str, values: dict, recipient: str, subject: str | None, 
     )
 
 
+def language_of(enterprise: Enterprise) -> str:
+    """The language the enterprise wrote its expression of interest in: its letters are written in it."""
+    return enterprise.expression_of_interest.language
+
+
 def render_letter(enterprise: Enterprise, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:
-    """The letter for this enterprise, from the call's text (or the given one, for a preview)."""
-    return _render(
-        enterprise.call,
-        kind,
-        letter_context(enterprise),
-        enterprise.expression_of_interest.contact_email,
-        subject,
-        body,
-    )
+    """The letter for this enterprise, from the call's text (or the given one, for a preview), in the
+    enterprise's language: the default wording and the dates (a call's own text is kept as written)."""
+    eoi = enterprise.expression_of_interest
+    with translation.override(eoi.language):
+        return _render(enterprise.call, kind, letter_context(enterprise), eoi.contact_email, subject, body)
 
 
 def render_eoi_letter(eoi, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:
-    """The letter for an expression of interest (a regret letter), from the call's text."""
-    return _render(eoi.call, kind, eoi_letter_context(eoi), eoi.contact_email, subject, body)
+    """The letter for an expression of interest (a regret letter), from the call's text, in the
+    language the applicant wrote in."""
+    with translation.override(eoi.language):
+        return _render(eoi.call, kind, eoi_letter_context(eoi), eoi.contact_email, subject, body)
 
 
 @transaction.atomic

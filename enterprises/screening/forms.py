@@ -96,6 +96,7 @@ class EnterpriseForm(forms.ModelForm):
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
         self.fields["sub_sector"].choices = [("", _("Choose a sub-sector")), *SubSector.choices]
+        self.fields["province"].choices = [("", _("Choose a province")), *self.fields["province"].choices[1:]]
         self.helper = _helper(
             Fieldset(
                 "",

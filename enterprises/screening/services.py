@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -225,15 +225,23 @@ def may_acknowledge(email: str, *, now: datetime.datetime | None = None) -> bool
     return recent.count() <= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY
 
 
+def language_of_request(request) -> str:
+    """The portal language the visitor is reading (one of settings.LANGUAGES), to record with an EOI."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
 def send_acknowledgement(eoi: ExpressionOfInterest, status_url: str):
-    """Queue the acknowledgement with the private status link; call it in the transaction that saves
-    the EOI, so that the two are kept or lost together and a mail server that is down loses neither."""
+    """Queue the acknowledgement with the private status link, in the language the form was filled in;
+    call it in the transaction that saves the EOI, so that the two are kept or lost together and a mail
+    server that is down loses neither."""
     context = {"eoi": eoi, "call": eoi.call, "status_url": status_url}
+    with translation.override(eoi.language):
+        subject = _("SCORE programme: we received your expression of interest %(reference)s") % {
+            "reference": eoi.reference
+        }
+        body = render_to_string("enterprises/email/acknowledgement.txt", context)
     return outbox.enqueue(
-        to=eoi.contact_email,
-        subject=_("SCORE programme: we received your expression of interest %(reference)s")
-        % {"reference": eoi.reference},
-        body=render_to_string("enterprises/email/acknowledgement.txt", context),
-        kind=MailKind.EOI_ACKNOWLEDGEMENT,
-        related=eoi,
+        to=eoi.contact_email, subject=subject, body=body, kind=MailKind.EOI_ACKNOWLEDGEMENT, related=eoi
     )

@@ -226,7 +226,7 @@ class ExpressionOfInterestWizard(SessionWizardView):
         seconds_left = over_limit(self.request, "eoi-submission", settings.EOI_SUBMISSION_RATE)
         if seconds_left is not None:
             raise TooManySubmissions(seconds_left)
-        data = {}
+        data = {"language": services.language_of_request(self.request)}
         for form in form_list:
             data.update({name: form.cleaned_data[name] for name in form._meta.fields})
         with transaction.atomic():

@@ -35,3 +35,26 @@
     if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
   });
 })();
+
+// The list of a form's mistakes ([data-error-summary]) takes the focus when the page opens, so that a
+// screen reader reads it first; its links move the focus to the field itself, not only the view.
+(function () {
+  "use strict";
+  function focusSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusSummary);
+  else focusSummary();
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!field) return;
+    event.preventDefault();
+    var group = field.closest("fieldset") || field;
+    group.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+})();

@@ -1,0 +1,390 @@
+"""Everything an enterprise sees is in Urdu when Urdu is chosen.
+
+Each page is rendered twice, in English and in Urdu, with the same data. A piece of visible text
+(a text node, or an aria-label, title, alt or placeholder) that comes out the same in both and still
+holds English words once the data typed by people (names, titles, emails, references, links) and the
+programme's acronyms are taken out, was not translated. So is a run of three English words anywhere
+in the Urdu page. The test names every such piece, with its page.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from enterprises.models import ExpressionOfInterest, LetterKind, StageTransition
+from enterprises.path import letters
+from enterprises.screening import services as screening_services
+from enterprises.screening.forms import STEPS
+from enterprises.tests.factories import CallFactory, eoi_data
+
+pytestmark = pytest.mark.django_db
+
+# Words that stay as they are in Urdu text: the programme's name and acronyms, units, the language's own name.
+KEPT_AS_IS = [
+    "SCORE Portal",
+    "SCORE",
+    "ILO",
+    "CEO",
+    "NTN",
+    "KPI",
+    "PKR",
+    "EU",
+    "UK",
+    "USA",
+    "EIT",
+    "5S",
+    "HR",
+    "PDF",
+    "English",
+    "WhatsApp",
+]
+SHOWN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+THREE_ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.:;]+[A-Za-z]{2,}[\s,.:;]+[A-Za-z]{2,}")
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees or hears: text nodes outside <script>/<style>/<head>, and labels in attributes."""
+
+    HIDDEN = {"script", "style", "head", "template"}
+
+    def __init__(self):
+        super().__init__()
+        self.pieces: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        attributes = dict(attrs)
+        for name in SHOWN_ATTRIBUTES:
+            if attributes.get(name):
+                self.pieces.append(attributes[name])
+        if tag == "title":
+            self._hidden -= 1  # <title> is inside <head> but is read out: count it as visible
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self._hidden -= 1
+        if tag == "title":
+            self._hidden += 1
+
+    def handle_data(self, data):
+        if self._hidden <= 0 and data.strip():
+            self.pieces.append(data)
+
+
+def visible_pieces(html: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    return [" ".join(piece.split()) for piece in parser.pieces]
+
+
+def untranslated(english: str, urdu: str, data: list[str]) -> list[str]:
+    """The pieces of the Urdu page that are still English, apart from `data` and KEPT_AS_IS."""
+    english_pieces = set(visible_pieces(english))
+    kept = sorted({str(value) for value in [*data, *KEPT_AS_IS] if value}, key=len, reverse=True)
+    found = []
+    for piece in visible_pieces(urdu):
+        rest = piece
+        for value in kept:
+            rest = rest.replace(value, " ")
+        rest = re.sub(r"https?://\S+|\S+@\S+", " ", rest)
+        if (piece in english_pieces and LATIN_WORD.search(rest)) or THREE_ENGLISH_WORDS.search(rest):
+            found.append(piece)
+    return sorted(set(found))
+
+
+# ---------------------------------------------------------------- the pages, in either language
+@pytest.fixture
+def call():
+    return CallFactory(title="Pakistan SCORE Programme 2026")
+
+
+@pytest.fixture
+def eoi(call):
+    return screening_services.submit_expression_of_interest(call, eoi_data(registration_number="4410-7"))
+
+
+def data_of(call, eoi, *users) -> list[str]:
+    """What people typed: it stays as typed in any language."""
+    values = [call.title, call.contact_name, call.contact_email, call.contact_phone, call.description]
+    fields = [f.name for f in ExpressionOfInterest._meta.fields if f.get_internal_type() in ("CharField", "TextField")]
+    values += [getattr(eoi, name) for name in fields]
+    values += [str(call.closes_on.year), *(u.get_full_name() for u in users), *(u.username for u in users)]
+    return values
+
+
+def in_language(client, language: str):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def wizard_url(call):
+    return reverse("enterprises:public_apply_call", kwargs={"call_id": call.pk})
+
+
+def step_post(call, step, data):
+    post = {f"eoi_{call.pk}-current_step": step}
+    form = dict(STEPS_BY_NAME)[step]
+    for name in form._meta.fields:
+        value = data[name]
+        if name == "consent":
+            if value:
+                post[f"{step}-consent"] = "on"
+        elif value is not None:
+            post[f"{step}-{name}"] = str(value)
+    return post
+
+
+STEPS_BY_NAME = [(name, form) for name, form, _title in STEPS]
+
+
+def public_pages(client, call, eoi) -> dict[str, str]:
+    """Every public page an enterprise meets, with every step of the form shown empty and with its errors."""
+    pages = {
+        "calls": client.get(reverse("enterprises:public_calls")),
+        "status": client.get(reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})),
+        "done": client.get(reverse("enterprises:public_apply_done", kwargs={"token": eoi.status_token})),
+    }
+    answers = eoi_data(registration_number="4410-8", ceo_available=False)
+    url = wizard_url(call)
+    for name, _form in STEPS_BY_NAME:
+        prefix = f"eoi_{call.pk}-current_step"
+        pages[f"step {name}"] = client.get(url)
+        pages[f"step {name} with errors"] = client.post(url, {prefix: name, f"{name}-year_established": "x"})
+        response = client.post(url, step_post(call, name, answers))
+        assert response.status_code in (200, 302), (name, response.status_code)
+    call.closes_on = call.opens_on  # closed: the page that says so
+    call.save()
+    pages["closed call"] = client.get(url)
+    return {name: response.content.decode() for name, response in pages.items()}
+
+
+# The enterprise contact's own pages, from its menu.
+CONTACT_PAGES = {
+    "contact improvement work": "training:home",
+    "contact indicators": "baseline:enterprise_list",
+    "contact calendar": "training:calendar",
+}
+
+
+def account_pages(client, contact, language) -> dict[str, str]:
+    client.logout()  # which forgets the cookies, the language's too
+    in_language(client, language)
+    pages = {
+        "login": client.get(reverse("login")),
+        "login with errors": client.post(reverse("login"), {"username": contact.username, "password": "wrong"}),
+        "password reset": client.get(reverse("password_reset")),
+        "password reset sent": client.get(reverse("password_reset_done")),
+        "password reset bad link": client.get(
+            reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"}), follow=True
+        ),
+        "password reset complete": client.get(reverse("password_reset_complete")),
+    }
+    client.force_login(contact)
+    pages["contact home"] = client.get(reverse("home"))
+    pages["contact enterprise"] = client.get(reverse("enterprises:my_enterprise"), follow=True)
+    for name, url in CONTACT_PAGES.items():
+        pages[name] = client.get(reverse(url), follow=True)
+    pages["password change"] = client.get(reverse("password_change"))
+    pages["password change with errors"] = client.post(reverse("password_change"), {"old_password": "x"})
+    pages["password changed"] = client.get(reverse("password_change_done"))
+    client.post(reverse("logout"))
+    pages["logged out"] = client.post(reverse("logout"))
+    return {name: response.content.decode() for name, response in pages.items()}
+
+
+def assert_translated(english_pages, urdu_pages, data):
+    problems = {
+        name: untranslated(english_pages[name], urdu_pages[name], data)
+        for name in english_pages
+        if untranslated(english_pages[name], urdu_pages[name], data)
+    }
+    assert not problems, "Untranslated on the Urdu pages:\n" + "\n".join(
+        f"  {name}: {piece!r}" for name, pieces in problems.items() for piece in pieces
+    )
+
+
+# ---------------------------------------------------------------- the checks
+def test_the_check_finds_english_left_in_a_page():
+    english = "<p>Reference</p><p>Dear Ayesha,</p><button aria-label='Close'>x</button>"
+    urdu = "<p>حوالہ</p><p>Dear Ayesha,</p><button aria-label='Close'>x</button>"
+    assert untranslated(english, urdu, ["Ayesha"]) == ["Close", "Dear Ayesha,"]
+    translated = "<p>حوالہ</p><p>محترم Ayesha،</p><button aria-label='بند'>x</button>"
+    assert untranslated(english, translated, ["Ayesha"]) == []
+
+
+def test_every_public_page_and_step_of_the_form_is_in_urdu(client, call, eoi):
+    english = public_pages(in_language(client, "en"), call, eoi)
+    call.closes_on = CallFactory.closes_on.function()
+    call.save()
+    client.cookies.clear()
+    urdu = public_pages(in_language(client, "ur"), call, eoi)
+    assert 'dir="rtl"' in urdu["calls"] and 'lang="ur"' in urdu["calls"]
+    assert_translated(english, urdu, data_of(call, eoi))
+
+
+def test_login_password_and_the_contacts_own_pages_are_in_urdu(client, contact, enterprise):
+    eoi = enterprise.expression_of_interest
+    english = account_pages(client, contact, "en")
+    urdu = account_pages(client, contact, "ur")
+    # The reasons on the path were recorded by the officers, in their words at the time: shown as written.
+    reasons = list(StageTransition.objects.filter(enterprise=enterprise).values_list("reason", flat=True))
+    data = [*data_of(enterprise.call, eoi, contact), enterprise.legal_name, enterprise.city, *reasons]
+    assert_translated(english, urdu, data)
+
+
+def as_page(subject: str, body: str) -> str:
+    return f"<p>{subject}</p>" + "".join(f"<p>{line}</p>" for line in body.split("\n"))
+
+
+def test_the_acknowledgement_is_in_the_language_of_the_form(call, eoi):
+    status_url = "https://score.example.org/eoi/status/abc/"
+    mails = {}
+    for language in ("en", "ur"):
+        eoi.language = language
+        with translation.override("en"):  # whatever the officer or worker reads, the EOI's language counts
+            mails[language] = screening_services.send_acknowledgement(eoi, status_url)
+    assert "دلچسپی" in mails["ur"].subject and "\u2068" + eoi.reference + "\u2069" in mails["ur"].subject
+    assert status_url in mails["ur"].body
+    english, urdu = (as_page(m.subject, m.body) for m in (mails["en"], mails["ur"]))
+    assert untranslated(english, urdu, data_of(call, eoi)) == []
+
+
+def letter_pdf_html(enterprise, kind: str) -> str:
+    letter = letters.render_letter(enterprise, kind)
+    with translation.override(letters.language_of(enterprise)):
+        return render_to_string(
+            "reporting/pdf/letter.html",
+            {
+                "title": str(LetterKind(kind).label),
+                "subtitle": enterprise.legal_name,
+                "enterprise": enterprise,
+                "eoi": enterprise.expression_of_interest,
+                "call": enterprise.call,
+                "subject": letter.subject,
+                "body": letter.text,
+                "generated_at": timezone.now(),
+            },
+        )
+
+
+@pytest.mark.parametrize("kind", LetterKind.values)
+def test_letters_are_in_the_language_of_the_expression_of_interest(officer, enterprise, kind):
+    eoi = enterprise.expression_of_interest
+    data = [*data_of(enterprise.call, eoi), enterprise.legal_name, enterprise.city]
+    english = letter_pdf_html(enterprise, kind)
+    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(language="ur")
+    enterprise.expression_of_interest.refresh_from_db()
+    urdu = letter_pdf_html(enterprise, kind)
+    assert 'lang="ur" dir="rtl"' in urdu and "report-rtl" in urdu
+    assert untranslated(english, urdu, data) == []
+    sent = letters.send_letter(enterprise, kind, by=officer)
+    assert "محترم" in sent.body and enterprise.legal_name in sent.body
+
+
+# ---------------------------------------------------------------- the translation files and the chosen language
+PLACEHOLDERS = re.compile(r"%\([a-z_0-9]+\)[sd]|\{\{ ?[a-z_]+ ?\}\}")
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message():
+    import polib
+
+    from score_portal.translations import po_files
+
+    wrong = []
+    for path in po_files():
+        for entry in polib.pofile(str(path)).translated_entries():
+            pairs = (
+                [(entry.msgid, entry.msgstr)]
+                if not entry.msgid_plural
+                else [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+            )
+            for msgid, msgstr in pairs:
+                if sorted(PLACEHOLDERS.findall(msgid)) != sorted(PLACEHOLDERS.findall(msgstr)):
+                    wrong.append(msgid[:60])
+    assert wrong == []
+
+
+def test_the_language_chosen_on_a_page_is_remembered(client):
+    response = client.post(reverse("set_language"), {"language": "ur", "next": reverse("enterprises:public_calls")})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ur" and int(cookie["max-age"]) >= 300 * 24 * 3600
+    page = client.get(reverse("enterprises:public_calls")).content.decode()
+    assert 'lang="ur"' in page and "اظہارِ دلچسپی" in page
+    # each language is offered in its own name and script
+    assert '<option value="en" lang="en">English</option>' in page
+    assert 'lang="ur" selected>اردو</option>' in page
+
+
+def test_an_eoi_sent_in_urdu_records_it_and_is_acknowledged_in_urdu(client, call, django_capture_on_commit_callbacks):
+    from score_portal.models import OutgoingMessage
+
+    in_language(client, "ur")
+    answers = eoi_data(registration_number="4410-9", contact_email="owner@knit.example.pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        for name, _form in STEPS_BY_NAME:
+            response = client.post(wizard_url(call), step_post(call, name, answers))
+    assert response.status_code == 302
+    eoi = ExpressionOfInterest.objects.get(registration_number="4410-9")
+    assert eoi.language == "ur"
+    message = OutgoingMessage.objects.get(to=["owner@knit.example.pk"])
+    assert "موصول" in message.subject and "محترم" in message.body
+
+
+def test_the_letter_pdf_of_an_urdu_enterprise_is_urdu_in_nastaliq(officer, enterprise, tmp_path):
+    import os
+    from pathlib import Path
+
+    from reporting import reports
+    from reporting.models import FileFormat, ReportJob, ReportKind
+    from reporting.tests.helpers import pdf_fonts, pdf_text
+
+    ExpressionOfInterest.objects.filter(pk=enterprise.expression_of_interest.pk).update(language="ur")
+    job = ReportJob.objects.create(
+        kind=ReportKind.LETTER,
+        requested_by=officer,  # an officer reading English asks for it: the letter is still the enterprise's Urdu
+        enterprise=enterprise,
+        params={"letter_kind": LetterKind.SHORTLISTING},
+        file_format=FileFormat.PDF,
+        signature="urdu-letter",
+    )
+    with translation.override("en"):
+        content = reports.render(job).content
+    folder = Path(os.environ.get("SCORE_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "letter-ur.pdf").write_bytes(content)
+    fonts = pdf_fonts(content)
+    assert "Noto-Nastaliq-Urdu" in fonts, fonts
+    text = " ".join(pdf_text(content).split())
+    # pypdf reads Nastaliq's ligatures back only roughly: Urdu letters are there, the English words are not.
+    assert len(re.findall(r"[\u0600-\u06ff]", text)) > 300 and enterprise.expression_of_interest.reference in text
+    assert "Dear" not in text and "shortlisted" not in text
+
+
+def test_an_urdu_report_without_the_nastaliq_font_fails_instead_of_falling_back():
+    from reporting.pdf import MissingResource, html_to_pdf
+
+    stylesheets = "".join(
+        f'<link rel="stylesheet" href="/static/reporting/{name}">' for name in ("report.css", "report-rtl.css")
+    )
+    with translation.override("ur"):
+        assert html_to_pdf(f"{stylesheets}<p>محترم Ayesha Malik،</p>").startswith(b"%PDF")
+        # Nothing drawn in Nastaliq (as when the font is not installed): the job says so rather than
+        # sending an Urdu letter in whatever font was found.
+        with pytest.raises(MissingResource, match="Noto Nastaliq Urdu"):
+            html_to_pdf('<link rel="stylesheet" href="/static/reporting/report.css"><p>Ayesha Malik</p>')
+
+
+def test_the_password_reset_mail_is_in_the_language_of_the_page(client, contact, mailoutbox):
+    in_language(client, "ur")
+    client.post(reverse("password_reset"), {"email": contact.email})
+    assert len(mailoutbox) == 1
+    assert "پاس ورڈ" in mailoutbox[0].subject
+    assert "براہِ کرم درج ذیل صفحے پر جا کر نیا پاس ورڈ چنیں" in mailoutbox[0].body
