@@ -24,7 +24,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .services import ReportError
+from .errors import ReportError
 
 # WeasyPrint narrates every step at INFO; the reports only need its warnings.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)

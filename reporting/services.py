@@ -40,6 +40,7 @@ from score_portal.queue import celery_app as _celery_app
 from score_portal.queue import hand_to_workers
 from score_portal.roles import is_officer
 
+from .errors import ReportError, RetryableReportError  # noqa: F401 - tasks and tests name them here
 from .models import (
     ACTIVE_STATUSES,
     DATA_FORMATS,
@@ -64,12 +65,6 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 OFFICER_ONLY_KINDS = (*PROGRAMME_KINDS, ReportKind.BUSINESS_CASE, ReportKind.LETTER)
 
 
-class ReportError(Exception):
-    """A problem that trying again will not solve (the report cannot be made from this data)."""
-
-
-class RetryableReportError(Exception):
-    """A render failed; the task tries again with backoff, a bounded number of times."""
 
 
 def retention_days() -> int:
