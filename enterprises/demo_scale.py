@@ -163,8 +163,9 @@ def seed(ctx):
     thresholds = screening_rules.Thresholds.of_call(call)
     known = set(ExpressionOfInterest.objects.filter(call=call).values_list("registration_key", flat=True))
     sequence = (
-        ExpressionOfInterest.objects.filter(call__country=call.country, call__opens_on__year=call.opens_on.year)
-        .aggregate(m=Max("sequence"))["m"]
+        ExpressionOfInterest.objects.filter(
+            call__country=call.country, call__opens_on__year=call.opens_on.year
+        ).aggregate(m=Max("sequence"))["m"]
         or 0
     )
     # 1. The EOIs, screened in Python by the call's rules.
