@@ -415,7 +415,16 @@ def load(url: str, clients: int, submissions: int) -> dict:
     port = _free_port()
     media = os.environ.get("BENCH_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "score-bench-media"))
     env = _env(url, media)
-    env.update(EOI_SUBMISSION_RATE="1000000/h", ALLOWED_HOSTS="127.0.0.1")
+    # The acknowledgements are queued in the outbox and, without a broker, sent in-process: to nowhere here.
+    env.update(
+        EOI_SUBMISSION_RATE="1000000/h",
+        ALLOWED_HOSTS="127.0.0.1",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    # As in production: sessions and rate limits in Redis (BENCH_CACHE_URL=none keeps the database sessions).
+    cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+    if cache_url != "none":
+        env["CACHE_URL"] = cache_url
     server = subprocess.Popen(  # noqa: S603 - the project's gunicorn on 127.0.0.1
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -430,6 +439,7 @@ def load(url: str, clients: int, submissions: int) -> dict:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -244,6 +244,15 @@ ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER
 # The rate-limit counters live in the cache, which production shares between processes through Redis
 # (CACHE_URL=redis://127.0.0.1:6379/1); without it each process counts alone (development, tests).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sessions live in that shared cache when there is one (Redis): each step of the public form then
+# costs no database write, and every web machine behind the load balancer reads the same sessions.
+# Without a shared cache (development, tests) they stay in the database, which every process shares.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cache"
+    if env.str("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db",
+)
 
 # Production hardening: `manage.py check --deploy` is clean with DJANGO_DEBUG=0.
 if not DEBUG:
