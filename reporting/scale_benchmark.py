@@ -247,18 +247,13 @@ def measure(url: str, runs: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from baseline.models import MonthlyValue
     from enterprises.models import Enterprise, ExpressionOfInterest, Level1Batch
     from training.models import Visit
 
     setup_test_environment()
-    # Django empties the query log when a request starts; keep it, to count each page's queries.
-    from django.core.signals import request_started
-    from django.db import reset_queries
-
-    request_started.disconnect(reset_queries)
     settings.ALLOWED_HOSTS = ["*"]
     users = {
         u.username: u for u in get_user_model().objects.filter(username__in=["officer", "consultant", "enterprise"])
@@ -284,7 +279,13 @@ def measure(url: str, runs: int) -> None:
         url_ = template.format(**ids)
         client = clients[role]
         response = client.get(url_)  # warm up
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             response = client.get(url_)
         times = []
         for _i in range(runs):
