@@ -314,6 +314,8 @@ def measure(url: str, runs: int) -> None:
                 "raw_p95": p95(raw),
             }
         )
+    settings.EOI_SUBMISSION_RATE = "1000000/h"
+    out["form_steps"] = form_step_queries(Client, connection)
     print(json.dumps(out))
 
 
@@ -359,9 +361,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def submission_steps(url: str) -> str:
+def submission_steps(url: str) -> None:
     """The open call's id and each step's POST data, for the load clients (printed as JSON)."""
     _setup()
+    print(json.dumps(_steps_data()))
+
+
+def _steps_data() -> dict:
     from django.utils import timezone
 
     from enterprises.demo import eoi_data
@@ -380,7 +386,35 @@ def submission_steps(url: str) -> str:
                 value = "True" if value else "False"
             fields[f"{name}-{field}"] = str(value)
         steps.append([name, fields])
-    print(json.dumps({"call": call.pk, "steps": steps}))
+    return {"call": call.pk, "steps": steps}
+
+
+def form_step_queries(client_class, connection) -> list[int]:
+    """The queries of each step's POST of one complete public submission (test client, in process)."""
+    info = _steps_data()
+    client = client_class(enforce_csrf_checks=False)
+    url = f"/apply/{info['call']}/"
+    client.get(url)
+    counts = []
+    n = int(time.time() * 1000) % 900000
+    for name, fields in info["steps"]:
+        data = dict(fields)
+        data[f"eoi_{info['call']}-current_step"] = name
+        if name == "enterprise":
+            data["enterprise-registration_number"] = f"BENCH-Q{n:06d}"
+        if name == "contact":
+            data["contact-contact_email"] = f"benchq{n}@example.pk"
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.post(url, data)
+        assert response.status_code in (200, 302), response.status_code
+        counts.append(len(queries))
+    return counts
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -554,6 +588,8 @@ def main(argv=None) -> int:
             f"{b['role']:<11}{b['page']:<30}{b['queries']:>8}{b['kb']:>6}{b['p50']:>8.0f}{b['p95']:>8.0f}"
             f"{s['p95']:>10.0f}{growth:>8.0f}{b['raw_p95']:>12.1f}{ratio:>11.1f}{flag}"
         )
+    print()
+    print(f"public form, queries per step (POST): {big_run['form_steps']} (last step = the submission)")
     if not args.skip_load:
         print()
         result = load(big, args.clients, args.submissions)
