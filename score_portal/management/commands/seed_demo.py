@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 
 @dataclass
@@ -71,6 +71,10 @@ class Command(BaseCommand):
             if ctx.scale:
                 # Bulk inserts: each app's demo_scale.seed(ctx) adds what a national programme would have.
                 self._run("demo_scale", ctx)
+        if ctx.scale and connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, or the planner takes thousands of rows for a few.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
         for username in ctx.users:
             self.stdout.write(f"  {username} / {ctx.password}")
