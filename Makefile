@@ -64,5 +64,11 @@ restore: $(VENV)/.run-deps
 beat: $(VENV)/.run-deps
 	$(VENV)/bin/celery -A score_portal beat --loglevel=INFO
 
+# The national-scale benchmark (README "Performance at national scale"): seeds or reuses a
+# 5,000-enterprise PostgreSQL database (BENCH_DATABASE_URL) and prints what each page costs beside its SQL.
+.PHONY: bench
+bench: $(VENV)/.run-deps
+	$(PY) -m reporting.scale_benchmark $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

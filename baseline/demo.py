@@ -119,6 +119,9 @@ def seed(ctx):
     by = ctx.users.get("consultant") or ctx.users["officer"]
     practices = list(Indicator.objects.filter(kind=Kind.PRACTICE, active=True).order_by("module", "position"))
     enterprises = Enterprise.objects.filter(stage__in=FROM_LEVEL1).select_related("batch").order_by("pk")
+    if ctx.made.get("path_enterprises") is not None:
+        # Only the enterprises made one by one; a national-scale demo's others get theirs in bulk (demo_scale).
+        enterprises = enterprises.filter(pk__in=[e.pk for e in ctx.made["path_enterprises"]])
     made = 0
     for index, enterprise in enumerate(enterprises):
         if Round.objects.filter(enterprise=enterprise).exists():

@@ -11,7 +11,9 @@ rules.hidden_cells's decision, made in programme_results for every reader.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db import connections
+from django.db.models import Aggregate as SqlAggregate
+from django.db.models import Count, F, FloatField, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -29,14 +31,28 @@ GROUPINGS = {
 }
 
 
-def enterprises_for(user):
-    """The enterprises the user may see, with how many rounds each has and the latest one's date."""
-    return (
-        visible_enterprises(user)
-        .select_related("call", "batch")
-        .annotate(round_count=Count("measurement_rounds"), last_round=Max("measurement_rounds__held_on"))
-        .order_by("legal_name", "pk")
+def enterprises_for(user, *, search: str = ""):
+    """The enterprises the user may see, in name order (`search` narrows on name or city); a page
+    of them gets its round counts from round_summaries."""
+    enterprises = visible_enterprises(user).select_related("call", "batch").order_by("legal_name", "pk")
+    if search:
+        enterprises = enterprises.filter(Q(legal_name__icontains=search) | Q(city__icontains=search))
+    return enterprises
+
+
+def round_summaries(enterprises) -> None:
+    """Set round_count and last_round on each of a page of enterprises: one grouped query over that
+    page only, not over every enterprise."""
+    rows = (
+        Round.objects.filter(enterprise__in=[e.pk for e in enterprises])
+        .order_by()
+        .values("enterprise")
+        .annotate(n=Count("pk"), last=Max("held_on"))
     )
+    summary = {row["enterprise"]: row for row in rows}
+    for enterprise in enterprises:
+        row = summary.get(enterprise.pk, {})
+        enterprise.round_count, enterprise.last_round = row.get("n", 0), row.get("last")
 
 
 def indicators():
@@ -127,9 +143,26 @@ def median_rows(queryset, keys: list[str], value: str = "change"):
 
 def _medians(changes, keys: list[str], value: str) -> dict[tuple, Decimal]:
     middles: dict[tuple, list[Decimal]] = {}
-    for row in median_rows(changes, keys, value):
+    for row in median_rows(changes.order_by(), keys, value):
         middles.setdefault(tuple(row[key] for key in keys), []).append(row[value])
     return {key: rules.median(values) for key, values in middles.items()}
+
+
+class Median(SqlAggregate):
+    """PostgreSQL's exact median (the mean of the two middle values for an even count), NULLs left out."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _as_median(value) -> Decimal | None:
+    # percentile_cont answers in double precision; the median of values with two decimals has at most three.
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.001"))
+
+
+def uses_percentile_cont(queryset) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
 
 
 def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
@@ -159,15 +192,33 @@ def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
     coarse_field = COARSER.get(grouping)
     keys = ["indicator", "sex"] + [f for f in (group_field, coarse_field) if f]
     changes = Change.objects.filter(indicator__active=True) if changes is None else changes
-    counts = changes.values(*keys).annotate(
+    counts = changes.order_by().values(*keys).annotate(
         n=Count("pk"),
         improving=Count("pk", filter=Q(improved=True)),
         judged=Count("pk", filter=Q(improved__isnull=False)),
         at_best=Count("pk", filter=Q(at_best=True, improved__isnull=False)),
     )
-    medians = _medians(changes, keys, "change")
-    relative_medians = _medians(changes, keys, "change_pct")
-    rows = list(counts.order_by(*keys))
+    if uses_percentile_cont(changes):
+        # One query: the medians beside the counts (a group under MIN_GROUP values has none).
+        counts = counts.annotate(
+            n_change=Count("change"),
+            n_change_pct=Count("change_pct"),
+            median=Median("change"),
+            median_pct=Median("change_pct"),
+        )
+        rows = list(counts.order_by(*keys))
+        medians = {
+            tuple(r[k] for k in keys): _as_median(r["median"]) for r in rows if r["n_change"] >= rules.MIN_GROUP
+        }
+        relative_medians = {
+            tuple(r[k] for k in keys): _as_median(r["median_pct"])
+            for r in rows
+            if r["n_change_pct"] >= rules.MIN_GROUP
+        }
+    else:
+        medians = _medians(changes, keys, "change")
+        relative_medians = _medians(changes, keys, "change_pct")
+        rows = list(counts.order_by(*keys))
 
     def label_key(row):
         return (row[group_field], row[coarse_field]) if coarse_field else row[group_field]

@@ -279,6 +279,14 @@ def refresh_changes(enterprise) -> None:
         .select_related("round", "version")
         .order_by("round__held_on", "round__pk")
     )
+    changes = changes_from_results(enterprise, results)
+    Change.objects.filter(enterprise=enterprise).delete()
+    Change.objects.bulk_create(changes)
+
+
+def changes_from_results(enterprise, results: Iterable[Result]) -> list[Change]:
+    """The enterprise's Change rows (unsaved) from its results, given in round order (held on, pk)
+    with their round and version at hand; the demo's bulk seed uses it for thousands at once."""
     series: dict[tuple[int, str], list[Result]] = {}
     for result in results:
         series.setdefault((result.indicator_id, result.sex), []).append(result)
@@ -309,8 +317,7 @@ def refresh_changes(enterprise) -> None:
                 at_best=rules.at_best(formula, direction, baseline.value, latest.value),
             )
         )
-    Change.objects.filter(enterprise=enterprise).delete()
-    Change.objects.bulk_create(changes)
+    return changes
 
 
 @transaction.atomic

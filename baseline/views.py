@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,8 @@ from .forms import (
 from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round
 
 IMPORT_SESSION_KEY = "baseline-import-{pk}"
+# The indicator enterprise list shows this many at a time (a national programme has thousands).
+ENTERPRISE_PAGE_SIZE = 50
 
 
 def _round_for(request, pk, *, work=False) -> Round:
@@ -129,10 +132,15 @@ def indicator_edit(request, pk):
 
 # ---------------------------------------------------------------- enterprises
 def enterprise_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.enterprises_for(request.user, search=search), ENTERPRISE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    selectors.round_summaries(page.object_list)
     return render(
         request,
         "baseline/enterprise_list.html",
-        {"enterprises": selectors.enterprises_for(request.user), "is_officer": is_officer(request.user)},
+        {"enterprises": page.object_list, "page": page, "search": search, "is_officer": is_officer(request.user)},
     )
 
 

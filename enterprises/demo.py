@@ -210,7 +210,9 @@ def seed(ctx):
     _likely_duplicate(ctx, seed_call, eois)
     _override_one(officer, eois)
 
-    enterprises = seed_path(ctx, list(ExpressionOfInterest.objects.filter(call=seed_call).order_by("sequence")))
+    # Only the EOIs made here: a national-scale demo's bulk EOIs (demo_scale) have their own path.
+    detailed = ExpressionOfInterest.objects.filter(call=seed_call, pk__in=[e.pk for e in eois])
+    enterprises = seed_path(ctx, list(detailed.order_by("sequence")))
     _assign_and_link(ctx, enterprises)
 
 

@@ -4,6 +4,7 @@ live in services.py."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,17 +66,44 @@ def home(request):
             "programme_form": ProgrammeReportForm() if officer else None,
             "call_form": CallScreeningForm() if officer else None,
             "can_export": bool(datasets.datasets_for(request.user)),
-            "enterprises": visible_enterprises(request.user).only("pk", "legal_name").order_by("legal_name"),
+            **_few_enterprises(request.user),
         },
     )
 
 
+# Up to this many enterprises are listed on the reports page; past it, the picker is a search.
+PICKER_LIST = 20
+
+
+def _few_enterprises(user) -> dict:
+    """The user's enterprises as links when there are few (a contact, most consultants), else
+    only a search: a national programme's thousands never go into one page. Two queries at most."""
+    few = list(visible_enterprises(user).only("pk", "legal_name").order_by("legal_name", "pk")[: PICKER_LIST + 1])
+    return {"enterprises": few if len(few) <= PICKER_LIST else None, "enterprise_search": len(few) > PICKER_LIST}
+
+
 def enterprise_pick(request):
-    try:
-        pk = int(request.GET.get("enterprise", ""))
-    except ValueError:
-        return redirect("reporting:home")
-    return redirect("reporting:enterprise", pk=enterprise_for(request.user, pk).pk)
+    """Open one enterprise's reports (?enterprise=pk), or find it by name or city (?q=): the
+    matches, at most PICKER_LIST, as a page or as the htmx fragment that the search box fills."""
+    if "enterprise" in request.GET:
+        try:
+            pk = int(request.GET.get("enterprise", ""))
+        except ValueError:
+            return redirect("reporting:home")
+        return redirect("reporting:enterprise", pk=enterprise_for(request.user, pk).pk)
+    search = request.GET.get("q", "").strip()[:100]
+    matches = []
+    if search:
+        matches = list(
+            visible_enterprises(request.user)
+            .filter(Q(legal_name__icontains=search) | Q(city__icontains=search))
+            .only("pk", "legal_name", "city")
+            .order_by("legal_name", "pk")[: PICKER_LIST + 1]
+        )
+    context = {"matches": matches[:PICKER_LIST], "more": len(matches) > PICKER_LIST, "search": search}
+    if request.htmx:
+        return render(request, "reporting/_enterprise_matches.html", context)
+    return render(request, "reporting/enterprise_search.html", context)
 
 
 @require_POST

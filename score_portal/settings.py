@@ -284,6 +284,16 @@ ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER
 # The rate-limit counters live in the cache, which production shares between processes through Redis
 # (CACHE_URL=redis://127.0.0.1:6379/1); without it each process counts alone (development, tests).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sessions are read from that shared cache when there is one (Redis), so that a page costs no session
+# query, and written through to the database: the Redis of a SCORE office keeps nothing on disk, and a
+# restart of it must not log every officer out nor lose an applicant's half-filled form.
+# Without a shared cache (development, tests) they live in the database alone.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db"
+    if env.str("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db",
+)
 
 # Production hardening: `manage.py check --deploy` is clean with DJANGO_DEBUG=0.
 if not DEBUG:

@@ -241,7 +241,12 @@ def seed(ctx):
     today = timezone.localdate()
     officer = ctx.users["officer"]
     modules = {m.number: m for m in Module.objects.all()}
-    enterprises = list(Enterprise.objects.filter(stage__in=IN_PROGRAMME_STAGES).order_by("pk"))
+    detailed = ctx.made.get("path_enterprises")
+    in_programme = Enterprise.objects.filter(stage__in=IN_PROGRAMME_STAGES).order_by("pk")
+    if detailed is not None:
+        # Only the enterprises made one by one; a national-scale demo's others get theirs in bulk (demo_scale).
+        in_programme = in_programme.filter(pk__in=[e.pk for e in detailed])
+    enterprises = list(in_programme)
     assignments = {}
     for assignment in ConsultantAssignment.objects.select_related("consultant").order_by("pk"):
         assignments.setdefault(assignment.enterprise_id, assignment.consultant)
@@ -263,6 +268,12 @@ def seed(ctx):
             {"date": today, "topics": "Follow-up on the suggestion scheme"},
         )
     seed_delivery(ctx)
+
+
+def _detailed(ctx):
+    """The pks of the enterprises made one by one, or None when every enterprise is."""
+    detailed = ctx.made.get("path_enterprises")
+    return None if detailed is None else [e.pk for e in detailed]
 
 
 # ---------------------------------------------------------------- classroom delivery
@@ -312,9 +323,12 @@ def _attend(session, participants, rng, today):
         _sync(Attendance, {"session": session, "participant": participant}, {"present": rng.random() > 0.15})
 
 
-def _seed_level1(officer, consultant, today, calendar):
+def _seed_level1(officer, consultant, today, calendar, detailed=None):
+    batches = Level1Batch.objects.all()
+    if detailed is not None:
+        batches = batches.filter(pk__in=Enterprise.objects.filter(pk__in=detailed).values("batch"))
     batch = (
-        Level1Batch.objects.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=IN_PROGRAMME_STAGES)))
+        batches.annotate(n=Count("enterprises", filter=Q(enterprises__stage__in=IN_PROGRAMME_STAGES)))
         .filter(n__gt=0)
         .order_by("-n", "pk")
         .first()
@@ -348,10 +362,12 @@ def _level2_rank(enterprise):
     return (enterprise.stage not in LEVEL2_STAGES, enterprise.pk)
 
 
-def _seed_level2(officer, consultant, today):
+def _seed_level2(officer, consultant, today, detailed=None):
     candidates = Enterprise.objects.filter(
         Q(training_group_member__isnull=True) | Q(training_group_member__group__name=DEMO_GROUP)
     )
+    if detailed is not None:
+        candidates = candidates.filter(pk__in=detailed)
     # Shortlisted (or further) first, then those that registered their interest, up to five.
     ranked = sorted(candidates.filter(stage__in=(*LEVEL2_STAGES, "level2_interest")), key=_level2_rank)
     enterprises = ranked[:5]
@@ -389,5 +405,5 @@ def seed_delivery(ctx):
     officer = ctx.users["officer"]
     consultant = ctx.users.get("consultant")
     calendar = delivery_selectors.working_calendar()
-    _seed_level1(officer, consultant, today, calendar)
-    _seed_level2(officer, consultant, today)
+    _seed_level1(officer, consultant, today, calendar, _detailed(ctx))
+    _seed_level2(officer, consultant, today, _detailed(ctx))

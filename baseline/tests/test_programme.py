@@ -242,3 +242,20 @@ def test_database_median_matches_the_reference(officer):
     (row,) = _defect(selectors.programme_results("all"))
     expected = rules.median(Change.objects.filter(indicator=indicator("defect_rate")).values_list("change", flat=True))
     assert row.median_change == expected
+
+
+@pytest.mark.parametrize("by", ["all", "call", "sub_sector"])
+def test_percentile_cont_and_the_portable_median_agree(officer, programme, monkeypatch, by):
+    """On PostgreSQL the medians come from percentile_cont beside the counts; elsewhere (SQLite) from
+    the window-function query. On the hand-made programme, with an even group, both give the same."""
+    _third_call(officer)
+    _many_enterprises(officer, 10)  # an even count, changes -3 … +3
+    native = [
+        (a.indicator.pk, a.sex, a.group, a.median_change, a.median_change_pct) for a in selectors.programme_results(by)
+    ]
+    monkeypatch.setattr(selectors, "uses_percentile_cont", lambda queryset: False)
+    portable = [
+        (a.indicator.pk, a.sex, a.group, a.median_change, a.median_change_pct) for a in selectors.programme_results(by)
+    ]
+    assert native == portable
+    assert any(row[3] is not None for row in native) and any(row[4] is not None for row in native)

@@ -6,6 +6,7 @@ Each read costs a fixed number of queries, whatever the number of enterprises.
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -103,47 +104,80 @@ class ShortlistRow:
     enterprise_stage: str
 
 
-def shortlisting_candidates(batch: Level1Batch) -> list[ShortlistRow]:
-    """The call's screened EOIs not yet shortlisted, ranked by what officers weigh. Two queries."""
+@dataclass(frozen=True)
+class RankedCandidate:
+    candidate: rules.Candidate
+    enterprise_stage: str
+
+
+def ranked_candidates(batch: Level1Batch, *, search: str = "") -> list[RankedCandidate]:
+    """The call's screened EOIs not yet shortlisted, ranked by what officers weigh, as light rows
+    (values, no model instances, so thousands cost little); `search` narrows on name, city or
+    reference. Two queries."""
     met = Q(current_screening__criteria__verdict=Verdict.MET)
     conditional = Q(current_screening__criteria__verdict=Verdict.CONDITIONAL)
     not_met = Q(current_screening__criteria__verdict=Verdict.NOT_MET)
-    eois = (
-        ExpressionOfInterest.objects.filter(call_id=batch.call_id)
-        .exclude(result=ScreeningOutcome.PENDING)
-        .annotate(criteria_met=Count("current_screening__criteria", filter=met))
-        .annotate(criteria_conditional=Count("current_screening__criteria", filter=conditional))
-        .annotate(criteria_not_met=Count("current_screening__criteria", filter=not_met))
+    eois = ExpressionOfInterest.objects.filter(call_id=batch.call_id).exclude(result=ScreeningOutcome.PENDING)
+    if search:
+        eois = eois.filter(Q(legal_name__icontains=search) | Q(city__icontains=search) | Q(reference__icontains=search))
+    rows = list(
+        eois.order_by()
+        .values(
+            "pk",
+            "registration_key",
+            "result",
+            "result_overridden",
+            "workforce_total",
+            "ceo_available",
+            "nominee_has_authority",
+            "shares_order_status",
+            "shares_baseline_data",
+        )
+        .annotate(
+            criteria_met=Count("current_screening__criteria", filter=met),
+            criteria_conditional=Count("current_screening__criteria", filter=conditional),
+            criteria_not_met=Count("current_screening__criteria", filter=not_met),
+        )
     )
-    eois = list(eois)
     enterprises = {
         e["registration_key"]: e
-        for e in Enterprise.objects.filter(registration_key__in=[eoi.registration_key for eoi in eois]).values(
-            "registration_key", "stage", "expression_of_interest_id"
-        )
+        for e in Enterprise.objects.filter(
+            registration_key__in=ExpressionOfInterest.objects.filter(call_id=batch.call_id).values("registration_key")
+        ).values("registration_key", "stage", "expression_of_interest_id")
     }
-    rows = []
-    for eoi in eois:
-        enterprise = enterprises.get(eoi.registration_key)
+    ranked = []
+    for row in rows:
+        enterprise = enterprises.get(row["registration_key"])
         stage = ""
         if enterprise:
-            follows_this = enterprise["expression_of_interest_id"] == eoi.pk
+            follows_this = enterprise["expression_of_interest_id"] == row["pk"]
             waiting = follows_this and enterprise["stage"] in (Stage.EOI_RECEIVED, Stage.SCREENED)
             may_return = not follows_this and enterprise["stage"] in rules.FINAL
             if not (waiting or may_return):
                 continue
             stage = enterprise["stage"]
         candidate = rules.Candidate(
-            eoi_id=eoi.pk,
-            admissible=rules.eoi_admissible(eoi.result, eoi.result_overridden),
-            criteria_met=eoi.criteria_met,
-            criteria_conditional=eoi.criteria_conditional,
-            criteria_not_met=eoi.criteria_not_met,
-            commitment=rules.commitment_score(eoi),
-            workforce=eoi.workforce_total,
+            eoi_id=row["pk"],
+            admissible=rules.eoi_admissible(row["result"], row["result_overridden"]),
+            criteria_met=row["criteria_met"],
+            criteria_conditional=row["criteria_conditional"],
+            criteria_not_met=row["criteria_not_met"],
+            commitment=rules.commitment_score(SimpleNamespace(**row)),
+            workforce=row["workforce_total"],
         )
-        rows.append(ShortlistRow(eoi, candidate, stage))
-    return sorted(rows, key=lambda row: rules.rank_key(row.candidate))
+        ranked.append(RankedCandidate(candidate, stage))
+    return sorted(ranked, key=lambda r: rules.rank_key(r.candidate))
+
+
+def shortlist_rows(ranked: list[RankedCandidate]) -> list[ShortlistRow]:
+    """The EOIs of some ranked candidates (a page of them), in their order: one query."""
+    eois = ExpressionOfInterest.objects.in_bulk([r.candidate.eoi_id for r in ranked])
+    return [ShortlistRow(eois[r.candidate.eoi_id], r.candidate, r.enterprise_stage) for r in ranked]
+
+
+def shortlisting_candidates(batch: Level1Batch, *, search: str = "") -> list[ShortlistRow]:
+    """Every candidate with its EOI, ranked. Three queries; pages show a page of ranked_candidates."""
+    return shortlist_rows(ranked_candidates(batch, search=search))
 
 
 def level2_candidates(call):

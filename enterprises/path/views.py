@@ -4,6 +4,7 @@ Thin: reads in selectors, writes in services and letters."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,9 @@ from .forms import (
     ShortlistForm,
 )
 from .tables import EnterpriseTable
+
+# The shortlisting page shows this many ranked candidates at a time (a call may bring thousands).
+SHORTLIST_PAGE_SIZE = 50
 
 
 # ---------------------------------------------------------------- list and enterprise page
@@ -273,13 +277,19 @@ def batch_list(request):
 @officer_required
 def batch_shortlist(request, pk):
     batch = get_object_or_404(Level1Batch.objects.select_related("call"), pk=pk)
-    rows = selectors.shortlisting_candidates(batch)
+    search = request.GET.get("q", "").strip()[:100]
+    # Ranked as light rows; only the shown page's EOIs are read whole and rendered.
+    ranked = selectors.ranked_candidates(batch, search=search)
     left = selectors.seats_left(batch)
-    form = ShortlistForm(
-        request.POST or None, choices=[(row.eoi.pk, row.eoi.reference) for row in rows], capacity_left=left
-    )
+    if request.method == "POST":
+        # Picks are checked against every candidate, whatever page or search they were made on.
+        everyone = ranked if not search else selectors.ranked_candidates(batch)
+        choices = [(r.candidate.eoi_id, r.candidate.eoi_id) for r in everyone]
+    else:
+        choices = []
+    form = ShortlistForm(request.POST or None, choices=choices, capacity_left=left)
     if request.method == "POST" and form.is_valid():
-        picked = {row.eoi.pk: row.eoi for row in rows}
+        picked = ExpressionOfInterest.objects.in_bulk(form.cleaned_data["picks"])
         try:
             records = services.shortlist_for_batch(
                 batch,
@@ -296,11 +306,20 @@ def batch_shortlist(request, pk):
                 _("%(count)s enterprises shortlisted for %(batch)s.") % {"count": len(records), "batch": batch.name},
             )
             return redirect("enterprises:batch_shortlist", pk=batch.pk)
+    page = Paginator(ranked, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     shortlisted = Enterprise.objects.filter(batch=batch).order_by("legal_name")
     return render(
         request,
         "enterprises/path/batch_shortlist.html",
-        {"batch": batch, "rows": rows, "form": form, "seats_left": left, "shortlisted": shortlisted},
+        {
+            "batch": batch,
+            "rows": selectors.shortlist_rows(page.object_list),
+            "page": page,
+            "search": search,
+            "form": form,
+            "seats_left": left,
+            "shortlisted": shortlisted,
+        },
     )
 
 

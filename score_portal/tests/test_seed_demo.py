@@ -35,3 +35,35 @@ def test_seed_demo_refuses_the_default_password_in_production(settings, monkeypa
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_seed_demo_reaches_a_national_scale_in_bulk_consistently_and_once(settings, tmp_path, monkeypatch):
+    from baseline import services as baseline_services
+    from baseline.models import Change, MonthlyValue
+    from enterprises.models import Enterprise, ExpressionOfInterest
+    from score_portal.management.commands import seed_demo
+    from training.models import Visit
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(seed_demo, "DETAILED", 10)  # few made one by one (slow), the rest in bulk
+    call_command("seed_demo", "--seed", "5", "--enterprises", "130", stdout=io.StringIO())
+    first = row_counts()
+    # Exactly the enterprises asked for, none lost as a duplicate name in a city.
+    assert Enterprise.objects.count() == 130
+    bulk = ExpressionOfInterest.objects.filter(registration_number__startswith="S")
+    assert bulk.count() > 120 and not bulk.filter(possible_duplicate=True).exists()
+    assert len(set(bulk.values_list("legal_name", "city"))) == bulk.count()
+    assert Visit.objects.count() > 800
+    # The bulk changes are the ones the services compute from the same values.
+    enterprise = Enterprise.objects.filter(registration_key__startswith="S", stage="level2_completed").first()
+    before = sorted(Change.objects.filter(enterprise=enterprise).values_list("indicator_id", "sex", "change"))
+    for round_ in enterprise.measurement_rounds.all():
+        baseline_services.recompute_round(round_)
+    baseline_services.refresh_changes(enterprise)
+    assert before and before == sorted(
+        Change.objects.filter(enterprise=enterprise).values_list("indicator_id", "sex", "change")
+    )
+    call_command("seed_demo", "--seed", "5", "--enterprises", "130", stdout=io.StringIO())
+    assert row_counts() == first
+    assert MonthlyValue.objects.count() > 10000

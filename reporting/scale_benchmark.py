@@ -1,0 +1,610 @@
+"""The national-scale benchmark (`make bench`): what each main page costs, beside its SQL.
+
+    python -m reporting.scale_benchmark [--enterprises 5000] [--runs 15] [--clients 10] [--submissions 200]
+
+1. Seeds, or reuses, a PostgreSQL database of N enterprises (BENCH_DATABASE_URL, default
+   postgres://postgres@127.0.0.1:5432/score_bench) and a small one of the default demo size
+   (BENCH_SMALL_DATABASE_URL, default the same name with `_small`), creating them if missing.
+2. For each main page of each role, in a fresh process per database: queries, p50 and p95 of
+   the server time (Django's test client, in process) and, in the same run, the p95 of the raw SQL
+   that computes what the page shows. The growth (p95 at N − p95 at the small size) is set beside
+   that raw SQL: the target is a growth at most 3× the raw SQL, and no page over 300 ms.
+3. The public form under load: gunicorn (2 workers) on 127.0.0.1 over the big database, a bounded
+   number of complete four-step submissions from concurrent clients, counting the confirmations
+   against the rows written (none may be lost), and the submissions per second.
+4. The report timings: the enterprise progress PDF and the programme report, with their queries.
+
+It prints figures; it asserts nothing. Run it on an idle machine.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/score_bench"
+
+# (role, label, url template, raw SQL). The raw SQL computes what the page shows, in one go.
+PAGES = [
+    ("officer", "home", "/", "SELECT stage, count(*) FROM enterprises_enterprise GROUP BY stage"),
+    (
+        "officer",
+        "/batches/<pk>/ shortlisting",
+        "/batches/{batch}/",
+        """SELECT q.id, q.legal_name, q.result, q.workforce_total,
+                  count(*) FILTER (WHERE c.verdict = 'met'), count(*) FILTER (WHERE c.verdict = 'conditional')
+           FROM enterprises_expressionofinterest q
+           JOIN enterprises_criterionresult c ON c.screening_id = q.current_screening_id
+           LEFT JOIN enterprises_enterprise e ON e.registration_key = q.registration_key
+           WHERE q.call_id = {call} AND q.result <> 'pending'
+             AND (e.id IS NULL
+                  OR e.stage IN ('eoi_received', 'screened', 'withdrawn', 'not_selected', 'level2_completed'))
+           GROUP BY q.id ORDER BY q.result, q.workforce_total DESC LIMIT 50""",
+    ),
+    (
+        "officer",
+        "/baseline/enterprises/",
+        "/baseline/enterprises/",
+        """SELECT e.id, e.legal_name, count(r.id), max(r.held_on) FROM enterprises_enterprise e
+           LEFT JOIN baseline_round r ON r.enterprise_id = e.id GROUP BY e.id ORDER BY e.legal_name, e.id LIMIT 50""",
+    ),
+    (
+        "officer",
+        "/baseline/",
+        "/baseline/",
+        """SELECT indicator_id, sex, count(*), count(*) FILTER (WHERE improved),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY change),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY change_pct)
+           FROM baseline_change GROUP BY indicator_id, sex""",
+    ),
+    (
+        "officer",
+        "/baseline/?by=sub_sector",
+        "/baseline/?by=sub_sector",
+        """SELECT c.indicator_id, c.sex, e.sub_sector, count(*), count(*) FILTER (WHERE c.improved),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change_pct)
+           FROM baseline_change c JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+           GROUP BY c.indicator_id, c.sex, e.sub_sector""",
+    ),
+    (
+        "officer",
+        "/baseline/?by=batch",
+        "/baseline/?by=batch",
+        """SELECT c.indicator_id, c.sex, e.batch_id, count(*), count(*) FILTER (WHERE c.improved),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change_pct)
+           FROM baseline_change c JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+           GROUP BY c.indicator_id, c.sex, e.batch_id""",
+    ),
+    (
+        "officer",
+        "/training/delivery/",
+        "/training/delivery/",
+        """SELECT b.id, b.name, count(e.id) FROM enterprises_level1batch b
+           LEFT JOIN enterprises_enterprise e ON e.batch_id = b.id GROUP BY b.id""",
+    ),
+    (
+        "officer",
+        "/reports/",
+        "/reports/",
+        "SELECT id, kind, status, created_at FROM reporting_reportjob ORDER BY created_at DESC LIMIT 25",
+    ),
+    (
+        "officer",
+        "/reports/enterprise/?q=",
+        "/reports/enterprise/?q=Indus",
+        """SELECT id, legal_name, city FROM enterprises_enterprise WHERE legal_name ILIKE '%Indus%'
+           ORDER BY legal_name LIMIT 20""",
+    ),
+    (
+        "officer",
+        "/screening/ (lists)",
+        "/screening/",
+        """SELECT id, reference, legal_name, result FROM enterprises_expressionofinterest
+           ORDER BY submitted_at DESC LIMIT 50""",
+    ),
+    (
+        "officer",
+        "/enterprises/ (lists)",
+        "/enterprises/",
+        "SELECT id, legal_name, stage FROM enterprises_enterprise ORDER BY legal_name LIMIT 50",
+    ),
+    (
+        "officer",
+        "/training/visits/ (lists)",
+        "/training/visits/",
+        """SELECT v.id, v.date, count(a.id) FROM training_visit v LEFT JOIN training_visitaction a ON a.visit_id = v.id
+           GROUP BY v.id ORDER BY v.date DESC LIMIT 50""",
+    ),
+    (
+        "consultant",
+        "home",
+        "/",
+        """SELECT e.id, e.legal_name FROM enterprises_enterprise e JOIN enterprises_consultantassignment a
+           ON a.enterprise_id = e.id WHERE a.consultant_id = {consultant} ORDER BY e.legal_name LIMIT 50""",
+    ),
+    (
+        "consultant",
+        "/baseline/enterprises/",
+        "/baseline/enterprises/",
+        """SELECT e.id, count(r.id), max(r.held_on) FROM enterprises_enterprise e
+           JOIN enterprises_consultantassignment a ON a.enterprise_id = e.id
+           LEFT JOIN baseline_round r ON r.enterprise_id = e.id WHERE a.consultant_id = {consultant}
+           GROUP BY e.id ORDER BY e.legal_name LIMIT 50""",
+    ),
+    (
+        "consultant",
+        "/training/visits/ (lists)",
+        "/training/visits/",
+        """SELECT v.id, v.date, count(a.id) FROM training_visit v LEFT JOIN training_visitaction a ON a.visit_id = v.id
+           WHERE v.consultant_id = {consultant} GROUP BY v.id ORDER BY v.date DESC LIMIT 50""",
+    ),
+    (
+        "enterprise",
+        "home",
+        "/",
+        "SELECT id, stage FROM enterprises_enterprise WHERE id = {own}",
+    ),
+    (
+        "enterprise",
+        "/baseline/enterprises/<own>/",
+        "/baseline/enterprises/{own}/",
+        """SELECT r.id, res.indicator_id, res.sex, res.value FROM baseline_round r
+           JOIN baseline_result res ON res.round_id = r.id WHERE r.enterprise_id = {own}""",
+    ),
+]
+
+
+def p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+def _env(url: str, media: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        MEDIA_ROOT=media,
+        CELERY_BROKER_URL="",
+        DJANGO_SETTINGS_MODULE="score_portal.settings",
+        DJANGO_DEBUG="1",
+    )
+    env.pop("CACHE_URL", None)
+    return env
+
+
+def _child(mode: str, url: str, *args: str) -> str:
+    media = os.environ.get("BENCH_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "score-bench-media"))
+    result = subprocess.run(  # noqa: S603 - our own module, with our arguments
+        [sys.executable, "-m", "reporting.scale_benchmark", f"--{mode}", url, *args],
+        cwd=ROOT,
+        env=_env(url, media),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.stderr.write(result.stderr[-4000:])
+        raise SystemExit(f"{mode} on {url} failed")
+    return result.stdout
+
+
+# ---------------------------------------------------------------- in a child process (Django set up)
+def _setup():
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare(url: str, enterprises: int) -> None:
+    """Create the database if missing, migrate, and seed it to `enterprises` unless it is there."""
+    import psycopg
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    _setup()
+    from django.core.management import call_command
+
+    from enterprises.models import Enterprise
+
+    call_command("migrate", verbosity=0)
+    have = Enterprise.objects.count()
+    if have and (enterprises <= 60 or have >= enterprises):  # up to 60 is EOIs, not enterprises
+        print(json.dumps({"seeded": False, "enterprises": have}))
+        return
+    started = time.perf_counter()
+    call_command("seed_demo", enterprises=enterprises, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(
+        json.dumps(
+            {"seeded": True, "seconds": time.perf_counter() - started, "enterprises": Enterprise.objects.count()}
+        )
+    )
+
+
+def measure(url: str, runs: int) -> None:
+    _setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from baseline.models import MonthlyValue
+    from enterprises.models import Enterprise, ExpressionOfInterest, Level1Batch
+    from training.models import Visit
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=["officer", "consultant", "enterprise"])
+    }
+    enterprise_user = users["enterprise"]
+    own = enterprise_user.enterprise_contact.enterprise_id
+    batch = Level1Batch.objects.order_by("pk").first()
+    ids = {"batch": batch.pk, "call": batch.call_id, "consultant": users["consultant"].pk, "own": own}
+    out = {
+        "sizes": {
+            "enterprises": Enterprise.objects.count(),
+            "eois": ExpressionOfInterest.objects.count(),
+            "visits": Visit.objects.count(),
+            "values": MonthlyValue.objects.count(),
+        },
+        "pages": [],
+    }
+    clients = {}
+    for role in ("officer", "consultant", "enterprise"):
+        clients[role] = Client()
+        clients[role].force_login(users[role])
+    for role, label, template, sql in PAGES:
+        url_ = template.format(**ids)
+        client = clients[role]
+        response = client.get(url_)  # warm up
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url_)
+        times = []
+        for _i in range(runs):
+            started = time.perf_counter()
+            client.get(url_)
+            times.append((time.perf_counter() - started) * 1000)
+        raw = []
+        statement = sql.format(**ids)
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            cursor.fetchall()
+            for _i in range(runs):
+                started = time.perf_counter()
+                cursor.execute(statement)
+                cursor.fetchall()
+                raw.append((time.perf_counter() - started) * 1000)
+        out["pages"].append(
+            {
+                "role": role,
+                "page": label,
+                "status": response.status_code,
+                "queries": len(queries),
+                "kb": len(response.content) // 1024,
+                "p50": statistics.median(times),
+                "p95": p95(times),
+                "raw_p95": p95(raw),
+            }
+        )
+    settings.EOI_SUBMISSION_RATE = "1000000/h"
+    out["form_steps"] = form_step_queries(Client, connection)
+    print(json.dumps(out))
+
+
+def reports(url: str) -> None:
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprises.models import Enterprise
+    from reporting import reports as report_makers
+    from reporting.models import FileFormat, ReportJob, ReportKind
+
+    officer = get_user_model().objects.get(username="officer")
+    richest = (
+        Enterprise.objects.annotate(rounds=Count("measurement_rounds", distinct=True)).order_by("-rounds", "pk").first()
+    )
+    rows = []
+    for label, kind, subject in [
+        ("enterprise progress PDF", ReportKind.ENTERPRISE_PROGRESS, {"enterprise": richest}),
+        ("programme report PDF", ReportKind.PROGRAMME, {}),
+    ]:
+        job = ReportJob.objects.create(
+            kind=kind,
+            file_format=FileFormat.PDF,
+            requested_by=officer,
+            signature=f"bench-{kind}-{time.time()}",
+            **subject,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            report_makers.render(job)
+            seconds = time.perf_counter() - started
+        rows.append({"report": label, "seconds": seconds, "queries": len(queries)})
+    print(json.dumps(rows))
+
+
+# ---------------------------------------------------------------- the public form under load
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def submission_steps(url: str) -> None:
+    """The open call's id and each step's POST data, for the load clients (printed as JSON)."""
+    _setup()
+    print(json.dumps(_steps_data()))
+
+
+def _steps_data() -> dict:
+    from django.utils import timezone
+
+    from enterprises.demo import eoi_data
+    from enterprises.models import Call
+    from enterprises.screening.forms import STEPS
+
+    today = timezone.localdate()
+    call = Call.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("pk").first()
+    data = eoi_data()
+    steps = []
+    for name, form_class, _title in STEPS:
+        fields = {}
+        for field in form_class._meta.fields:
+            value = data[field]
+            if isinstance(value, bool):
+                value = "True" if value else "False"
+            fields[f"{name}-{field}"] = str(value)
+        steps.append([name, fields])
+    return {"call": call.pk, "steps": steps}
+
+
+def form_step_queries(client_class, connection) -> list[int]:
+    """The queries of each step's POST of one complete public submission (test client, in process)."""
+    info = _steps_data()
+    client = client_class(enforce_csrf_checks=False)
+    url = f"/apply/{info['call']}/"
+    client.get(url)
+    counts = []
+    n = int(time.time() * 1000) % 900000
+    for name, fields in info["steps"]:
+        data = dict(fields)
+        data[f"eoi_{info['call']}-current_step"] = name
+        if name == "enterprise":
+            data["enterprise-registration_number"] = f"BENCH-Q{n:06d}"
+        if name == "contact":
+            data["contact-contact_email"] = f"benchq{n}@example.pk"
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.post(url, data)
+        assert response.status_code in (200, 302), response.status_code
+        counts.append(len(queries))
+    return counts
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _submit(base: str, call: int, steps, n: int) -> bool:
+    """One complete submission as a browser makes it: GET the form, POST each step with its CSRF token."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    page = opener.open(f"{base}/apply/{call}/", timeout=60).read().decode()
+    for name, fields in steps:
+        token = CSRF.search(page).group(1)
+        data = dict(fields)
+        if name == "enterprise":
+            data["enterprise-registration_number"] = f"BENCH-{n:06d}"
+            data["enterprise-legal_name"] = f"Bench Knitwear {n} (Pvt) Ltd"
+        if name == "contact":
+            data["contact-contact_email"] = f"bench{n}@example.pk"
+        data.update({"csrfmiddlewaretoken": token, f"eoi_{call}-current_step": name})
+        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+            f"{base}/apply/{call}/",
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": f"{base}/apply/{call}/"},
+        )
+        response = opener.open(request, timeout=60)
+        page = response.read().decode()
+        if name == "contact":
+            return "/apply/done/" in response.geturl()
+    return False
+
+
+def load(url: str, clients: int, submissions: int) -> dict:
+    info = json.loads(_child("steps", url))
+    port = _free_port()
+    media = os.environ.get("BENCH_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "score-bench-media"))
+    env = _env(url, media)
+    # The acknowledgements are queued in the outbox and, without a broker, sent in-process: to nowhere here.
+    env.update(
+        EOI_SUBMISSION_RATE="1000000/h",
+        ALLOWED_HOSTS="127.0.0.1",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    # As in production: sessions and rate limits in Redis (BENCH_CACHE_URL=none keeps the database sessions).
+    cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+    if cache_url != "none":
+        env["CACHE_URL"] = cache_url
+    server = subprocess.Popen(  # noqa: S603 - the project's gunicorn on 127.0.0.1
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "score_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _i in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/calls/", timeout=10).read()  # noqa: S310
+                break
+            except OSError:  # refused, reset or timed out while gunicorn starts
+                time.sleep(0.2)
+        start_n = int(time.time() * 1000) % 900000
+        counter = iter(range(start_n, start_n + submissions))
+        lock = threading.Lock()
+        confirmed, failed = [], []
+
+        def worker():
+            while True:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                try:
+                    (confirmed if _submit(base, info["call"], info["steps"], n) else failed).append(n)
+                except Exception as exc:  # noqa: BLE001 - a failed request is counted, not fatal
+                    failed.append((n, repr(exc)[:80]))
+
+        threads = [threading.Thread(target=worker) for _i in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    rows = json.loads(_child("count", url, str(start_n), str(submissions)))
+    return {
+        "clients": clients,
+        "submissions": submissions,
+        "confirmed": len(confirmed),
+        "failed": len(failed),
+        "rows": rows,
+        "lost": len(confirmed) - rows,
+        "seconds": seconds,
+        "per_second": len(confirmed) / seconds if seconds else 0,
+        "first_failure": failed[0] if failed else None,
+    }
+
+
+def count_rows(url: str, start: int, n: int) -> None:
+    _setup()
+    from enterprises.models import ExpressionOfInterest
+
+    numbers = [f"BENCH-{i:06d}" for i in range(start, start + n)]
+    print(json.dumps(ExpressionOfInterest.objects.filter(registration_number__in=numbers).count()))
+
+
+# ---------------------------------------------------------------- the whole run
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--skip-reports", action="store_true")
+    # the child modes
+    parser.add_argument("--prepare", nargs=2, metavar=("URL", "N"))
+    parser.add_argument("--measure", nargs=2, metavar=("URL", "RUNS"))
+    parser.add_argument("--reports", metavar="URL")
+    parser.add_argument("--steps", metavar="URL")
+    parser.add_argument("--count", nargs=3, metavar=("URL", "START", "N"))
+    args = parser.parse_args(argv)
+    if args.prepare:
+        return prepare(args.prepare[0], int(args.prepare[1])) or 0
+    if args.measure:
+        return measure(args.measure[0], int(args.measure[1])) or 0
+    if args.reports:
+        return reports(args.reports) or 0
+    if args.steps:
+        return submission_steps(args.steps) or 0
+    if args.count:
+        return count_rows(args.count[0], int(args.count[1]), int(args.count[2])) or 0
+
+    big = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    small = os.environ.get("BENCH_SMALL_DATABASE_URL", big.rstrip("/") + "_small")
+    print(f"# SCORE Portal scale benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    print(f"# machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    for url, n in ((small, 40), (big, args.enterprises)):
+        state = json.loads(_child("prepare", url, str(n)))
+        if state["seeded"]:
+            print(f"seeded {state['enterprises']} enterprises in {state['seconds']:.0f} s ({url})")
+        else:
+            print(f"reusing {state['enterprises']} enterprises ({url})")
+    small_run = json.loads(_child("measure", small, str(args.runs)))
+    big_run = json.loads(_child("measure", big, str(args.runs)))
+    print(f"small: {small_run['sizes']}")
+    print(f"big:   {big_run['sizes']}")
+    print()
+    header = (
+        f"{'role':<11}{'page':<30}{'queries':>8}{'KB':>6}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'small p95':>10}{'growth':>8}{'raw SQL p95':>12}{'growth/raw':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for s, b in zip(small_run["pages"], big_run["pages"], strict=True):
+        growth = b["p95"] - s["p95"]
+        ratio = growth / b["raw_p95"] if b["raw_p95"] > 0 else float("inf")
+        flag = "" if b["status"] == 200 else f"  (HTTP {b['status']})"
+        print(
+            f"{b['role']:<11}{b['page']:<30}{b['queries']:>8}{b['kb']:>6}{b['p50']:>8.0f}{b['p95']:>8.0f}"
+            f"{s['p95']:>10.0f}{growth:>8.0f}{b['raw_p95']:>12.1f}{ratio:>11.1f}{flag}"
+        )
+    print()
+    print(f"public form, queries per step (POST): {big_run['form_steps']} (last step = the submission)")
+    if not args.skip_load:
+        print()
+        result = load(big, args.clients, args.submissions)
+        print(
+            f"public form: {result['confirmed']} confirmed of {result['submissions']} complete submissions "
+            f"by {result['clients']} clients in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
+            f"rows written {result['rows']}, lost {result['lost']}, failed {result['failed']}"
+            + (f" (first: {result['first_failure']})" if result["first_failure"] else "")
+        )
+    if not args.skip_reports:
+        print()
+        for row in json.loads(_child("reports", big)):
+            print(f"{row['report']}: {row['seconds']:.1f} s, {row['queries']} queries")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
