@@ -29,7 +29,7 @@ from .forms import (
     PracticesForm,
     RoundForm,
 )
-from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round
+from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round, RoundKind
 
 IMPORT_SESSION_KEY = "baseline-import-{pk}"
 
@@ -156,7 +156,9 @@ def round_create(request, pk):
     enterprise = enterprise_for(request.user, pk)
     if not can_work_on_enterprise(request.user, enterprise):
         raise PermissionDenied
-    form = RoundForm(request.POST or None)
+    # The path's refusals link here with the kind of round they need.
+    kind = request.GET.get("kind")
+    form = RoundForm(request.POST or None, initial={"kind": kind} if kind in RoundKind.values else None)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.create_round(enterprise, by=request.user, **form.cleaned_data)

@@ -75,6 +75,11 @@ class Call(models.Model):
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     first_batch_capacity = models.PositiveIntegerField(_("capacity of the first Level 1 batch"), default=20)
+    min_consultancy_visits = models.PositiveSmallIntegerField(
+        _("minimum Level 1 consultancy visits"),
+        default=2,
+        help_text=_("Submitted in-factory visits an enterprise needs before Level 1 counts as completed."),
+    )
     min_workforce = models.PositiveIntegerField(_("minimum workforce"), default=300)
     min_permanent_share = models.DecimalField(
         _("minimum permanent share (%)"), max_digits=5, decimal_places=2, default=25
@@ -412,6 +417,13 @@ class StageTransition(models.Model):
     reason = models.TextField(blank=True)
     override_justification = models.TextField(
         blank=True, help_text=_("Why an enterprise that the screening did not find eligible goes ahead.")
+    )
+    # An officer passed a gate without the data it reads: what was missing, and why it went ahead.
+    data_missing = models.TextField(_("data missing at the step"), blank=True)
+    data_justification = models.TextField(
+        _("justification for the missing data"),
+        blank=True,
+        help_text=_("Why the step was taken without the data its gate reads."),
     )
 
     class Meta:

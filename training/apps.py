@@ -7,4 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import panels  # noqa: F401 - registers the consultant's home-page figures
+        from enterprises.path import evidence
+
+        from . import gates, panels  # noqa: F401 - panels registers the consultant's home-page figures
+
+        evidence.register(gates.path_facts)

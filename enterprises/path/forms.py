@@ -45,6 +45,15 @@ class MoveForm(forms.Form):
         help_text=_("The comprehensive baseline at the end of Level 1, needed for Level 2."),
     )
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    data_justification = forms.CharField(
+        label=_("Justification for going ahead without the data"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when a round, the attendance, the visits or the first Level 2 workshop is not in the portal; "
+            "recorded on the step."
+        ),
+    )
 
     def __init__(self, *args, stage: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ from ..models import (
     StageTransition,
     Verdict,
 )
-from . import funnel, rules
+from . import evidence, funnel, rules
 
 
 # ---------------------------------------------------------------- places in a batch
@@ -57,7 +57,14 @@ def gather_facts(enterprise: Enterprise, *, batch: Level1Batch | None = None, eo
         held=Count("pk"), committed=Count("pk", filter=Q(commitment_shown=True))
     )
     batch = batch or enterprise.batch
+    data = evidence.gather(enterprise)
+    data.setdefault("visits_required", enterprise.call.min_consultancy_visits)
+    # A complete round is what "baseline done" means; without a source (the apps that keep the
+    # rounds are not installed) nothing is complete.
+    basic_done = data.get("basic_round_exists", False) and not data.get("basic_round_gaps", 0)
+    comprehensive_done = data.get("comprehensive_round_exists", False) and not data.get("comprehensive_round_gaps", 0)
     return rules.PathFacts(
+        **data,
         stage=enterprise.stage,
         eoi_result=eoi.result,
         eoi_overridden=eoi.result_overridden,
@@ -66,10 +73,10 @@ def gather_facts(enterprise: Enterprise, *, batch: Level1Batch | None = None, eo
         batch_seats_left=None if batch is None or batch.pk == enterprise.batch_id else seats_left(batch),
         ceo_meeting_held=meetings["held"] > 0,
         commitment_shown=meetings["committed"] > 0,
-        baseline_done=enterprise.baseline_done_on is not None,
+        baseline_done=basic_done,
         level1_completed=enterprise.level1_completed_on is not None,
         level2_interest=enterprise.level2_interest_on is not None,
-        comprehensive_baseline_done=enterprise.comprehensive_baseline_on is not None,
+        comprehensive_baseline_done=comprehensive_done,
         new_call_eoi=eoi.call_id != enterprise.call_id,
     )
 

@@ -51,6 +51,7 @@ def _move(
     by,
     reason: str = "",
     override_justification: str = "",
+    data_justification: str = "",
     batch: Level1Batch | None = None,
     eoi: ExpressionOfInterest | None = None,
     at: datetime.datetime | None = None,
@@ -58,11 +59,20 @@ def _move(
     """Check and record one step. The caller holds the row lock and has set the step's own facts."""
     reason = (reason or "").strip()
     override_justification = (override_justification or "").strip()
+    data_justification = (data_justification or "").strip()
     if batch is not None:
         batch = Level1Batch.objects.select_for_update().get(pk=batch.pk)
     facts = selectors.gather_facts(enterprise, batch=batch, eoi=eoi)
     from_stage = enterprise.stage
-    rules.check_transition(from_stage, to_stage, facts, reason=reason, override_justification=override_justification)
+    passed = rules.check_transition(
+        from_stage,
+        to_stage,
+        facts,
+        reason=reason,
+        override_justification=override_justification,
+        data_justification=data_justification,
+    )
+    _date_the_step(enterprise, to_stage, facts, at)
     eoi = eoi or enterprise.expression_of_interest
     used_override = to_stage in (Stage.SCREENED, Stage.SHORTLISTED) and not rules.eoi_admissible(
         eoi.result, eoi.result_overridden
@@ -86,7 +96,20 @@ def _move(
         at=at,
         reason=reason,
         override_justification=override_justification if used_override else "",
+        data_missing="; ".join(passed),
+        data_justification=data_justification if passed else "",
     )
+
+
+def _date_the_step(enterprise: Enterprise, to_stage: str, facts: rules.PathFacts, at) -> None:
+    """The dates a data-backed step leaves on the enterprise, from the data itself unless given."""
+    day = timezone.localdate(at) if at else timezone.localdate()
+    if to_stage == Stage.BASELINE_DONE and enterprise.baseline_done_on is None:
+        enterprise.baseline_done_on = facts.basic_round_held_on or day
+    elif to_stage == Stage.LEVEL1_COMPLETED:
+        enterprise.level1_completed_on = enterprise.level1_completed_on or day
+        if enterprise.comprehensive_baseline_on is None:
+            enterprise.comprehensive_baseline_on = facts.comprehensive_round_held_on
 
 
 def _follow_new_eoi(enterprise: Enterprise, eoi: ExpressionOfInterest) -> None:
@@ -115,6 +138,7 @@ def transition(
     on: datetime.date | None = None,
     comprehensive_baseline_on: datetime.date | None = None,
     override_justification: str = "",
+    data_justification: str = "",
     batch: Level1Batch | None = None,
     at: datetime.datetime | None = None,
 ) -> StageTransition:
@@ -122,7 +146,9 @@ def transition(
 
     `expected_stage` is the stage the officer saw (default: the stage of the object passed in);
     if another officer moved the enterprise meanwhile, the move is refused. `on` is the date the
-    step happened, for the steps that have one (baseline, Level 1 completed, interest registered).
+    step happened, for the steps that have one (baseline, Level 1 completed, interest registered);
+    the data-backed steps otherwise take it from their data. `data_justification` passes the data
+    gates (a round, attendance, visits, the first Level 2 workshop) and is recorded on the step.
     """
     locked = _lock(enterprise, expected_stage)
     if to_stage == Stage.BASELINE_DONE and on:
@@ -134,7 +160,14 @@ def transition(
     if comprehensive_baseline_on and to_stage in (Stage.LEVEL1_COMPLETED, Stage.LEVEL2_INTEREST):
         locked.comprehensive_baseline_on = comprehensive_baseline_on
     record = _move(
-        locked, to_stage, by=by, reason=reason, override_justification=override_justification, batch=batch, at=at
+        locked,
+        to_stage,
+        by=by,
+        reason=reason,
+        override_justification=override_justification,
+        data_justification=data_justification,
+        batch=batch,
+        at=at,
     )
     enterprise.refresh_from_db()
     return record

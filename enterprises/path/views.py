@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,8 +73,12 @@ def enterprise_detail(request, pk):
     }
     if officer:
         # Consultants and contacts read the path; only officers act on it.
+        facts = selectors.gather_facts(enterprise)
         context |= {
-            "steps": rules.next_steps(selectors.gather_facts(enterprise)),
+            "steps": rules.next_steps(facts),
+            "span_warning": rules.level2_span_warning(
+                facts.level2_started_on, timezone.localdate(), completed=enterprise.stage == Stage.LEVEL2_COMPLETED
+            ),
             "expressions": ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
             .select_related("call")
             .order_by("submitted_at"),
@@ -109,6 +114,7 @@ def enterprise_move(request, pk):
             expected_stage=expected,
             on=data["on"],
             comprehensive_baseline_on=data["comprehensive_baseline_on"],
+            data_justification=data["data_justification"],
         )
     except ValidationError as exc:
         tell_refusal(request, exc)

@@ -413,6 +413,7 @@ class CallForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "first_batch_capacity",
+            "min_consultancy_visits",
             "min_workforce",
             "min_permanent_share",
         ]

@@ -1,0 +1,33 @@
+"""The data behind the path's gates, which other apps keep.
+
+The guards of the path (rules.py) ask for a complete basic-baseline round, the classroom days
+attended, the consultancy visits and the first Level 2 workshop. Those records live in the baseline
+and training apps, which the enterprises app may not import. So each of those apps registers here,
+from its AppConfig.ready(), a *source*: a function of the enterprise that returns some of the
+`PathFacts` fields (and `links`: where each kind of data is entered). The path gathers them all.
+"""
+
+from collections.abc import Callable
+
+Source = Callable[[object], dict]
+
+_sources: list[Source] = []
+
+
+def register(source: Source) -> Source:
+    """Add a source of path facts (idempotent: a test that reloads an app registers nothing twice)."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def gather(enterprise) -> dict:
+    """Every registered source's facts about `enterprise`, merged; `links` merged too."""
+    facts: dict = {}
+    links: dict = {}
+    for source in _sources:
+        found = dict(source(enterprise) or {})
+        links |= found.pop("links", {})
+        facts |= found
+    facts["links"] = links
+    return facts
