@@ -4,30 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0003_consultants_and_contacts'),
+        ("enterprises", "0003_consultants_and_contacts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='call',
-            name='min_consultancy_visits',
-            field=models.PositiveSmallIntegerField(default=2, help_text='Submitted in-factory visits an enterprise needs before Level 1 counts as completed.', verbose_name='minimum Level 1 consultancy visits'),
+            model_name="call",
+            name="min_consultancy_visits",
+            field=models.PositiveSmallIntegerField(
+                default=2,
+                help_text="Submitted in-factory visits an enterprise needs before Level 1 counts as completed.",
+                verbose_name="minimum Level 1 consultancy visits",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcall',
-            name='min_consultancy_visits',
-            field=models.PositiveSmallIntegerField(default=2, help_text='Submitted in-factory visits an enterprise needs before Level 1 counts as completed.', verbose_name='minimum Level 1 consultancy visits'),
+            model_name="historicalcall",
+            name="min_consultancy_visits",
+            field=models.PositiveSmallIntegerField(
+                default=2,
+                help_text="Submitted in-factory visits an enterprise needs before Level 1 counts as completed.",
+                verbose_name="minimum Level 1 consultancy visits",
+            ),
         ),
         migrations.AddField(
-            model_name='stagetransition',
-            name='data_justification',
-            field=models.TextField(blank=True, help_text='Why the step was taken without the data its gate reads.', verbose_name='justification for the missing data'),
+            model_name="stagetransition",
+            name="data_justification",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the step was taken without the data its gate reads.",
+                verbose_name="justification for the missing data",
+            ),
         ),
         migrations.AddField(
-            model_name='stagetransition',
-            name='data_missing',
-            field=models.TextField(blank=True, verbose_name='data missing at the step'),
+            model_name="stagetransition",
+            name="data_missing",
+            field=models.TextField(blank=True, verbose_name="data missing at the step"),
         ),
     ]

@@ -237,7 +237,9 @@ def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_j
         _level1_training_missing(facts, missing)
         missing.need(
             facts.comprehensive_baseline_done,
-            _round_missing(facts.comprehensive_round_exists, facts.comprehensive_round_gaps, _("comprehensive baseline")),
+            _round_missing(
+                facts.comprehensive_round_exists, facts.comprehensive_round_gaps, _("comprehensive baseline")
+            ),
             "comprehensive_round",
         )
     elif to_stage == Stage.LEVEL2_INTEREST:
@@ -247,7 +249,9 @@ def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_j
         missing.need(facts.level1_completed, _("Level 1 completed"))
         missing.need(facts.level2_interest, _("interest in the full package registered"))
         missing.need(
-            facts.comprehensive_baseline_done, _("the comprehensive baseline at the end of Level 1"), "comprehensive_round"
+            facts.comprehensive_baseline_done,
+            _("the comprehensive baseline at the end of Level 1"),
+            "comprehensive_round",
         )
     elif to_stage == Stage.LEVEL2_IN_PROGRESS:
         missing.need(bool(facts.level2_group), _("a place in a Level 2 group"), "group")
