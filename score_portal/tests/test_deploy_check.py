@@ -32,7 +32,9 @@ def check_deploy(env):
 
 
 def test_check_deploy_is_clean_in_production_mode():
-    env = production_env(SECRET_KEY=PRODUCTION_SECRET, CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXY_COUNT="1")
+    env = production_env(
+        SECRET_KEY=PRODUCTION_SECRET, CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXY_COUNT="1"
+    )
     result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
