@@ -13,5 +13,6 @@ class BaselineConfig(AppConfig):
         from . import gates, panels  # noqa: F401 - panels registers the officer's home-page figures
 
         evidence.register(gates.path_facts)
+        evidence.register_demo_step("baseline.demo.prepare_step")
 
         dashboard.register_enterprise_link(_("Indicators"), "baseline:enterprise_results", order=20)

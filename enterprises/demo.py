@@ -19,6 +19,7 @@ from .models import (
     ScreeningOutcome,
     Stage,
 )
+from .path import evidence
 from .path import rules as path_rules
 from .path import services as path_services
 from .screening import services as screening_services
@@ -317,7 +318,7 @@ def _pool(eois):
     return first + second
 
 
-def _walk(enterprise, target, officer, start: datetime.date, index: int) -> None:
+def _walk(ctx, enterprise, target, officer, start: datetime.date, index: int) -> None:
     if target == Stage.SHORTLISTED:
         return
     if target in path_rules.EXITS:
@@ -330,6 +331,9 @@ def _walk(enterprise, target, officer, start: datetime.date, index: int) -> None
         return
     for stage, days in STEPS:
         day = start + datetime.timedelta(days=days)
+        # The baseline and training apps enter what the step's gate reads (a round, attendance,
+        # visits, a Level 2 group), dated just before the step.
+        evidence.prepare_demo_step(enterprise, stage, day, ctx)
         if stage == Stage.CEO_MEETING_HELD:
             path_services.record_ceo_meeting(
                 enterprise,
@@ -350,8 +354,8 @@ def _walk(enterprise, target, officer, start: datetime.date, index: int) -> None
                 stage,
                 by=officer,
                 reason=f"Recorded from the field report of {day:%d %B %Y}.",
-                on=day,
-                comprehensive_baseline_on=day if stage == Stage.LEVEL1_COMPLETED else None,
+                # The baseline's date is its round's; the other dated steps happen on the day.
+                on=None if stage == Stage.BASELINE_DONE else day,
                 at=_moment(day),
             )
         enterprise.refresh_from_db()
@@ -408,7 +412,7 @@ def seed_path(ctx, eois) -> list[Enterprise]:
             at=_moment(start - datetime.timedelta(days=7)),
         )
         enterprise = Enterprise.objects.get(registration_key=eoi.registration_key)
-        _walk(enterprise, target, officer, start, index)
+        _walk(ctx, enterprise, target, officer, start, index)
         made.append(enterprise)
     ctx.made["level1_batch"] = batch
     ctx.made["path_enterprises"] = made

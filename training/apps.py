@@ -12,3 +12,4 @@ class TrainingConfig(AppConfig):
         from . import gates, panels  # noqa: F401 - panels registers the consultant's home-page figures
 
         evidence.register(gates.path_facts)
+        evidence.register_demo_step("training.demo.prepare_step")

@@ -31,3 +31,22 @@ def gather(enterprise) -> dict:
         facts |= found
     facts["links"] = links
     return facts
+
+
+# ---------------------------------------------------------------- the demo
+# seed_demo walks the demo enterprises along the path in the enterprises app, which seeds first;
+# the apps that keep the gates' data register (by dotted path, so that nothing is imported before
+# seed_demo runs) a function that enters that data just before each step: (enterprise, stage, day, ctx).
+_demo_steps: list[str] = []
+
+
+def register_demo_step(dotted_path: str) -> None:
+    if dotted_path not in _demo_steps:
+        _demo_steps.append(dotted_path)
+
+
+def prepare_demo_step(enterprise, stage: str, day, ctx) -> None:
+    from django.utils.module_loading import import_string
+
+    for dotted_path in _demo_steps:
+        import_string(dotted_path)(enterprise, stage, day, ctx)
