@@ -19,7 +19,7 @@ from .models import (
     ScreeningOutcome,
     Stage,
 )
-from .path import evidence
+from .path import conditions, evidence
 from .path import rules as path_rules
 from .path import services as path_services
 from .screening import services as screening_services
@@ -292,6 +292,7 @@ STEPS = [
     (Stage.LEVEL2_IN_PROGRESS, 165),
     (Stage.LEVEL2_COMPLETED, 540),
 ]
+HIRES = ["Ayesha Siddiqui", "Bilal Anwar", "Farah Naz", "Usman Ghani"]
 ATTENDEES = [
     "CEO, HR manager, compliance officer",
     "Managing director and production manager",
@@ -334,6 +335,11 @@ def _walk(ctx, enterprise, target, officer, start: datetime.date, index: int) ->
         # The baseline and training apps enter what the step's gate reads (a round, attendance,
         # visits, a Level 2 group), dated just before the step.
         evidence.prepare_demo_step(enterprise, stage, day, ctx)
+        if stage == Stage.LEVEL1_ACCEPTED:
+            # The staff it promised at screening were hired before it started Level 1.
+            for condition in enterprise.hiring_conditions.filter(hired_on__isnull=True):
+                name = HIRES[(index + len(condition.role)) % len(HIRES)]
+                conditions.record_hire(condition, name=name, hired_on=day - datetime.timedelta(days=3), by=officer)
         if stage == Stage.CEO_MEETING_HELD:
             path_services.record_ceo_meeting(
                 enterprise,

@@ -75,6 +75,14 @@ class Call(models.Model):
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     first_batch_capacity = models.PositiveIntegerField(_("capacity of the first Level 1 batch"), default=20)
+    hire_within_days = models.PositiveSmallIntegerField(
+        _("days to hire the staff promised at screening"),
+        default=90,
+        help_text=_(
+            "An enterprise that answered “not in place, willing to hire if selected” must hire within this many "
+            "days of its shortlisting."
+        ),
+    )
     min_consultancy_visits = models.PositiveSmallIntegerField(
         _("minimum Level 1 consultancy visits"),
         default=2,
@@ -459,6 +467,51 @@ class CeoMeeting(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.held_on}"
+
+
+class HiringRole(models.TextChoices):
+    """The staff criterion 2.2.5 asks to be in place (the EOI's field names)."""
+
+    HR_OFFICER = "hr_officer", _("Human resource officer")
+    COMPLIANCE_OFFICER = "compliance_officer", _("Compliance officer")
+    INDUSTRIAL_ENGINEER = "industrial_engineer", _("Industrial engineer")
+
+
+class HiringCondition(models.Model):
+    """A promise made at screening (“not in place, willing to hire if selected”), due once the
+    enterprise is shortlisted, met by recording the hire."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="hiring_conditions")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=30, choices=HiringRole.choices)
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(default=timezone.now)
+    hired_name = models.CharField(_("name of the person hired"), max_length=120, blank=True)
+    hired_on = models.DateField(_("hired on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("hiring condition")
+        verbose_name_plural = _("hiring conditions")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "call", "role"], name="one_condition_per_role_and_call"),
+            models.CheckConstraint(
+                condition=Q(hired_on__isnull=True, hired_name="") | (Q(hired_on__isnull=False) & ~Q(hired_name="")),
+                name="a_hire_has_a_name_and_a_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["hired_on", "due_on"])]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.get_role_display()}"
+
+    @property
+    def met(self) -> bool:
+        return self.hired_on is not None
 
 
 class LetterKind(models.TextChoices):

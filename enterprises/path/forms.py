@@ -154,3 +154,10 @@ class AssignConsultantForm(forms.Form):
             .order_by("first_name", "username")
         )
         self.fields["consultant"].label_from_instance = display_name
+
+
+class HireForm(forms.Form):
+    """Meets a hiring condition from screening."""
+
+    name = forms.CharField(label=_("Person hired"), max_length=120)
+    hired_on = forms.DateField(label=_("Hired on"), widget=DateInput())

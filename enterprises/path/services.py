@@ -26,7 +26,7 @@ from ..models import (
     Stage,
     StageTransition,
 )
-from . import rules, selectors
+from . import conditions, rules, selectors
 
 
 # ---------------------------------------------------------------- the one transition service
@@ -348,7 +348,7 @@ def shortlist_for_batch(
                 _("it answered another call than the batch's (“%(call)s”)") % {"call": batch.call}, code="call"
             )
         enterprise = register_enterprise(eoi, by=by, override_justification=override_justification, at=at)
-        return _move(
+        record = _move(
             _lock(enterprise, None),
             Stage.SHORTLISTED,
             by=by,
@@ -357,6 +357,9 @@ def shortlist_for_batch(
             batch=batch,
             at=at,
         )
+        # Staff it promised to hire if selected: now it is, and the promise falls due.
+        conditions.conditions_from_screening(enterprise, on=timezone.localdate(record.at))
+        return record
 
     return _all_or_none(eois, shortlist, lambda eoi: f"{eoi.legal_name} ({eoi.reference})")
 

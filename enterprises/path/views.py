@@ -18,12 +18,13 @@ from score_portal.roles import display_name, is_enterprise_contact, is_officer
 
 from .. import access
 from ..models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
-from . import funnel, letters, rules, selectors, services
+from . import conditions, funnel, letters, rules, selectors, services
 from .forms import (
     AssignConsultantForm,
     BatchForm,
     CeoMeetingForm,
     EnterpriseFilterForm,
+    HireForm,
     LetterTemplateForm,
     Level2Form,
     MoveForm,
@@ -67,6 +68,8 @@ def enterprise_detail(request, pk):
     officer = is_officer(request.user)
     context = {
         "enterprise": enterprise,
+        "hiring_conditions": enterprise.hiring_conditions.select_related("call", "recorded_by"),
+        "today": timezone.localdate(),
         "timeline": selectors.timeline(enterprise),
         "is_officer": officer,
         "links": enterprise_links(enterprise),
@@ -120,6 +123,26 @@ def enterprise_move(request, pk):
         tell_refusal(request, exc)
     else:
         messages.success(request, _("Moved to “%(stage)s”.") % {"stage": rules.stage_label(data["to_stage"])})
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@officer_required
+@require_POST
+def hiring_condition_met(request, pk, condition_pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    condition = get_object_or_404(enterprise.hiring_conditions, pk=condition_pk)
+    form = HireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the name of the person hired and the date."))
+        return redirect("enterprises:enterprise_detail", pk=pk)
+    try:
+        conditions.record_hire(
+            condition, name=form.cleaned_data["name"], hired_on=form.cleaned_data["hired_on"], by=request.user
+        )
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+    else:
+        messages.success(request, _("The hire was recorded; the condition is met."))
     return redirect("enterprises:enterprise_detail", pk=pk)
 
 
@@ -218,6 +241,9 @@ def batch_shortlist(request, pk):
 def level2_selection(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
     candidates = list(selectors.level2_candidates(call))
+    open_by = conditions.open_conditions_by_enterprise(e.pk for e in candidates)
+    for candidate in candidates:
+        candidate.open_conditions = open_by.get(candidate.pk, [])
     form = Level2Form(request.POST or None, choices=[(e.pk, e.legal_name) for e in candidates])
     if request.method == "POST" and form.is_valid():
         chosen = {str(e.pk): e for e in candidates}
@@ -229,6 +255,10 @@ def level2_selection(request, call_pk):
             tell_refusal(request, exc)
         else:
             messages.success(request, _("%(count)s enterprises selected for Level 2.") % {"count": len(records)})
+            # Selected all the same, but the officer is told of the promises still open.
+            for pk in form.cleaned_data["picks"]:
+                if chosen[pk].open_conditions:
+                    messages.warning(request, conditions.level2_warning(chosen[pk], chosen[pk].open_conditions))
             return redirect("enterprises:level2_selection", call_pk=call.pk)
     selected = Enterprise.objects.filter(call=call, stage=Stage.LEVEL2_SHORTLISTED).order_by("legal_name")
     return render(

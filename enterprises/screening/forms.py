@@ -414,6 +414,7 @@ class CallForm(forms.ModelForm):
             "contact_phone",
             "first_batch_capacity",
             "min_consultancy_visits",
+            "hire_within_days",
             "min_workforce",
             "min_permanent_share",
         ]
