@@ -16,3 +16,4 @@ class BaselineConfig(AppConfig):
         evidence.register_demo_step("baseline.demo.prepare_step")
 
         dashboard.register_enterprise_link(_("Indicators"), "baseline:enterprise_results", order=20)
+        dashboard.register_enterprise_link(_("Order book"), "baseline:order_book", order=21)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise
 
@@ -223,3 +224,39 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.indicator.code} {self.sex} {self.change}"
+
+
+class OrderStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    PIPELINE = "pipeline", _("Pipeline")
+
+
+class OrderLine(models.Model):
+    """One line of an enterprise's order book (criterion 2.2.3): a month's order from a buyer,
+    confirmed or in the pipeline. Confidential like the KPIs."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="order_lines")
+    month = models.DateField(_("month"))
+    buyer = models.CharField(_("buyer"), max_length=120)
+    product = models.CharField(_("product"), max_length=120)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    value_pkr = models.DecimalField(_("value (PKR)"), max_digits=14, decimal_places=0)
+    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enterprise", "month", "buyer", "pk"]
+        verbose_name = _("order book line")
+        verbose_name_plural = _("order book lines")
+        indexes = [models.Index(fields=["enterprise", "month"]), models.Index(fields=["entered_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(value_pkr__gte=0), name="order_value_not_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="order_month_is_a_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.month:%Y-%m} {self.buyer} {self.get_status_display()}"
