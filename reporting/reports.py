@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import LetterKind, SentLetter
+from baseline.orderbook import services as order_book
 from enterprises.path import letters as enterprise_letters
 
 from . import branding, exports, pdf, readings, selectors
@@ -65,7 +66,16 @@ def gather_enterprise_progress(job: ReportJob) -> dict:
         "eit": eit,
         "suggestions": suggestions,
         "photos": selectors.photos(enterprise),
+        "order_book": _order_book(enterprise),
     }
+
+
+def _order_book(enterprise) -> dict | None:
+    """The twelve-month order book (criterion 2.2.3), if the enterprise shares one."""
+    if not enterprise.order_lines.exists():
+        return None
+    totals = order_book.monthly_totals(enterprise, order_book.window_start(enterprise))
+    return {"chart": order_book.chart(totals), "totals": totals}
 
 
 def gather_business_case(job: ReportJob) -> dict:
