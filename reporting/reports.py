@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import LetterKind, SentLetter
 from baseline.orderbook import services as order_book
+from enterprises.models import LetterKind, SentLetter
 from enterprises.path import letters as enterprise_letters
 
 from . import branding, exports, pdf, readings, selectors
