@@ -164,7 +164,7 @@ def seed(ctx):
     those that completed Level 2; the baselines came with the path (prepare_step)."""
     by = _by(ctx)
     practices = list(Indicator.objects.filter(kind=Kind.PRACTICE, active=True).order_by("module", "position"))
-    enterprises = Enterprise.objects.filter(stage__in=FROM_LEVEL1).order_by("pk")
+    enterprises = list(Enterprise.objects.filter(stage__in=FROM_LEVEL1).order_by("pk"))
     made = 0
     for enterprise in enterprises:
         basic = Round.objects.filter(enterprise=enterprise, kind=RoundKind.BASIC_BASELINE).first()
@@ -181,3 +181,44 @@ def seed(ctx):
                 enterprise, RoundKind.IMPACT, basic.held_on + datetime.timedelta(days=545), step + 1, by, practices
             )
     ctx.made["baseline_enterprises"] = made
+    _seed_order_books(enterprises[:4], by)
+
+
+BUYERS = [
+    ("Nordic Denim AB", "Denim trousers", 800),
+    ("Lindex", "Knitted T-shirts", 150),
+    ("Kiabi", "Woven shirts", 420),
+]
+
+
+def _seed_order_books(enterprises, by) -> None:
+    """Order books for the coming twelve months (they are about now, unlike the 2018 path): confirmed
+    orders near, more in the pipeline further out. An enterprise that has lines is left alone."""
+    from django.utils import timezone
+
+    from .models import OrderLine, OrderStatus
+    from .orderbook.services import add_months
+
+    this_month = timezone.localdate().replace(day=1)
+    for enterprise in enterprises:
+        if enterprise.order_lines.exists():
+            continue
+        rng = random.Random(f"orders-{enterprise.registration_key}")
+        lines = []
+        for offset in range(12):
+            for buyer, product, price in BUYERS[: rng.randint(1, 3)]:
+                quantity = rng.randrange(2000, 20000, 500)
+                confirmed = rng.random() < max(0.1, 0.95 - offset * 0.12)
+                lines.append(
+                    OrderLine(
+                        enterprise=enterprise,
+                        month=add_months(this_month, offset),
+                        buyer=buyer,
+                        product=product,
+                        quantity=quantity,
+                        value_pkr=Decimal(quantity * price),
+                        status=OrderStatus.CONFIRMED if confirmed else OrderStatus.PIPELINE,
+                        entered_by=by,
+                    )
+                )
+        OrderLine.objects.bulk_create(lines)
