@@ -17,3 +17,4 @@ class BaselineConfig(AppConfig):
 
         dashboard.register_enterprise_link(_("Indicators"), "baseline:enterprise_results", order=20)
         dashboard.register_enterprise_link(_("Order book"), "baseline:order_book", order=21)
+        dashboard.register_enterprise_link(_("Submissions"), "baseline:submissions", order=22)

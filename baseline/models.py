@@ -260,3 +260,51 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.month:%Y-%m} {self.buyer} {self.get_status_display()}"
+
+
+class SubmissionKind(models.TextChoices):
+    MONTH_VALUES = "month_values", _("Monthly indicator inputs")
+    ORDER_LINES = "order_lines", _("Order book lines")
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class Submission(models.Model):
+    """What an enterprise's contact sends in (a month of inputs, order book lines) for the consultant
+    to accept (then it is saved as if entered) or return with a comment. Kept, with its history."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="submissions")
+    kind = models.CharField(_("kind"), max_length=20, choices=SubmissionKind.choices)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, null=True, blank=True, related_name="submissions")
+    month = models.DateField(_("month"), null=True, blank=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        indexes = [models.Index(fields=["enterprise", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="month_values") | (Q(round__isnull=False) & Q(month__isnull=False)),
+                name="month_submission_names_its_round_and_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.get_kind_display()} ({self.get_status_display()})"

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
 from enterprises.models import Enterprise
@@ -20,7 +21,7 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import charts, imports, rules, sections, selectors, services
+from . import charts, imports, rules, sections, selectors, services, submissions
 from .forms import (
     ImportForm,
     IndicatorEditForm,
@@ -29,7 +30,7 @@ from .forms import (
     PracticesForm,
     RoundForm,
 )
-from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round, RoundKind
+from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round, RoundKind, Submission
 
 IMPORT_SESSION_KEY = "baseline-import-{pk}"
 
@@ -206,14 +207,28 @@ def _month_param(request, round_) -> datetime.date:
 
 
 def month_entry(request, pk):
-    round_ = _round_for(request, pk, work=True)
+    round_ = _round_for(request, pk)
+    # The enterprise's own contact submits the month for the consultant to accept.
+    contact = submissions.is_own_contact(request.user, round_.enterprise)
+    if not contact and not can_work_on_enterprise(request.user, round_.enterprise):
+        raise PermissionDenied
     month = _month_param(request, round_)
     existing = {
         v.code: (rules.NOT_TRACKED if v.not_tracked else v.value)
         for v in MonthlyValue.objects.filter(round=round_, month=month)
     }
     form = MonthValuesForm(request.POST or None, round_=round_, month=month, existing=existing)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and contact:
+        try:
+            submissions.submit_month(round_, month, form.values(), by=request.user)
+        except ValidationError as exc:
+            tell_refusal(request, exc)
+        else:
+            messages.success(
+                request, _("Sent to your consultant, who accepts the values or returns them with a comment.")
+            )
+            return redirect("baseline:submissions", round_.enterprise_id)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.save_month(round_, month, form.values(), by=request.user, confirmed=True)
         except ValidationError as exc:
@@ -296,3 +311,38 @@ def import_template(request, pk):
     response = HttpResponse(imports.template_csv(round_), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-template.csv"'
     return response
+
+
+# ---------------------------------------------------------------- what the enterprise submits
+def submission_list(request, pk):
+    """The enterprise's submissions, newest first, with accept / return for whoever records its data."""
+    enterprise = enterprise_for(request.user, pk)
+    can_decide = can_work_on_enterprise(request.user, enterprise)
+    rows = list(
+        Submission.objects.filter(enterprise=enterprise).select_related("round", "submitted_by", "decided_by")[:100]
+    )
+    for row in rows:
+        row.summary = submissions.summary(row)
+    return render(
+        request,
+        "baseline/submissions.html",
+        {"enterprise": enterprise, "rows": rows, "can_decide": can_decide},
+    )
+
+
+@require_POST
+def submission_decide(request, pk, submission_pk):
+    enterprise = enterprise_for(request.user, pk)
+    if not can_work_on_enterprise(request.user, enterprise):
+        raise PermissionDenied
+    submission = get_object_or_404(Submission, pk=submission_pk, enterprise=enterprise)
+    try:
+        if request.POST.get("decision") == "accept":
+            submissions.accept(submission, by=request.user)
+            messages.success(request, _("Accepted and saved."))
+        else:
+            submissions.return_to_enterprise(submission, by=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Returned to the enterprise with your comment."))
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+    return redirect("baseline:submissions", enterprise.pk)

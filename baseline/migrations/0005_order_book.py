@@ -8,61 +8,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('baseline', '0004_headcount_start_end_versions'),
-        ('enterprises', '0005_hiring_conditions'),
+        ("baseline", "0004_headcount_start_end_versions"),
+        ("enterprises", "0005_hiring_conditions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalOrderLine',
+            name="HistoricalOrderLine",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('buyer', models.CharField(max_length=120, verbose_name='buyer')),
-                ('product', models.CharField(max_length=120, verbose_name='product')),
-                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
-                ('value_pkr', models.DecimalField(decimal_places=0, max_digits=14, verbose_name='value (PKR)')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('pipeline', 'Pipeline')], max_length=10, verbose_name='status')),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="month")),
+                ("buyer", models.CharField(max_length=120, verbose_name="buyer")),
+                ("product", models.CharField(max_length=120, verbose_name="product")),
+                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
+                ("value_pkr", models.DecimalField(decimal_places=0, max_digits=14, verbose_name="value (PKR)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Confirmed"), ("pipeline", "Pipeline")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical order book line',
-                'verbose_name_plural': 'historical order book lines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical order book line",
+                "verbose_name_plural": "historical order book lines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('buyer', models.CharField(max_length=120, verbose_name='buyer')),
-                ('product', models.CharField(max_length=120, verbose_name='product')),
-                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
-                ('value_pkr', models.DecimalField(decimal_places=0, max_digits=14, verbose_name='value (PKR)')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('pipeline', 'Pipeline')], max_length=10, verbose_name='status')),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='order_lines', to='enterprises.enterprise')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="month")),
+                ("buyer", models.CharField(max_length=120, verbose_name="buyer")),
+                ("product", models.CharField(max_length=120, verbose_name="product")),
+                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
+                ("value_pkr", models.DecimalField(decimal_places=0, max_digits=14, verbose_name="value (PKR)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Confirmed"), ("pipeline", "Pipeline")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="order_lines",
+                        to="enterprises.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order book line',
-                'verbose_name_plural': 'order book lines',
-                'ordering': ['enterprise', 'month', 'buyer', 'pk'],
-                'indexes': [models.Index(fields=['enterprise', 'month'], name='baseline_or_enterpr_6b26ec_idx'), models.Index(fields=['entered_at'], name='baseline_or_entered_7dc0bc_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('value_pkr__gte', 0)), name='order_value_not_negative'), models.CheckConstraint(condition=models.Q(('month__day', 1)), name='order_month_is_a_month')],
+                "verbose_name": "order book line",
+                "verbose_name_plural": "order book lines",
+                "ordering": ["enterprise", "month", "buyer", "pk"],
+                "indexes": [
+                    models.Index(fields=["enterprise", "month"], name="baseline_or_enterpr_6b26ec_idx"),
+                    models.Index(fields=["entered_at"], name="baseline_or_entered_7dc0bc_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("value_pkr__gte", 0)), name="order_value_not_negative"),
+                    models.CheckConstraint(condition=models.Q(("month__day", 1)), name="order_month_is_a_month"),
+                ],
             },
         ),
     ]

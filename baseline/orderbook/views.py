@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from enterprises.access import enterprise_for
 from score_portal.feedback import tell_refusal
 
+from .. import submissions
 from . import services
 from .forms import OrderImportForm, OrderLineForm
 
@@ -25,6 +26,17 @@ def _enterprise(request, pk, *, enter=False):
     return enterprise
 
 
+def _submit(request, enterprise, lines):
+    """The enterprise's contact sends lines to the consultant, who accepts them (then they are saved)."""
+    try:
+        submissions.submit_orders(enterprise, lines, by=request.user)
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+        return redirect("baseline:order_book", pk=enterprise.pk)
+    messages.success(request, _("Sent to your consultant, who accepts the lines or returns them with a comment."))
+    return redirect("baseline:submissions", enterprise.pk)
+
+
 def order_book(request, pk):
     enterprise = _enterprise(request, pk)
     can_enter = services.can_enter_orders(request.user, enterprise)
@@ -34,6 +46,8 @@ def order_book(request, pk):
             raise PermissionDenied
         if form.is_valid():
             cells = {**form.cleaned_data, "month": form.cleaned_data["month"].isoformat()}
+            if submissions.is_own_contact(request.user, enterprise):
+                return _submit(request, enterprise, [cells])
             try:
                 services.save_lines(enterprise, [cells], by=request.user)
             except ValidationError as exc:
@@ -54,6 +68,7 @@ def order_book(request, pk):
             "lines": lines,
             "form": form,
             "can_enter": can_enter,
+            "is_contact": submissions.is_own_contact(request.user, enterprise),
         },
     )
 
@@ -61,6 +76,8 @@ def order_book(request, pk):
 @require_POST
 def order_line_delete(request, pk, line_pk):
     enterprise = _enterprise(request, pk, enter=True)
+    if submissions.is_own_contact(request.user, enterprise):
+        raise PermissionDenied  # accepted lines are the consultant's to correct
     line = get_object_or_404(enterprise.order_lines, pk=line_pk)
     services.delete_line(line, by=request.user)
     messages.success(request, _("The line was removed."))
@@ -76,6 +93,9 @@ def order_import(request, pk):
         if not stored:
             messages.error(request, _("The preview has expired; upload the rows again."))
             return redirect("baseline:order_import", pk=enterprise.pk)
+        if submissions.is_own_contact(request.user, enterprise):
+            request.session.pop(key, None)
+            return _submit(request, enterprise, services.deserialise(stored))
         try:
             count = services.save_lines(enterprise, services.deserialise(stored), by=request.user)
         except ValidationError as exc:
