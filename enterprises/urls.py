@@ -36,6 +36,11 @@ urlpatterns = [
     path("enterprises/<int:pk>/move/", path_views.enterprise_move, name="enterprise_move"),
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
     path(
+        "enterprises/<int:pk>/level2-interest/",
+        path_views.enterprise_level2_interest,
+        name="enterprise_level2_interest",
+    ),
+    path(
         "enterprises/<int:pk>/conditions/<int:condition_pk>/hired/",
         path_views.hiring_condition_met,
         name="hiring_condition_met",

@@ -375,6 +375,18 @@ def select_for_level2(enterprises, *, by, reason: str, at=None) -> list[StageTra
     )
 
 
+def register_level2_interest(enterprise: Enterprise, *, by, on: datetime.date | None = None) -> StageTransition:
+    """Key step 4: the enterprise (its contact, or an officer for it) registers its interest in the
+    full SCORE package once Level 1 is completed."""
+    return transition(
+        enterprise,
+        Stage.LEVEL2_INTEREST,
+        by=by,
+        reason=_("Interest in the full SCORE package registered by %(who)s.") % {"who": display_name(by)},
+        on=on or timezone.localdate(),
+    )
+
+
 # ---------------------------------------------------------------- consultants and contacts
 @transaction.atomic
 def assign_consultant(enterprise, consultant, *, by):

@@ -66,8 +66,12 @@ def enterprise_detail(request, pk):
         request.user, pk, Enterprise.objects.select_related("call", "batch", "expression_of_interest")
     )
     officer = is_officer(request.user)
+    own = access.own_enterprise(request.user)
     context = {
         "enterprise": enterprise,
+        "may_register_interest": enterprise.stage == Stage.LEVEL1_COMPLETED
+        and own is not None
+        and own.pk == enterprise.pk,
         "hiring_conditions": enterprise.hiring_conditions.select_related("call", "recorded_by"),
         "today": timezone.localdate(),
         "timeline": selectors.timeline(enterprise),
@@ -123,6 +127,22 @@ def enterprise_move(request, pk):
         tell_refusal(request, exc)
     else:
         messages.success(request, _("Moved to “%(stage)s”.") % {"stage": rules.stage_label(data["to_stage"])})
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@require_POST
+def enterprise_level2_interest(request, pk):
+    """The enterprise's own contact (or an officer) registers interest in the full package."""
+    enterprise = access.enterprise_for(request.user, pk)
+    own = access.own_enterprise(request.user)
+    if not (is_officer(request.user) or (own is not None and own.pk == enterprise.pk)):
+        raise Http404
+    try:
+        services.register_level2_interest(enterprise, by=request.user)
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+    else:
+        messages.success(request, _("Your interest in the full SCORE package is registered."))
     return redirect("enterprises:enterprise_detail", pk=pk)
 
 
