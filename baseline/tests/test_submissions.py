@@ -95,3 +95,15 @@ def test_a_contacts_order_lines_are_saved_once_accepted(persona_client, enterpri
     )
     line = OrderLine.objects.get()
     assert (line.buyer, line.month, line.entered_by) == ("Lindex", month, contact)
+
+
+def test_the_submissions_page_runs_a_bounded_number_of_queries(
+    persona_client, round_, contact, django_assert_max_num_queries
+):
+    for number in range(30):
+        month = MONTH if number % 2 else datetime.date(2026, 2, 1)
+        submissions.submit_month(round_, month, {"units_checked": rules.parse_value(str(100 + number))}, by=contact)
+    client = persona_client("consultant")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("baseline:submissions", args=[round_.enterprise_id])).content.decode()
+    assert page.count("Accept</button>") == 30

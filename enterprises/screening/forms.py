@@ -431,8 +431,19 @@ class CallForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a two-letter ISO country code, e.g. PK."))
         return country
 
+    # The path's call settings: left empty, they keep the programme's default.
+    PATH_SETTINGS = ("min_consultancy_visits", "hire_within_days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.PATH_SETTINGS:
+            self.fields[name].required = False
+
     def clean(self):
         cleaned = super().clean()
+        for name in self.PATH_SETTINGS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name, None) or Call._meta.get_field(name).default
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", _("The call cannot close before it opens (%(date)s).") % {"date": opens_on})
