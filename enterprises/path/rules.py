@@ -100,6 +100,8 @@ class PathFacts:
     comprehensive_round_exists: bool = False
     comprehensive_round_gaps: int = 0
     comprehensive_round_held_on: datetime.date | None = None
+    # Level 1 completed with its comprehensive round, or past it with a justification, recorded.
+    comprehensive_baseline_recorded: bool = False
     classroom_days_attended: tuple[int, ...] = ()  # Level 1 days with at least one of its participants present
     visits_done: int = 0  # submitted Level 1 consultancy visits
     visits_required: int = 0  # the call's minimum
@@ -249,7 +251,7 @@ def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_j
         missing.need(facts.level1_completed, _("Level 1 completed"))
         missing.need(facts.level2_interest, _("interest in the full package registered"))
         missing.need(
-            facts.comprehensive_baseline_done,
+            facts.comprehensive_baseline_done or facts.comprehensive_baseline_recorded,
             _("the comprehensive baseline at the end of Level 1"),
             "comprehensive_round",
         )

@@ -77,6 +77,7 @@ def gather_facts(enterprise: Enterprise, *, batch: Level1Batch | None = None, eo
         level1_completed=enterprise.level1_completed_on is not None,
         level2_interest=enterprise.level2_interest_on is not None,
         comprehensive_baseline_done=comprehensive_done,
+        comprehensive_baseline_recorded=enterprise.comprehensive_baseline_on is not None,
         new_call_eoi=eoi.call_id != enterprise.call_id,
     )
 
