@@ -1,11 +1,13 @@
-"""Demo measurement rounds for the enterprises that reached Level 1, made through the services.
+"""Demo measurement rounds, made through the services.
 
-Every enterprise accepted into Level 1 (or further) gets a basic baseline and a follow-up; those
-that completed Level 1 also a comprehensive baseline, and those that completed Level 2 an impact
-assessment. Most improve as SCORE enterprises typically do; every fourth one slips on some KPIs.
-Each enterprise draws from its own random generator (seeded by its registration key), so the
-data does not depend on what other apps drew, and an enterprise that already has rounds is left
-alone: running seed_demo again adds no rows.
+The baselines come with the demo path (prepare_step, called by the path's walk just before the step
+that reads them): a basic baseline for every enterprise that reached "baseline done", a comprehensive
+one for those that completed Level 1. Then every enterprise accepted into Level 1 (or further) gets
+a follow-up, and those that completed Level 2 an impact assessment. Most improve as SCORE
+enterprises typically do; every fourth one slips on some KPIs. Each round draws from its own random
+generator (seeded by the registration key and the kind of round), so the data does not depend on
+what other apps drew, and a round the enterprise already has is left alone: running seed_demo
+again adds no rows.
 """
 
 import datetime
@@ -100,50 +102,127 @@ def _month_values(rng, profile: dict, step: int, slipping: bool, tracks_energy: 
     return {code: value if value is rules.NOT_TRACKED else Decimal(value) for code, value in values.items()}
 
 
-def _plan(enterprise) -> list[tuple[str, datetime.date]]:
-    start = enterprise.baseline_done_on or (
-        enterprise.batch.starts_on if enterprise.batch and enterprise.batch.starts_on else datetime.date(2018, 9, 15)
+def _story(enterprise) -> dict:
+    """What an enterprise's rounds draw from: its own random streams (seeded by its registration
+    key, so nothing depends on what other apps drew) and whether it is one that slips."""
+    key = enterprise.registration_key
+    return {
+        "profile": _profile(random.Random(f"baseline-demo-{key}"), enterprise),
+        "slipping": enterprise.pk % 4 == 3,
+        "tracks_energy": enterprise.pk % 5 != 2,
+        "key": key,
+    }
+
+
+def _in_place(practices, story, step: int) -> set:
+    """The practices in place at a round's step: some at the baseline, more adopted at each later round."""
+    rng = random.Random(f"baseline-practices-{story['key']}")
+    in_place = {p.pk for p in practices if rng.random() < 0.3}
+    for _step in range(step):
+        adopt = 0.15 if story["slipping"] else 0.45
+        in_place |= {p.pk for p in practices if rng.random() < adopt}
+        if story["slipping"] and in_place:
+            in_place.discard(sorted(in_place)[0])  # a practice dropped
+    return in_place
+
+
+def _make_round(enterprise, kind, held_on, step, by, practices=None) -> Round | None:
+    """One round with three months of inputs and the practices; none if the enterprise has it already."""
+    if Round.objects.filter(enterprise=enterprise, kind=kind).exists():
+        return None
+    story = _story(enterprise)
+    rng = random.Random(f"baseline-demo-{story['key']}-{kind}")
+    round_ = services.create_round(
+        enterprise, kind=kind, held_on=held_on, first_month=_months_before(held_on, 3), months=3, by=by
     )
-    plan = [(RoundKind.BASIC_BASELINE, start)]
-    if enterprise.stage in LEVEL1_DONE:
-        plan.append(
-            (RoundKind.COMPREHENSIVE_BASELINE, enterprise.level1_completed_on or start + datetime.timedelta(116))
-        )
-    plan.append((RoundKind.FOLLOW_UP, start + datetime.timedelta(days=300)))
-    if enterprise.stage == Stage.LEVEL2_COMPLETED:
-        plan.append((RoundKind.IMPACT, start + datetime.timedelta(days=540)))
-    return plan
+    rows = [
+        (month, _month_values(rng, story["profile"], step, story["slipping"], story["tracks_energy"]))
+        for month in round_.month_list()
+    ]
+    services.save_rows(round_, rows, by=by, confirmed=True)
+    if practices is None:
+        practices = list(Indicator.objects.filter(kind=Kind.PRACTICE, active=True).order_by("module", "position"))
+    in_place = _in_place(practices, story, step)
+    services.save_practices(round_, {p.pk: p.pk in in_place for p in practices}, by=by)
+    return round_
+
+
+def _by(ctx):
+    return ctx.users.get("consultant") or ctx.users["officer"]
+
+
+def prepare_step(enterprise, stage, day: datetime.date, ctx) -> None:
+    """The round a step of the demo path reads, held a few days before the step (seed_demo's walk)."""
+    if stage == Stage.BASELINE_DONE:
+        _make_round(enterprise, RoundKind.BASIC_BASELINE, day - datetime.timedelta(days=2), 0, _by(ctx))
+    elif stage == Stage.LEVEL1_COMPLETED:
+        _make_round(enterprise, RoundKind.COMPREHENSIVE_BASELINE, day - datetime.timedelta(days=10), 1, _by(ctx))
 
 
 def seed(ctx):
-    by = ctx.users.get("consultant") or ctx.users["officer"]
+    """The later rounds: a follow-up for every enterprise from Level 1 on, an impact assessment for
+    those that completed Level 2; the baselines came with the path (prepare_step)."""
+    by = _by(ctx)
     practices = list(Indicator.objects.filter(kind=Kind.PRACTICE, active=True).order_by("module", "position"))
     enterprises = Enterprise.objects.filter(stage__in=FROM_LEVEL1).select_related("batch").order_by("pk")
     if ctx.made.get("path_enterprises") is not None:
         # Only the enterprises made one by one; a national-scale demo's others get theirs in bulk (demo_scale).
         enterprises = enterprises.filter(pk__in=[e.pk for e in ctx.made["path_enterprises"]])
+    enterprises = list(enterprises)
     made = 0
-    for index, enterprise in enumerate(enterprises):
-        if Round.objects.filter(enterprise=enterprise).exists():
+    for enterprise in enterprises:
+        basic = Round.objects.filter(enterprise=enterprise, kind=RoundKind.BASIC_BASELINE).first()
+        if basic is None:
             continue
-        rng = random.Random(f"baseline-demo-{enterprise.registration_key}")
-        profile = _profile(rng, enterprise)
-        slipping = index % 4 == 3
-        tracks_energy = index % 5 != 2
-        in_place = {p.pk for p in practices if rng.random() < 0.3}
-        for step, (kind, held_on) in enumerate(_plan(enterprise)):
-            round_ = services.create_round(
-                enterprise, kind=kind, held_on=held_on, first_month=_months_before(held_on, 3), months=3, by=by
+        step = 2 if enterprise.stage in LEVEL1_DONE else 1
+        made += bool(
+            _make_round(
+                enterprise, RoundKind.FOLLOW_UP, basic.held_on + datetime.timedelta(days=300), step, by, practices
             )
-            rows = [
-                (month, _month_values(rng, profile, step, slipping, tracks_energy)) for month in round_.month_list()
-            ]
-            services.save_rows(round_, rows, by=by, confirmed=True)
-            if step:
-                adopt = 0.15 if slipping else 0.45
-                in_place |= {p.pk for p in practices if rng.random() < adopt}
-                if slipping and in_place:
-                    in_place.discard(sorted(in_place)[0])  # a practice dropped
-            services.save_practices(round_, {p.pk: p.pk in in_place for p in practices}, by=by)
-        made += 1
+        )
+        if enterprise.stage == Stage.LEVEL2_COMPLETED:
+            _make_round(
+                enterprise, RoundKind.IMPACT, basic.held_on + datetime.timedelta(days=545), step + 1, by, practices
+            )
     ctx.made["baseline_enterprises"] = made
+    _seed_order_books(enterprises[:4], by)
+
+
+BUYERS = [
+    ("Nordic Denim AB", "Denim trousers", 800),
+    ("Lindex", "Knitted T-shirts", 150),
+    ("Kiabi", "Woven shirts", 420),
+]
+
+
+def _seed_order_books(enterprises, by) -> None:
+    """Order books for the coming twelve months (they are about now, unlike the 2018 path): confirmed
+    orders near, more in the pipeline further out. An enterprise that has lines is left alone."""
+    from django.utils import timezone
+
+    from .models import OrderLine, OrderStatus
+    from .orderbook.services import add_months
+
+    this_month = timezone.localdate().replace(day=1)
+    for enterprise in enterprises:
+        if enterprise.order_lines.exists():
+            continue
+        rng = random.Random(f"orders-{enterprise.registration_key}")
+        lines = []
+        for offset in range(12):
+            for buyer, product, price in BUYERS[: rng.randint(1, 3)]:
+                quantity = rng.randrange(2000, 20000, 500)
+                confirmed = rng.random() < max(0.1, 0.95 - offset * 0.12)
+                lines.append(
+                    OrderLine(
+                        enterprise=enterprise,
+                        month=add_months(this_month, offset),
+                        buyer=buyer,
+                        product=product,
+                        quantity=quantity,
+                        value_pkr=Decimal(quantity * price),
+                        status=OrderStatus.CONFIRMED if confirmed else OrderStatus.PIPELINE,
+                        entered_by=by,
+                    )
+                )
+        OrderLine.objects.bulk_create(lines)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise
 
@@ -223,3 +224,87 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.indicator.code} {self.sex} {self.change}"
+
+
+class OrderStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    PIPELINE = "pipeline", _("Pipeline")
+
+
+class OrderLine(models.Model):
+    """One line of an enterprise's order book (criterion 2.2.3): a month's order from a buyer,
+    confirmed or in the pipeline. Confidential like the KPIs."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="order_lines")
+    month = models.DateField(_("month"))
+    buyer = models.CharField(_("buyer"), max_length=120)
+    product = models.CharField(_("product"), max_length=120)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    value_pkr = models.DecimalField(_("value (PKR)"), max_digits=14, decimal_places=0)
+    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enterprise", "month", "buyer", "pk"]
+        verbose_name = _("order book line")
+        verbose_name_plural = _("order book lines")
+        indexes = [models.Index(fields=["enterprise", "month"]), models.Index(fields=["entered_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(value_pkr__gte=0), name="order_value_not_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="order_month_is_a_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.month:%Y-%m} {self.buyer} {self.get_status_display()}"
+
+
+class SubmissionKind(models.TextChoices):
+    MONTH_VALUES = "month_values", _("Monthly indicator inputs")
+    ORDER_LINES = "order_lines", _("Order book lines")
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class Submission(models.Model):
+    """What an enterprise's contact sends in (a month of inputs, order book lines) for the consultant
+    to accept (then it is saved as if entered) or return with a comment. Kept, with its history."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="submissions")
+    kind = models.CharField(_("kind"), max_length=20, choices=SubmissionKind.choices)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, null=True, blank=True, related_name="submissions")
+    month = models.DateField(_("month"), null=True, blank=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        indexes = [models.Index(fields=["enterprise", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="month_values") | (Q(round__isnull=False) & Q(month__isnull=False)),
+                name="month_submission_names_its_round_and_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.get_kind_display()} ({self.get_status_display()})"

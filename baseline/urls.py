@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .orderbook import views as order_views
 
 app_name = "baseline"
 
@@ -19,4 +20,12 @@ urlpatterns = [
     path("rounds/<int:pk>/practices/", views.practices_entry, name="practices_entry"),
     path("rounds/<int:pk>/import/", views.import_values, name="import_values"),
     path("rounds/<int:pk>/import/template.csv", views.import_template, name="import_template"),
+    # ---- what the enterprise's contact submits
+    path("enterprises/<int:pk>/submissions/", views.submission_list, name="submissions"),
+    path("enterprises/<int:pk>/submissions/<int:submission_pk>/", views.submission_decide, name="submission_decide"),
+    # ---- the order book (criterion 2.2.3)
+    path("enterprises/<int:pk>/orders/", order_views.order_book, name="order_book"),
+    path("enterprises/<int:pk>/orders/import/", order_views.order_import, name="order_import"),
+    path("enterprises/<int:pk>/orders/template.csv", order_views.order_template, name="order_template"),
+    path("enterprises/<int:pk>/orders/<int:line_pk>/delete/", order_views.order_line_delete, name="order_line_delete"),
 ]

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from enterprises.access import can_work_on_enterprise, enterprise_for, enterprise_ids_visible_to
 from enterprises.models import Enterprise
@@ -23,7 +24,7 @@ from score_portal.feedback import tell_refusal
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
-from . import charts, imports, rules, sections, selectors, services
+from . import charts, imports, rules, sections, selectors, services, submissions
 from .forms import (
     ImportForm,
     IndicatorEditForm,
@@ -32,7 +33,7 @@ from .forms import (
     PracticesForm,
     RoundForm,
 )
-from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round
+from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Round, RoundKind, Submission
 
 IMPORT_SESSION_KEY = "baseline-import-{pk}"
 # The indicator enterprise list shows this many at a time (a national programme has thousands).
@@ -166,7 +167,9 @@ def round_create(request, pk):
     enterprise = enterprise_for(request.user, pk)
     if not can_work_on_enterprise(request.user, enterprise):
         raise PermissionDenied
-    form = RoundForm(request.POST or None)
+    # The path's refusals link here with the kind of round they need.
+    kind = request.GET.get("kind")
+    form = RoundForm(request.POST or None, initial={"kind": kind} if kind in RoundKind.values else None)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.create_round(enterprise, by=request.user, **form.cleaned_data)
@@ -240,11 +243,25 @@ def month_sync(request, pk):
 
 
 def month_entry(request, pk):
-    round_ = _round_for(request, pk, work=True)
+    round_ = _round_for(request, pk)
+    # The enterprise's own contact submits the month for the consultant to accept.
+    contact = submissions.is_own_contact(request.user, round_.enterprise)
+    if not contact and not can_work_on_enterprise(request.user, round_.enterprise):
+        raise PermissionDenied
     month = _month_param(request, round_)
     existing = _existing_values(round_, month)
     form = MonthValuesForm(request.POST or None, round_=round_, month=month, existing=existing)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and contact:
+        try:
+            submissions.submit_month(round_, month, form.values(), by=request.user)
+        except ValidationError as exc:
+            tell_refusal(request, exc)
+        else:
+            messages.success(
+                request, _("Sent to your consultant, who accepts the values or returns them with a comment.")
+            )
+            return redirect("baseline:submissions", round_.enterprise_id)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.save_month(round_, month, form.values(), by=request.user, confirmed=True)
         except ValidationError as exc:
@@ -328,3 +345,38 @@ def import_template(request, pk):
     response = HttpResponse(imports.template_csv(round_), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-template.csv"'
     return response
+
+
+# ---------------------------------------------------------------- what the enterprise submits
+def submission_list(request, pk):
+    """The enterprise's submissions, newest first, with accept / return for whoever records its data."""
+    enterprise = enterprise_for(request.user, pk)
+    can_decide = can_work_on_enterprise(request.user, enterprise)
+    rows = list(
+        Submission.objects.filter(enterprise=enterprise).select_related("round", "submitted_by", "decided_by")[:100]
+    )
+    for row in rows:
+        row.summary = submissions.summary(row)
+    return render(
+        request,
+        "baseline/submissions.html",
+        {"enterprise": enterprise, "rows": rows, "can_decide": can_decide},
+    )
+
+
+@require_POST
+def submission_decide(request, pk, submission_pk):
+    enterprise = enterprise_for(request.user, pk)
+    if not can_work_on_enterprise(request.user, enterprise):
+        raise PermissionDenied
+    submission = get_object_or_404(Submission, pk=submission_pk, enterprise=enterprise)
+    try:
+        if request.POST.get("decision") == "accept":
+            submissions.accept(submission, by=request.user)
+            messages.success(request, _("Accepted and saved."))
+        else:
+            submissions.return_to_enterprise(submission, by=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Returned to the enterprise with your comment."))
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+    return redirect("baseline:submissions", enterprise.pk)

@@ -19,6 +19,7 @@ from .models import (
     ScreeningOutcome,
     Stage,
 )
+from .path import conditions, evidence
 from .path import rules as path_rules
 from .path import services as path_services
 from .screening import services as screening_services
@@ -293,6 +294,7 @@ STEPS = [
     (Stage.LEVEL2_IN_PROGRESS, 165),
     (Stage.LEVEL2_COMPLETED, 540),
 ]
+HIRES = ["Ayesha Siddiqui", "Bilal Anwar", "Farah Naz", "Usman Ghani"]
 ATTENDEES = [
     "CEO, HR manager, compliance officer",
     "Managing director and production manager",
@@ -319,7 +321,7 @@ def _pool(eois):
     return first + second
 
 
-def _walk(enterprise, target, officer, start: datetime.date, index: int) -> None:
+def _walk(ctx, enterprise, target, officer, start: datetime.date, index: int) -> None:
     if target == Stage.SHORTLISTED:
         return
     if target in path_rules.EXITS:
@@ -332,6 +334,14 @@ def _walk(enterprise, target, officer, start: datetime.date, index: int) -> None
         return
     for stage, days in STEPS:
         day = start + datetime.timedelta(days=days)
+        # The baseline and training apps enter what the step's gate reads (a round, attendance,
+        # visits, a Level 2 group), dated just before the step.
+        evidence.prepare_demo_step(enterprise, stage, day, ctx)
+        if stage == Stage.LEVEL1_ACCEPTED:
+            # The staff it promised at screening were hired before it started Level 1.
+            for condition in enterprise.hiring_conditions.filter(hired_on__isnull=True):
+                name = HIRES[(index + len(condition.role)) % len(HIRES)]
+                conditions.record_hire(condition, name=name, hired_on=day - datetime.timedelta(days=3), by=officer)
         if stage == Stage.CEO_MEETING_HELD:
             path_services.record_ceo_meeting(
                 enterprise,
@@ -352,8 +362,8 @@ def _walk(enterprise, target, officer, start: datetime.date, index: int) -> None
                 stage,
                 by=officer,
                 reason=f"Recorded from the field report of {day:%d %B %Y}.",
-                on=day,
-                comprehensive_baseline_on=day if stage == Stage.LEVEL1_COMPLETED else None,
+                # The baseline's date is its round's; the other dated steps happen on the day.
+                on=None if stage == Stage.BASELINE_DONE else day,
                 at=_moment(day),
             )
         enterprise.refresh_from_db()
@@ -410,7 +420,7 @@ def seed_path(ctx, eois) -> list[Enterprise]:
             at=_moment(start - datetime.timedelta(days=7)),
         )
         enterprise = Enterprise.objects.get(registration_key=eoi.registration_key)
-        _walk(enterprise, target, officer, start, index)
+        _walk(ctx, enterprise, target, officer, start, index)
         made.append(enterprise)
     ctx.made["level1_batch"] = batch
     ctx.made["path_enterprises"] = made

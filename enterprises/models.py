@@ -106,6 +106,19 @@ class Call(models.Model):
     days_to_level2_start = models.PositiveSmallIntegerField(
         _("days from the Level 2 selection to its start"), default=60
     )
+    hire_within_days = models.PositiveSmallIntegerField(
+        _("days to hire the staff promised at screening"),
+        default=90,
+        help_text=_(
+            "An enterprise that answered “not in place, willing to hire if selected” must hire within this many "
+            "days of its shortlisting."
+        ),
+    )
+    min_consultancy_visits = models.PositiveSmallIntegerField(
+        _("minimum Level 1 consultancy visits"),
+        default=2,
+        help_text=_("Submitted in-factory visits an enterprise needs before Level 1 counts as completed."),
+    )
     min_workforce = models.PositiveIntegerField(_("minimum workforce"), default=300)
     min_permanent_share = models.DecimalField(
         _("minimum permanent share (%)"), max_digits=5, decimal_places=2, default=25
@@ -457,11 +470,6 @@ class Enterprise(models.Model):
     level1_completed_on = models.DateField(_("Level 1 completed on"), null=True, blank=True)
     comprehensive_baseline_on = models.DateField(_("comprehensive baseline done on"), null=True, blank=True)
     level2_interest_on = models.DateField(_("interest in the full package registered on"), null=True, blank=True)
-    # The staff the EOI was "willing to hire if selected" are in place: the condition is met (rules.staff_conditions).
-    staff_hired_on = models.DateField(_("staff committed to be hired in place on"), null=True, blank=True)
-    staff_hired_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -491,6 +499,13 @@ class StageTransition(models.Model):
     reason = models.TextField(blank=True)
     override_justification = models.TextField(
         blank=True, help_text=_("Why an enterprise that the screening did not find eligible goes ahead.")
+    )
+    # An officer passed a gate without the data it reads: what was missing, and why it went ahead.
+    data_missing = models.TextField(_("data missing at the step"), blank=True)
+    data_justification = models.TextField(
+        _("justification for the missing data"),
+        blank=True,
+        help_text=_("Why the step was taken without the data its gate reads."),
     )
 
     class Meta:
@@ -526,6 +541,51 @@ class CeoMeeting(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.held_on}"
+
+
+class HiringRole(models.TextChoices):
+    """The staff criterion 2.2.5 asks to be in place (the EOI's field names)."""
+
+    HR_OFFICER = "hr_officer", _("Human resource officer")
+    COMPLIANCE_OFFICER = "compliance_officer", _("Compliance officer")
+    INDUSTRIAL_ENGINEER = "industrial_engineer", _("Industrial engineer")
+
+
+class HiringCondition(models.Model):
+    """A promise made at screening (“not in place, willing to hire if selected”), due once the
+    enterprise is shortlisted, met by recording the hire."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="hiring_conditions")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=30, choices=HiringRole.choices)
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(default=timezone.now)
+    hired_name = models.CharField(_("name of the person hired"), max_length=120, blank=True)
+    hired_on = models.DateField(_("hired on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("hiring condition")
+        verbose_name_plural = _("hiring conditions")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "call", "role"], name="one_condition_per_role_and_call"),
+            models.CheckConstraint(
+                condition=Q(hired_on__isnull=True, hired_name="") | (Q(hired_on__isnull=False) & ~Q(hired_name="")),
+                name="a_hire_has_a_name_and_a_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["hired_on", "due_on"])]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.get_role_display()}"
+
+    @property
+    def met(self) -> bool:
+        return self.hired_on is not None
 
 
 class LetterKind(models.TextChoices):

@@ -10,6 +10,7 @@ from score_portal.roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER
 
 from .access import own_enterprise, visible_enterprises
 from .models import IN_TRAINING_STAGES, Enterprise, ExpressionOfInterest, ScreeningOutcome
+from .path import conditions
 from .path import rules as path_rules
 from .path import selectors as path_selectors
 from .screening.decisions import awaiting_decision
@@ -143,20 +144,22 @@ def level1_outside_window(user, today):
 
 
 @worklist.register(OFFICER, order=35)
-def staff_conditions_due(user, today):
-    enterprises = path_selectors.staff_conditions_due()
+def hiring_conditions_due(user, today):
+    """Staff an enterprise promised at screening to hire if selected, due within two weeks or overdue."""
+    due = conditions.conditions_due(today=today)
     return worklist.WorkItem(
         key="staff-conditions",
-        title=_("Conditions due: staff the enterprise was willing to hire"),
-        count=enterprises.count(),
-        url=reverse("enterprises:enterprise_list") + "?stage=level1_accepted",
+        title=_("Conditions due: staff the enterprise promised to hire"),
+        count=due.count(),
+        url=reverse("enterprises:enterprise_list"),
         tone="late",
         entries=[
             worklist.Entry(
-                label=enterprise.legal_name,
-                url=reverse("enterprises:enterprise_detail", args=[enterprise.pk]) + "#staff-conditions",
-                detail=", ".join(path_rules.staff_conditions(enterprise.expression_of_interest)),
+                label=condition.enterprise.legal_name,
+                url=reverse("enterprises:enterprise_detail", args=[condition.enterprise_id]) + "#conditions",
+                detail=_("%(role)s, due %(date)s")
+                % {"role": condition.get_role_display(), "date": date_format(condition.due_on, "j M Y")},
             )
-            for enterprise in enterprises[: worklist.ROWS]
+            for condition in due[: worklist.ROWS]
         ],
     )

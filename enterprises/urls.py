@@ -43,8 +43,17 @@ urlpatterns = [
         name="enterprise_unassign",
     ),
     path("enterprises/<int:pk>/move/", path_views.enterprise_move, name="enterprise_move"),
-    path("enterprises/<int:pk>/staff-hired/", path_views.enterprise_staff_hired, name="enterprise_staff_hired"),
     path("enterprises/<int:pk>/ceo-meeting/", path_views.enterprise_ceo_meeting, name="enterprise_ceo_meeting"),
+    path(
+        "enterprises/<int:pk>/level2-interest/",
+        path_views.enterprise_level2_interest,
+        name="enterprise_level2_interest",
+    ),
+    path(
+        "enterprises/<int:pk>/conditions/<int:condition_pk>/hired/",
+        path_views.hiring_condition_met,
+        name="hiring_condition_met",
+    ),
     path("enterprises/<int:pk>/letters/<str:kind>/", path_views.letter_view, name="letter_view"),
     path("enterprises/from-eoi/<int:eoi_pk>/", path_views.enterprise_from_eoi, name="enterprise_from_eoi"),
     path("search/", search.search, name="search"),

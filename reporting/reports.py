@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from baseline.orderbook import services as order_book
 from enterprises.models import LetterKind, SentLetter
 from enterprises.path import letters as enterprise_letters
 from score_portal.roles import is_officer
@@ -69,7 +70,16 @@ def gather_enterprise_progress(job: ReportJob) -> dict:
         "eit": eit,
         "suggestions": suggestions,
         "photos": selectors.photos(enterprise),
+        "order_book": _order_book(enterprise),
     }
+
+
+def _order_book(enterprise) -> dict | None:
+    """The twelve-month order book (criterion 2.2.3), if the enterprise shares one."""
+    if not enterprise.order_lines.exists():
+        return None
+    totals = order_book.monthly_totals(enterprise, order_book.window_start(enterprise))
+    return {"chart": order_book.chart(totals), "totals": totals}
 
 
 def gather_business_case(job: ReportJob) -> dict:

@@ -7,6 +7,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import list_columns, panels  # noqa: F401 - panels registers the consultant's home-page figures
+        from enterprises.path import evidence
+
+        from . import gates, list_columns, panels  # noqa: F401 - panels registers the consultant's home-page figures
 
         list_columns.register()
+        evidence.register(gates.path_facts)
+        evidence.register_demo_step("training.demo.prepare_step")

@@ -149,18 +149,38 @@ def _seed_photos(enterprise, by, rng, today):
         )
 
 
-def _seed_visits(enterprise, consultant, rng, today, modules):
-    level2 = enterprise.stage in ("level2_in_progress", "level2_completed")
-    topics = VISIT_TOPICS if level2 else VISIT_TOPICS[:3]
-    count = len(topics)
-    # The first enterprises of the consultant were visited recently (this week); some long ago.
-    last_gap = rng.choice([1, 3, 12, 45])
-    for index, (purpose, topic) in enumerate(topics):
-        date = today - datetime.timedelta(days=last_gap + (count - 1 - index) * 21)
+# Days after the batch opens (the path's dates count from there; see enterprises.demo.STEPS, where
+# the meeting is on day 7, acceptance into Level 1 on day 21, Level 1 completed on day 130 and
+# Level 2 in progress on day 165): the baseline visit, two Level 1 follow-ups, a Level 2 follow-up.
+VISIT_DAYS = [10, 45, 75, 200]
+LEVEL1_FIRST_DAY = 24  # the classroom days, just after the acceptance
+LEVEL2_WINDOW_START = 152  # after the selection for Level 2 (day 150)
+
+
+def _path_start(enterprise, today) -> datetime.date:
+    batch = enterprise.batch
+    return batch.starts_on if batch and batch.starts_on else today - datetime.timedelta(days=200)
+
+
+def _visit_topics(stage) -> list:
+    if stage in ("level2_in_progress", "level2_completed"):
+        return VISIT_TOPICS
+    if stage in ("shortlisted", "ceo_meeting_held", "baseline_done"):
+        return VISIT_TOPICS[:1]
+    return VISIT_TOPICS[:3]
+
+
+def _seed_visits(enterprise, consultant, today, modules, *, stage=None):
+    """The enterprise's visits on its path's own dates, each drawn from its own random stream."""
+    start = _path_start(enterprise, today)
+    for index, (purpose, topic) in enumerate(_visit_topics(stage or enterprise.stage)):
+        rng = random.Random(f"visit-{enterprise.registration_key}-{index}")
+        date = start + datetime.timedelta(days=VISIT_DAYS[index])
         visit = _sync(
             Visit,
-            {"enterprise": enterprise, "consultant": consultant, "topics": topic},
+            {"enterprise": enterprise, "topics": topic},
             {
+                "consultant": consultant,
                 "date": date,
                 "start_time": datetime.time(9 + index % 3, 0),
                 "end_time": datetime.time(12 + index % 3, 30),
@@ -257,7 +277,7 @@ def seed(ctx):
         _seed_eit(enterprise, consultant or officer, rng, today, modules)
         _seed_photos(enterprise, consultant or officer, rng, today)
         if consultant:
-            _seed_visits(enterprise, consultant, rng, today, modules)
+            _seed_visits(enterprise, consultant, today, modules)
     # One draft the demo consultant left unfinished, to show the autosaved visit log.
     consultant = ctx.users.get("consultant")
     mine = [e for e in enterprises if assignments.get(e.pk) == consultant]
@@ -283,7 +303,7 @@ NOMINEES = [
     ("Nasreen Bibi", "Stitching operator", StaffLevel.WORKER, Sex.FEMALE, False),
     ("Rashid Ali", "Cutting master", StaffLevel.WORKER, Sex.MALE, False),
 ]
-LEVEL2_STAGES = ("level2_shortlisted", "level2_in_progress")
+LEVEL2_STAGES = delivery_rules.LEVEL2_MEMBER_STAGES  # only enterprises selected for Level 2 join a group
 DEMO_GROUP = "Lahore Level 2 group 1"
 
 
@@ -320,7 +340,38 @@ def _attend(session, participants, rng, today):
     if session.date >= today:
         return
     for participant in participants:
-        _sync(Attendance, {"session": session, "participant": participant}, {"present": rng.random() > 0.15})
+        # The CEO (or the nominee with authority) comes every day, as the enterprise committed to.
+        present = participant.decision_maker or rng.random() > 0.15
+        _sync(Attendance, {"session": session, "participant": participant}, {"present": present})
+
+
+def _level1_days(course, officer, consultant, calendar):
+    """The course's three classroom days, just after the acceptance into Level 1; kept once set."""
+    workshop = course.workshops.get()
+    first = course.batch.starts_on + datetime.timedelta(days=LEVEL1_FIRST_DAY)
+    for day, date in enumerate(_working_days(first, 3, calendar), start=1):
+        if workshop.sessions.filter(day=day).exists():
+            continue
+        start, end = delivery_rules.session_times(date, default_short_weekdays())
+        Session.objects.create(
+            workshop=workshop,
+            day=day,
+            date=date,
+            start_time=start,
+            end_time=end,
+            venue="Lahore Chamber of Commerce & Industry",
+            trainer=consultant or officer,
+        )
+    return workshop
+
+
+def _level1_attendance(workshop, enterprise, officer, today):
+    if Participant.objects.filter(workshop=workshop, enterprise=enterprise).exists():
+        return  # nominated already (by the path's walk): a re-run changes nothing
+    rng = random.Random(f"level1-{enterprise.registration_key}")
+    people = _nominate(workshop, enterprise, rng, officer, people=4 if rng.random() > 0.2 else 3)
+    for session in workshop.sessions.order_by("day"):
+        _attend(session, people, rng, today)
 
 
 def _seed_level1(officer, consultant, today, calendar, detailed=None):
@@ -336,26 +387,51 @@ def _seed_level1(officer, consultant, today, calendar, detailed=None):
     if batch is None:
         return
     course = delivery_services.set_up_level1_course(batch)
-    workshop = course.workshops.get()
-    for day, date in enumerate(_working_days(today - datetime.timedelta(days=75), 3, calendar), start=1):
-        start, end = delivery_rules.session_times(date, default_short_weekdays())
-        _sync(
-            Session,
-            {"workshop": workshop, "day": day},
-            {
-                "date": date,
-                "start_time": start,
-                "end_time": end,
-                "venue": "Lahore Chamber of Commerce & Industry",
-                "trainer": consultant or officer,
-            },
-        )
-    sessions = list(workshop.sessions.order_by("day"))
+    workshop = _level1_days(course, officer, consultant, calendar)
     for enterprise in delivery_selectors.course_enterprises(course).order_by("pk"):
-        rng = random.Random(f"level1-{enterprise.registration_key}")
-        people = _nominate(workshop, enterprise, rng, officer, people=4 if rng.random() > 0.2 else 3)
-        for session in sessions:
-            _attend(session, people, rng, today)
+        _level1_attendance(workshop, enterprise, officer, today)
+
+
+def _demo_group(enterprise, officer, consultant, today):
+    """The demo's Level 2 group, its window opening just after its batch's selection for Level 2."""
+    starts_on = _path_start(enterprise, today) + datetime.timedelta(days=LEVEL2_WINDOW_START)
+    group = TrainingGroup.objects.filter(name=DEMO_GROUP).first()
+    if group:
+        return group
+    return TrainingGroup.objects.create(
+        name=DEMO_GROUP,
+        trainer=consultant or officer,
+        venue="SCORE training room, Lahore",
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=420),
+        min_gap_days=42,
+    )
+
+
+def _join(group, enterprise):
+    if GroupMember.objects.filter(enterprise=enterprise).exists():
+        return
+    rng = random.Random(f"level2-{enterprise.registration_key}")
+    delivery_services.add_member(group, enterprise, priorities=rng.sample([2, 3, 4, 5], 2))
+
+
+# ---------------------------------------------------------------- the path's walk (enterprises.demo)
+def prepare_step(enterprise, stage, day, ctx) -> None:
+    """What a step of the demo path reads, entered before the step: the Level 1 classroom days
+    attended and the consultancy visits before "Level 1 completed"; a Level 2 group whose first
+    workshop was held before "Level 2 in progress"."""
+    today = timezone.localdate()
+    officer, consultant = ctx.users["officer"], ctx.users.get("consultant")
+    if stage == "level1_completed":
+        course = delivery_services.set_up_level1_course(enterprise.batch)
+        workshop = _level1_days(course, officer, consultant, delivery_selectors.working_calendar())
+        _level1_attendance(workshop, enterprise, officer, today)
+        modules = {m.number: m for m in Module.objects.all()}
+        _seed_visits(enterprise, consultant or officer, today, modules, stage="level1_accepted")
+    elif stage == "level2_in_progress":
+        group = _demo_group(enterprise, officer, consultant, today)
+        _join(group, enterprise)
+        delivery_services.accept_schedule(group, by=officer)
 
 
 def _level2_rank(enterprise):
@@ -368,26 +444,14 @@ def _seed_level2(officer, consultant, today, detailed=None):
     )
     if detailed is not None:
         candidates = candidates.filter(pk__in=detailed)
-    # Shortlisted (or further) first, then those that registered their interest, up to five.
-    ranked = sorted(candidates.filter(stage__in=(*LEVEL2_STAGES, "level2_interest")), key=_level2_rank)
+    # Only enterprises selected for Level 2 (or further), up to five.
+    ranked = sorted(candidates.filter(stage__in=LEVEL2_STAGES), key=_level2_rank)
     enterprises = ranked[:5]
     if not enterprises:
         return
-    group = _sync(
-        TrainingGroup,
-        {"name": DEMO_GROUP},
-        {
-            "trainer": consultant or officer,
-            "venue": "SCORE training room, Lahore",
-            "starts_on": today - datetime.timedelta(days=150),
-            "ends_on": today - datetime.timedelta(days=150) + datetime.timedelta(days=420),
-            "min_gap_days": 42,
-        },
-    )
+    group = _demo_group(enterprises[0], officer, consultant, today)
     for enterprise in enterprises:
-        rng = random.Random(f"level2-{enterprise.registration_key}")
-        priorities = rng.sample([2, 3, 4, 5], 2)
-        _sync(GroupMember, {"enterprise": enterprise}, {"group": group, "priority_modules": priorities})
+        _join(group, enterprise)
     delivery_services.accept_schedule(group, by=officer)  # schedules only the modules without dates yet
     for workshop in group.workshops.prefetch_related("sessions"):
         sessions = list(workshop.sessions.all())

@@ -345,3 +345,16 @@ def test_no_small_group_can_be_worked_out_from_what_is_shown(sizes, calls, neste
     derivable = _smallest_derivable_sum(sizes, hidden, coarser, hidden_coarse)
     if sum(sizes) >= rules.MIN_GROUP:  # a small total hides itself, and everything in it
         assert derivable is None or derivable >= rules.MIN_GROUP
+
+
+def test_a_round_input_given_for_women_and_men_counts_as_entered_for_the_baseline_gate():
+    import datetime
+
+    from baseline.gates import REQUIRED_INPUTS, round_gaps
+
+    month = datetime.date(2026, 1, 1)
+    entered = {(month, code) for code in REQUIRED_INPUTS if code != "leavers"}
+    assert round_gaps([month], entered) == 1
+    assert round_gaps([month], entered | {(month, "leavers_women")}) == 1
+    assert round_gaps([month], entered | {(month, "leavers_women"), (month, "leavers_men")}) == 0
+    assert round_gaps([month, datetime.date(2026, 2, 1)], entered | {(month, "leavers")}) == len(REQUIRED_INPUTS)

@@ -64,16 +64,6 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(default=60, help_text='An enterprise screened longer is flagged.', verbose_name='days from screening to shortlisting'),
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='staff_hired_on',
-            field=models.DateField(blank=True, null=True, verbose_name='staff committed to be hired in place on'),
-        ),
-        migrations.AddField(
-            model_name='enterprise',
-            name='staff_hired_recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
             model_name='expressionofinterest',
             name='decided_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),

@@ -30,6 +30,15 @@ class MoveForm(forms.Form):
         help_text=_("The comprehensive baseline at the end of Level 1, needed for Level 2."),
     )
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    data_justification = forms.CharField(
+        label=_("Justification for going ahead without the data"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when a round, the attendance, the visits or the first Level 2 workshop is not in the portal; "
+            "recorded on the step."
+        ),
+    )
 
     def __init__(self, *args, stage: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,3 +172,8 @@ class BulkActionForm(forms.Form):
         if action == self.MOVE and not cleaned.get("to_stage"):
             self.add_error("to_stage", _("Choose the step to move to."))
         return cleaned
+class HireForm(forms.Form):
+    """Meets a hiring condition from screening."""
+
+    name = forms.CharField(label=_("Person hired"), max_length=120)
+    hired_on = forms.DateField(label=_("Hired on"), widget=DateInput())

@@ -5,12 +5,14 @@ Nothing here touches the database. The services gather the facts (`PathFacts`, s
 under a row lock and ask `check_transition`; the enterprise page asks `next_steps`.
 """
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import ExpressionOfInterest, ScreeningOutcome, StaffStatus, Stage
+from ..models import ScreeningOutcome, Stage
 
 # The main line of the path, in the order of the call's "Key steps".
 MAIN_LINE: tuple[str, ...] = (
@@ -90,6 +92,32 @@ class PathFacts:
     level2_interest: bool = False
     comprehensive_baseline_done: bool = False
     new_call_eoi: bool = False
+    # The data the gates read, kept by the baseline and training apps (gathered through evidence.py).
+    # A round's gaps: required inputs × months neither entered nor marked "not tracked".
+    basic_round_exists: bool = False
+    basic_round_gaps: int = 0
+    basic_round_held_on: datetime.date | None = None
+    comprehensive_round_exists: bool = False
+    comprehensive_round_gaps: int = 0
+    comprehensive_round_held_on: datetime.date | None = None
+    # Level 1 completed with its comprehensive round, or past it with a justification, recorded.
+    comprehensive_baseline_recorded: bool = False
+    classroom_days_attended: tuple[int, ...] = ()  # Level 1 days with at least one of its participants present
+    visits_done: int = 0  # submitted Level 1 consultancy visits
+    visits_required: int = 0  # the call's minimum
+    level2_group: str = ""  # the name of its Level 2 group, if any
+    level2_started_on: datetime.date | None = None  # the first day of its group's first workshop, once held
+    # Where each kind of data is entered: "basic_round", "comprehensive_round", "attendance", "visits", "group".
+    links: Mapping[str, str] = field(default_factory=dict)
+
+
+LEVEL1_CLASSROOM_DAYS = (1, 2, 3)
+# Modules 2-5 of Level 2 run within 12 to 15 months of the first workshop.
+LEVEL2_SPAN_MONTHS = (12, 15)
+
+# Gates that read data an officer may pass without it, with a written justification (recorded
+# on the step like an override); the records of a meeting or a choice are never waived.
+DATA_GATES = frozenset({"basic_round", "comprehensive_round", "attendance", "visits", "group"})
 
 
 def eoi_admissible(result: str, overridden: bool) -> bool:
@@ -99,13 +127,57 @@ def eoi_admissible(result: str, overridden: bool) -> bool:
     return result == ScreeningOutcome.NEEDS_REVIEW and overridden
 
 
+class Need(str):
+    """What a step still lacks, in words, with where it is entered (`url`) and the kind of data (`gate`).
+
+    A str, so that refusals join and compare as text; `gate` names a DATA_GATES entry when an
+    officer may pass it with a justification."""
+
+    url: str
+    gate: str
+
+    def __new__(cls, text, url: str = "", gate: str = ""):
+        need = super().__new__(cls, str(text))
+        need.url, need.gate = url, gate
+        return need
+
+    @property
+    def waivable(self) -> bool:
+        return self.gate in DATA_GATES
+
+
 @dataclass
 class Missing:
-    items: list[str] = field(default_factory=list)
+    items: list[Need] = field(default_factory=list)
+    links: Mapping[str, str] = field(default_factory=dict)
 
-    def need(self, condition: bool, what) -> None:
+    def need(self, condition: bool, what, gate: str = "") -> None:
         if not condition:
-            self.items.append(str(what))
+            self.items.append(Need(what, self.links.get(gate, ""), gate))
+
+
+def _round_missing(exists: bool, gaps: int, kind) -> str:
+    if not exists:
+        return _("a %(kind)s measurement round") % {"kind": kind}
+    return _(
+        "the %(kind)s round's inputs complete (%(gaps)s input-months neither entered nor marked “not tracked”)"
+    ) % {"kind": kind, "gaps": gaps}
+
+
+def _level1_training_missing(facts: "PathFacts", missing: Missing) -> None:
+    unattended = [day for day in LEVEL1_CLASSROOM_DAYS if day not in facts.classroom_days_attended]
+    missing.need(
+        not unattended,
+        _("attendance at Level 1 classroom day %(days)s (at least one participant of the enterprise each day)")
+        % {"days": ", ".join(str(day) for day in unattended)},
+        "attendance",
+    )
+    missing.need(
+        facts.visits_done >= facts.visits_required,
+        _("%(required)s Level 1 consultancy visits (the call's minimum; %(done)s submitted)")
+        % {"required": facts.visits_required, "done": facts.visits_done},
+        "visits",
+    )
 
 
 def _eligibility_missing(facts: PathFacts, override_justification: str) -> str | None:
@@ -117,9 +189,9 @@ def _eligibility_missing(facts: PathFacts, override_justification: str) -> str |
     }
 
 
-def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_justification: str = "") -> list[str]:
+def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_justification: str = "") -> list[Need]:
     """What the enterprise still lacks to reach `to_stage`; empty when it may go."""
-    missing = Missing()
+    missing = Missing(links=facts.links)
     if to_stage in EXITS:
         missing.need(bool(reason.strip()), _("a reason"))
         return missing.items
@@ -130,11 +202,11 @@ def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_j
         if facts.eoi_result != ScreeningOutcome.PENDING:
             problem = _eligibility_missing(facts, override_justification)
             if problem:
-                missing.items.append(problem)
+                missing.items.append(Need(problem))
     elif to_stage == Stage.SHORTLISTED:
         problem = _eligibility_missing(facts, override_justification)
         if problem:
-            missing.items.append(problem)
+            missing.items.append(Need(problem))
         missing.need(facts.batch_id is not None, _("a Level 1 batch"))
         if facts.batch_id is not None:
             missing.need(facts.batch_call_matches, _("a Level 1 batch of the enterprise's own call"))
@@ -146,28 +218,96 @@ def missing_for(to_stage: str, facts: PathFacts, *, reason: str = "", override_j
         missing.need(facts.ceo_meeting_held, _("a record of the meeting with the CEO or main decision-maker"))
     elif to_stage == Stage.BASELINE_DONE:
         missing.need(facts.ceo_meeting_held, _("the meeting with the CEO or main decision-maker"))
-        missing.need(facts.baseline_done, _("the date of the basic baseline assessment"))
+        missing.need(
+            facts.baseline_done,
+            _round_missing(facts.basic_round_exists, facts.basic_round_gaps, _("basic baseline")),
+            "basic_round",
+        )
     elif to_stage == Stage.LEVEL1_ACCEPTED:
         missing.need(facts.ceo_meeting_held, _("the meeting with the CEO or main decision-maker"))
         if facts.ceo_meeting_held:
             missing.need(facts.commitment_shown, _("commitment shown at the meeting with the CEO"))
-        missing.need(facts.baseline_done, _("the basic baseline assessment"))
+        missing.need(
+            facts.baseline_done,
+            _("the basic baseline assessment")
+            + " ("
+            + _round_missing(facts.basic_round_exists, facts.basic_round_gaps, _("basic baseline"))
+            + ")",
+            "basic_round",
+        )
     elif to_stage == Stage.LEVEL1_COMPLETED:
-        missing.need(facts.level1_completed, _("the date Level 1 was completed"))
+        _level1_training_missing(facts, missing)
+        missing.need(
+            facts.comprehensive_baseline_done,
+            _round_missing(
+                facts.comprehensive_round_exists, facts.comprehensive_round_gaps, _("comprehensive baseline")
+            ),
+            "comprehensive_round",
+        )
     elif to_stage == Stage.LEVEL2_INTEREST:
         missing.need(facts.level1_completed, _("Level 1 completed"))
         missing.need(facts.level2_interest, _("the date the interest in the full package was registered"))
     elif to_stage == Stage.LEVEL2_SHORTLISTED:
         missing.need(facts.level1_completed, _("Level 1 completed"))
         missing.need(facts.level2_interest, _("interest in the full package registered"))
-        missing.need(facts.comprehensive_baseline_done, _("the comprehensive baseline at the end of Level 1"))
+        missing.need(
+            facts.comprehensive_baseline_done or facts.comprehensive_baseline_recorded,
+            _("the comprehensive baseline at the end of Level 1"),
+            "comprehensive_round",
+        )
+    elif to_stage == Stage.LEVEL2_IN_PROGRESS:
+        missing.need(bool(facts.level2_group), _("a place in a Level 2 group"), "group")
+        if facts.level2_group:
+            missing.need(
+                facts.level2_started_on is not None,
+                _("the first workshop of its Level 2 group (“%(group)s”) held") % {"group": facts.level2_group},
+                "group",
+            )
     return missing.items
 
 
+def waived(missing: list[Need], justification: str) -> tuple[list[Need], list[Need]]:
+    """(still missing, passed by the justification): a written justification passes the data gates only."""
+    if not (justification or "").strip():
+        return missing, []
+    return [m for m in missing if not m.waivable], [m for m in missing if m.waivable]
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def level2_span_warning(started_on: datetime.date | None, today: datetime.date, *, completed: bool = False) -> str:
+    """A warning once Level 2 has run past the 15 months its modules should take; '' otherwise."""
+    if started_on is None or completed:
+        return ""
+    months = months_between(started_on, today)
+    if months <= LEVEL2_SPAN_MONTHS[1]:
+        return ""
+    return _(
+        "Level 2 started on %(date)s, %(months)s months ago: past the %(low)s–%(high)s months its modules should take."
+    ) % {"date": started_on.isoformat(), "months": months, "low": LEVEL2_SPAN_MONTHS[0], "high": LEVEL2_SPAN_MONTHS[1]}
+
+
+class MissingData(ValidationError):
+    """A refusal that names what is missing; `needs` carry where each piece is entered."""
+
+    def __init__(self, message, needs):
+        super().__init__(message, code="missing")
+        self.needs = list(needs)
+
+
 def check_transition(
-    from_stage: str, to_stage: str, facts: PathFacts, *, reason: str = "", override_justification: str = ""
-) -> None:
-    """Raise ValidationError naming what is missing, or return when the step is allowed."""
+    from_stage: str,
+    to_stage: str,
+    facts: PathFacts,
+    *,
+    reason: str = "",
+    override_justification: str = "",
+    data_justification: str = "",
+) -> list[Need]:
+    """Raise ValidationError naming what is missing, or return (when the step is allowed) the data
+    gates passed by the officer's `data_justification`."""
     if to_stage not in dict(Stage.choices):
         raise ValidationError(_("“%(stage)s” is not a stage of the path.") % {"stage": to_stage}, code="unknown_stage")
     re_entry = from_stage in FINAL and to_stage == Stage.SCREENED
@@ -188,19 +328,23 @@ def check_transition(
             }
         raise ValidationError(message, code="not_allowed")
     missing = missing_for(to_stage, facts, reason=reason, override_justification=override_justification)
+    missing, passed = waived(missing, data_justification)
     if missing:
-        raise ValidationError(
-            _("Cannot move to “%(stage)s”: still missing %(missing)s.")
-            % {"stage": stage_label(to_stage), "missing": "; ".join(missing)},
-            code="missing",
-        )
+        message = _("Cannot move to “%(stage)s”: still missing %(missing)s.") % {
+            "stage": stage_label(to_stage),
+            "missing": "; ".join(missing),
+        }
+        if any(m.waivable for m in missing):
+            message += " " + _("An officer may pass the missing data only with a written justification.")
+        raise MissingData(message, missing)
+    return passed
 
 
 @dataclass(frozen=True)
 class NextStep:
     stage: str
     label: str
-    missing: list[str]
+    missing: list[Need]
     action: str  # "move", or the name of the dedicated action in RECORDED_BY_ACTION
 
 
@@ -212,8 +356,6 @@ def next_steps(facts: PathFacts) -> list[NextStep]:
     """
     own_record = {
         Stage.CEO_MEETING_HELD: {"ceo_meeting_held": True},
-        Stage.BASELINE_DONE: {"baseline_done": True},
-        Stage.LEVEL1_COMPLETED: {"level1_completed": True},
         Stage.LEVEL2_INTEREST: {"level2_interest": True},
         Stage.SCREENED: {"new_call_eoi": True},
     }
@@ -311,17 +453,3 @@ def step_limit(call, stage: str) -> int | None:
     return getattr(call, field_name) if field_name else None
 
 
-# ---------------------------------------------------------------- conditions of selection
-# The staff an EOI may answer "not in place, willing to hire if selected": once the enterprise takes part
-# in the programme (accepted into Level 1), the hire is due, and the officer's worklist shows it until
-# the officer records that the staff are in place.
-STAFF_FIELDS = ("hr_officer", "compliance_officer", "industrial_engineer")
-
-
-def staff_conditions(eoi) -> list[str]:
-    """The staff roles the EOI committed to hire if selected (their labels)."""
-    return [
-        str(ExpressionOfInterest._meta.get_field(name).verbose_name)
-        for name in STAFF_FIELDS
-        if getattr(eoi, name) == StaffStatus.WILLING_TO_HIRE
-    ]

@@ -23,7 +23,7 @@ from ..models import (
     Verdict,
 )
 from . import columns as list_columns
-from . import funnel, rules
+from . import evidence, funnel, rules
 
 
 # ---------------------------------------------------------------- places in a batch
@@ -58,7 +58,14 @@ def gather_facts(enterprise: Enterprise, *, batch: Level1Batch | None = None, eo
         held=Count("pk"), committed=Count("pk", filter=Q(commitment_shown=True))
     )
     batch = batch or enterprise.batch
+    data = evidence.gather(enterprise)
+    data.setdefault("visits_required", enterprise.call.min_consultancy_visits)
+    # A complete round is what "baseline done" means; without a source (the apps that keep the
+    # rounds are not installed) nothing is complete.
+    basic_done = data.get("basic_round_exists", False) and not data.get("basic_round_gaps", 0)
+    comprehensive_done = data.get("comprehensive_round_exists", False) and not data.get("comprehensive_round_gaps", 0)
     return rules.PathFacts(
+        **data,
         stage=enterprise.stage,
         eoi_result=eoi.result,
         eoi_overridden=eoi.result_overridden,
@@ -67,10 +74,11 @@ def gather_facts(enterprise: Enterprise, *, batch: Level1Batch | None = None, eo
         batch_seats_left=None if batch is None or batch.pk == enterprise.batch_id else seats_left(batch),
         ceo_meeting_held=meetings["held"] > 0,
         commitment_shown=meetings["committed"] > 0,
-        baseline_done=enterprise.baseline_done_on is not None,
+        baseline_done=basic_done,
         level1_completed=enterprise.level1_completed_on is not None,
         level2_interest=enterprise.level2_interest_on is not None,
-        comprehensive_baseline_done=enterprise.comprehensive_baseline_on is not None,
+        comprehensive_baseline_done=comprehensive_done,
+        comprehensive_baseline_recorded=enterprise.comprehensive_baseline_on is not None,
         new_call_eoi=eoi.call_id != enterprise.call_id,
     )
 
@@ -286,19 +294,6 @@ def level1_past_window(now: datetime.datetime | None = None):
     )
 
 
-def staff_conditions_due():
-    """Enterprises taking part in the programme whose EOI committed to hire staff if selected, not yet
-    recorded as in place."""
-    from ..models import IN_PROGRAMME_STAGES, StaffStatus
-
-    willing = Q()
-    for name in rules.STAFF_FIELDS:
-        willing |= Q(**{f"expression_of_interest__{name}": StaffStatus.WILLING_TO_HIRE})
-    return (
-        Enterprise.objects.filter(willing, stage__in=IN_PROGRAMME_STAGES, staff_hired_on__isnull=True)
-        .select_related("expression_of_interest")
-        .order_by("stage_changed_at", "pk")
-    )
 # ---------------------------------------------------------------- the enterprise list's rows
 def enterprise_rows(queryset, columns) -> QuerySet[Enterprise]:
     """The enterprise list's rows with what its shown columns need, in a fixed number of queries:

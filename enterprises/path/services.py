@@ -31,7 +31,7 @@ from ..models import (
     Stage,
     StageTransition,
 )
-from . import rules, selectors
+from . import conditions, rules, selectors
 
 
 # ---------------------------------------------------------------- the one transition service
@@ -56,6 +56,7 @@ def _move(
     by,
     reason: str = "",
     override_justification: str = "",
+    data_justification: str = "",
     batch: Level1Batch | None = None,
     eoi: ExpressionOfInterest | None = None,
     at: datetime.datetime | None = None,
@@ -63,11 +64,20 @@ def _move(
     """Check and record one step. The caller holds the row lock and has set the step's own facts."""
     reason = (reason or "").strip()
     override_justification = (override_justification or "").strip()
+    data_justification = (data_justification or "").strip()
     if batch is not None:
         batch = Level1Batch.objects.select_for_update().get(pk=batch.pk)
     facts = selectors.gather_facts(enterprise, batch=batch, eoi=eoi)
     from_stage = enterprise.stage
-    rules.check_transition(from_stage, to_stage, facts, reason=reason, override_justification=override_justification)
+    passed = rules.check_transition(
+        from_stage,
+        to_stage,
+        facts,
+        reason=reason,
+        override_justification=override_justification,
+        data_justification=data_justification,
+    )
+    _date_the_step(enterprise, to_stage, facts, at)
     eoi = eoi or enterprise.expression_of_interest
     used_override = to_stage in (Stage.SCREENED, Stage.SHORTLISTED) and not rules.eoi_admissible(
         eoi.result, eoi.result_overridden
@@ -92,6 +102,8 @@ def _move(
         at=at,
         reason=reason,
         override_justification=override_justification if used_override else "",
+        data_missing="; ".join(passed),
+        data_justification=data_justification if passed else "",
     )
 
 
@@ -123,6 +135,15 @@ def _tell_contacts(enterprise: Enterprise, to_stage: str) -> None:
         body=str(body),
         url=reverse("enterprises:my_enterprise"),
     )
+def _date_the_step(enterprise: Enterprise, to_stage: str, facts: rules.PathFacts, at) -> None:
+    """The dates a data-backed step leaves on the enterprise, from the data itself unless given."""
+    day = timezone.localdate(at) if at else timezone.localdate()
+    if to_stage == Stage.BASELINE_DONE and enterprise.baseline_done_on is None:
+        enterprise.baseline_done_on = facts.basic_round_held_on or day
+    elif to_stage == Stage.LEVEL1_COMPLETED:
+        enterprise.level1_completed_on = enterprise.level1_completed_on or day
+        if enterprise.comprehensive_baseline_on is None:
+            enterprise.comprehensive_baseline_on = facts.comprehensive_round_held_on
 
 
 def _follow_new_eoi(enterprise: Enterprise, eoi: ExpressionOfInterest) -> None:
@@ -151,6 +172,7 @@ def transition(
     on: datetime.date | None = None,
     comprehensive_baseline_on: datetime.date | None = None,
     override_justification: str = "",
+    data_justification: str = "",
     batch: Level1Batch | None = None,
     at: datetime.datetime | None = None,
 ) -> StageTransition:
@@ -158,7 +180,9 @@ def transition(
 
     `expected_stage` is the stage the officer saw (default: the stage of the object passed in);
     if another officer moved the enterprise meanwhile, the move is refused. `on` is the date the
-    step happened, for the steps that have one (baseline, Level 1 completed, interest registered).
+    step happened, for the steps that have one (baseline, Level 1 completed, interest registered);
+    the data-backed steps otherwise take it from their data. `data_justification` passes the data
+    gates (a round, attendance, visits, the first Level 2 workshop) and is recorded on the step.
     """
     locked = _lock(enterprise, expected_stage)
     if to_stage == Stage.BASELINE_DONE and on:
@@ -170,7 +194,14 @@ def transition(
     if comprehensive_baseline_on and to_stage in (Stage.LEVEL1_COMPLETED, Stage.LEVEL2_INTEREST):
         locked.comprehensive_baseline_on = comprehensive_baseline_on
     record = _move(
-        locked, to_stage, by=by, reason=reason, override_justification=override_justification, batch=batch, at=at
+        locked,
+        to_stage,
+        by=by,
+        reason=reason,
+        override_justification=override_justification,
+        data_justification=data_justification,
+        batch=batch,
+        at=at,
     )
     enterprise.refresh_from_db()
     return record
@@ -351,7 +382,7 @@ def shortlist_for_batch(
                 _("it answered another call than the batch's (“%(call)s”)") % {"call": batch.call}, code="call"
             )
         enterprise = register_enterprise(eoi, by=by, override_justification=override_justification, at=at)
-        return _move(
+        record = _move(
             _lock(enterprise, None),
             Stage.SHORTLISTED,
             by=by,
@@ -360,6 +391,9 @@ def shortlist_for_batch(
             batch=batch,
             at=at,
         )
+        # Staff it promised to hire if selected: now it is, and the promise falls due.
+        conditions.conditions_from_screening(enterprise, on=timezone.localdate(record.at))
+        return record
 
     return _all_or_none(eois, shortlist, lambda eoi: f"{eoi.legal_name} ({eoi.reference})")
 
@@ -372,6 +406,18 @@ def select_for_level2(enterprises, *, by, reason: str, at=None) -> list[StageTra
         enterprises,
         lambda enterprise: _move(_lock(enterprise, None), Stage.LEVEL2_SHORTLISTED, by=by, reason=reason, at=at),
         lambda enterprise: enterprise.legal_name,
+    )
+
+
+def register_level2_interest(enterprise: Enterprise, *, by, on: datetime.date | None = None) -> StageTransition:
+    """Key step 4: the enterprise (its contact, or an officer for it) registers its interest in the
+    full SCORE package once Level 1 is completed."""
+    return transition(
+        enterprise,
+        Stage.LEVEL2_INTEREST,
+        by=by,
+        reason=_("Interest in the full SCORE package registered by %(who)s.") % {"who": display_name(by)},
+        on=on or timezone.localdate(),
     )
 
 
@@ -422,17 +468,6 @@ def link_contact(user, enterprise, *, position: str = ""):
     return contact
 
 
-# ---------------------------------------------------------------- conditions of selection
-@transaction.atomic
-def confirm_staff_hired(enterprise, *, by, on: datetime.date | None = None) -> Enterprise:
-    """Record that the staff the enterprise committed to hire if selected are in place (who and when)."""
-    enterprise = Enterprise.objects.select_for_update().select_related("expression_of_interest").get(pk=enterprise.pk)
-    if not rules.staff_conditions(enterprise.expression_of_interest):
-        raise ValidationError(_("This enterprise had no staff to hire."), code="no_condition")
-    enterprise.staff_hired_on = on or timezone.localdate()
-    enterprise.staff_hired_recorded_by = by
-    enterprise.save(update_fields=["staff_hired_on", "staff_hired_recorded_by"])
-    return enterprise
 # ---------------------------------------------------------------- many enterprises at once (the list's bulk actions)
 @dataclass(frozen=True)
 class BulkOutcome:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,13 +21,14 @@ from score_portal.tables import configure, shown_columns
 
 from .. import access
 from ..models import Call, Enterprise, ExpressionOfInterest, LetterKind, Level1Batch, Stage
-from . import exports, funnel, letters, rules, selectors, services
+from . import conditions, exports, funnel, letters, rules, selectors, services
 from .filters import EnterpriseFilter
 from .forms import (
     AssignConsultantForm,
     BatchForm,
     BulkActionForm,
     CeoMeetingForm,
+    HireForm,
     LetterTemplateForm,
     Level2Form,
     MoveForm,
@@ -144,8 +146,14 @@ def enterprise_detail(request, pk):
         request.user, pk, Enterprise.objects.select_related("call", "batch", "expression_of_interest")
     )
     officer = is_officer(request.user)
+    own = access.own_enterprise(request.user)
     context = {
         "enterprise": enterprise,
+        "may_register_interest": enterprise.stage == Stage.LEVEL1_COMPLETED
+        and own is not None
+        and own.pk == enterprise.pk,
+        "hiring_conditions": enterprise.hiring_conditions.select_related("call", "recorded_by"),
+        "today": timezone.localdate(),
         "timeline": selectors.timeline(enterprise),
         "is_officer": officer,
         "is_contact": is_enterprise_contact(request.user) and not officer,
@@ -157,8 +165,12 @@ def enterprise_detail(request, pk):
     }
     if officer:
         # Consultants and contacts read the path; only officers act on it.
+        facts = selectors.gather_facts(enterprise)
         context |= {
-            "steps": rules.next_steps(selectors.gather_facts(enterprise)),
+            "steps": rules.next_steps(facts),
+            "span_warning": rules.level2_span_warning(
+                facts.level2_started_on, timezone.localdate(), completed=enterprise.stage == Stage.LEVEL2_COMPLETED
+            ),
             "expressions": ExpressionOfInterest.objects.filter(registration_key=enterprise.registration_key)
             .select_related("call")
             .order_by("submitted_at"),
@@ -167,7 +179,6 @@ def enterprise_detail(request, pk):
             if enterprise.stage in rules.MEETING_STAGES
             else None,
             "letter_kinds": [(kind, LetterKind(kind).label) for kind in letters.ENTERPRISE_KINDS],
-            "staff_conditions": rules.staff_conditions(enterprise.expression_of_interest),
             "suggested_letter": letters.suggested_kind(enterprise.stage),
             "assignments": enterprise.consultant_assignments.select_related("consultant", "assigned_by"),
             "assign_form": AssignConsultantForm(enterprise=enterprise),
@@ -209,11 +220,48 @@ def enterprise_move(request, pk):
             expected_stage=expected,
             on=data["on"],
             comprehensive_baseline_on=data["comprehensive_baseline_on"],
+            data_justification=data["data_justification"],
         )
     except ValidationError as exc:
         tell_refusal(request, exc)
     else:
         messages.success(request, _("Moved to “%(stage)s”.") % {"stage": rules.stage_label(data["to_stage"])})
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@require_POST
+def enterprise_level2_interest(request, pk):
+    """The enterprise's own contact (or an officer) registers interest in the full package."""
+    enterprise = access.enterprise_for(request.user, pk)
+    own = access.own_enterprise(request.user)
+    if not (is_officer(request.user) or (own is not None and own.pk == enterprise.pk)):
+        raise Http404
+    try:
+        services.register_level2_interest(enterprise, by=request.user)
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+    else:
+        messages.success(request, _("Your interest in the full SCORE package is registered."))
+    return redirect("enterprises:enterprise_detail", pk=pk)
+
+
+@officer_required
+@require_POST
+def hiring_condition_met(request, pk, condition_pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    condition = get_object_or_404(enterprise.hiring_conditions, pk=condition_pk)
+    form = HireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the name of the person hired and the date."))
+        return redirect("enterprises:enterprise_detail", pk=pk)
+    try:
+        conditions.record_hire(
+            condition, name=form.cleaned_data["name"], hired_on=form.cleaned_data["hired_on"], by=request.user
+        )
+    except ValidationError as exc:
+        tell_refusal(request, exc)
+    else:
+        messages.success(request, _("The hire was recorded; the condition is met."))
     return redirect("enterprises:enterprise_detail", pk=pk)
 
 
@@ -327,6 +375,9 @@ def batch_shortlist(request, pk):
 def level2_selection(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
     candidates = list(selectors.level2_candidates(call))
+    open_by = conditions.open_conditions_by_enterprise(e.pk for e in candidates)
+    for candidate in candidates:
+        candidate.open_conditions = open_by.get(candidate.pk, [])
     form = Level2Form(request.POST or None, choices=[(e.pk, e.legal_name) for e in candidates])
     if request.method == "POST" and form.is_valid():
         chosen = {str(e.pk): e for e in candidates}
@@ -338,6 +389,10 @@ def level2_selection(request, call_pk):
             tell_refusal(request, exc)
         else:
             messages.success(request, _("%(count)s enterprises selected for Level 2.") % {"count": len(records)})
+            # Selected all the same, but the officer is told of the promises still open.
+            for pk in form.cleaned_data["picks"]:
+                if chosen[pk].open_conditions:
+                    messages.warning(request, conditions.level2_warning(chosen[pk], chosen[pk].open_conditions))
             return redirect("enterprises:level2_selection", call_pk=call.pk)
     selected = Enterprise.objects.filter(call=call, stage=Stage.LEVEL2_SHORTLISTED).order_by("legal_name")
     return render(

@@ -425,6 +425,8 @@ class CallForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "first_batch_capacity",
+            "min_consultancy_visits",
+            "hire_within_days",
             "min_workforce",
             "min_permanent_share",
             *STEP_LIMIT_FIELDS,
@@ -436,9 +438,12 @@ class CallForm(forms.ModelForm):
         }
         help_texts = {"min_workforce": THRESHOLD_HELP}
 
+    # The path's call settings: left empty, they keep the programme's default.
+    PATH_SETTINGS = ("min_consultancy_visits", "hire_within_days")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in STEP_LIMIT_FIELDS:
+        for name in (*STEP_LIMIT_FIELDS, *self.PATH_SETTINGS):
             self.fields[name].required = False
 
     def clean_country(self):
@@ -449,10 +454,10 @@ class CallForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in STEP_LIMIT_FIELDS:
+        for name in (*STEP_LIMIT_FIELDS, *self.PATH_SETTINGS):
             if cleaned.get(name) is None and name not in self.errors:
-                # Left empty: the call keeps (or takes) the portal's usual limit.
-                cleaned[name] = getattr(self.instance, name)
+                # Left empty: the call keeps (or takes) the programme's usual value.
+                cleaned[name] = getattr(self.instance, name, None) or Call._meta.get_field(name).default
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", _("The call cannot close before it opens (%(date)s).") % {"date": opens_on})

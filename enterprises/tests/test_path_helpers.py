@@ -40,10 +40,15 @@ def shortlisted(officer, call=None, number="2000-1", batch=None, **overrides):
 
 
 def walk_to(enterprise, stage, officer, *, commitment=True):
-    """Move a shortlisted enterprise along the main line up to `stage`, as officers would."""
+    """Move a shortlisted enterprise along the main line up to `stage`, as officers would, entering
+    first the data each gate reads (a round, attendance, visits, a Level 2 group)."""
+    # The gates read records of the baseline and training apps; the tests may reach them.
+    from training.tests.path_data import data_for
+
     # The main line after shortlisting, from the rules themselves.
     steps = list(path.MAIN_LINE[path.MAIN_LINE.index(Stage.SHORTLISTED) + 1 :])
     for step in steps[: steps.index(stage) + 1]:
+        data_for(enterprise, step, officer, DAY)
         if step == Stage.CEO_MEETING_HELD:
             path_services.record_ceo_meeting(
                 enterprise, by=officer, held_on=DAY, attendees="CEO, HR manager", commitment_shown=commitment

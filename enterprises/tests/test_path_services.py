@@ -118,14 +118,6 @@ def test_acceptance_refused_without_meeting_and_baseline_then_allowed(officer):
     assert enterprise.stage == Stage.LEVEL1_ACCEPTED
 
 
-def test_baseline_refused_without_its_date(officer):
-    enterprise = walk_to(shortlisted(officer, number="3200-2"), Stage.CEO_MEETING_HELD, officer)
-    with pytest.raises(ValidationError, match="the date of the basic baseline assessment"):
-        path_services.transition(enterprise, Stage.BASELINE_DONE, by=officer)
-    path_services.transition(enterprise, Stage.BASELINE_DONE, by=officer, on=DAY)
-    assert enterprise.stage == Stage.BASELINE_DONE
-
-
 def test_meeting_needs_attendees_and_the_right_stage(officer):
     enterprise = shortlisted(officer, number="3200-3")
     with pytest.raises(ValidationError, match="who attended"):

@@ -59,7 +59,10 @@ def test_enterprise_page_shows_timeline_and_what_the_next_step_needs(officer_cli
 
 
 def test_moving_records_the_officer_and_reason(officer_client, officer):
+    from training.tests.path_data import data_for
+
     enterprise = walk_to(shortlisted(officer, number="7000-4"), Stage.CEO_MEETING_HELD, officer)
+    data_for(enterprise, Stage.BASELINE_DONE, officer, DAY)
     url = reverse("enterprises:enterprise_move", args=[enterprise.pk])
     response = officer_client.post(
         url,

@@ -143,3 +143,25 @@ def test_the_logo_is_the_wordmark_unless_a_setting_replaces_it(settings, tmp_pat
     assert branding.logo_data_uri().startswith("data:image/png;base64,")
     settings.REPORTS_LOGO = str(tmp_path / "missing.svg")  # a wrong path falls back to the wordmark
     assert branding.logo_data_uri().startswith("data:image/svg+xml;base64,")
+
+
+def test_the_order_book_is_in_the_progress_report_with_its_twelve_months(officer, enterprise):
+    from django.utils import timezone
+
+    from baseline.models import OrderLine, OrderStatus
+
+    factories.rounds(enterprise, officer)
+    month = timezone.localdate().replace(day=1)
+    for status, value in ((OrderStatus.CONFIRMED, 9600000), (OrderStatus.PIPELINE, 4500000)):
+        OrderLine.objects.create(
+            enterprise=enterprise,
+            month=month,
+            buyer="Nordic Denim AB",
+            product="Jeans",
+            quantity=1,
+            value_pkr=value,
+            status=status,
+        )
+    text = " ".join(page_texts(render(ReportKind.ENTERPRISE_PROGRESS, officer, enterprise=enterprise)))
+    assert "Order book: the next twelve months" in text
+    assert "9,600,000" in text and "4,500,000" in text and month.strftime("%b %Y") in text

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import Decision, Enterprise, ExpressionOfInterest, Stage
+from enterprises.models import Decision, Enterprise, HiringCondition, HiringRole, Stage
+from enterprises.path import conditions
 from enterprises.path import services as path_services
 from enterprises.screening import decisions
 from enterprises.screening.services import submit_expression_of_interest
@@ -70,20 +71,23 @@ def test_level1_past_four_months_appears(officer):
     assert "level1-window" not in keys(officer)
 
 
-def test_staff_the_enterprise_was_willing_to_hire_are_due_once_it_takes_part(officer_client, officer):
+def test_staff_the_enterprise_promised_to_hire_are_due_until_the_hire_is_recorded(officer_client, officer):
     enterprise = make_enterprise(officer, number="8250-1", legal_name="Hiring Mills")
-    # Its EOI said "not in place, willing to hire if selected" (an officer sent it on after review).
-    ExpressionOfInterest.objects.filter(pk=enterprise.expression_of_interest_id).update(compliance_officer="willing")
-    assert "staff-conditions" not in keys(officer)  # not selected yet: nothing is due
-    Enterprise.objects.filter(pk=enterprise.pk).update(stage=Stage.LEVEL1_ACCEPTED)
+    # Its EOI said "not in place, willing to hire if selected"; shortlisted 80 days ago, due after 90.
+    condition = HiringCondition.objects.create(
+        enterprise=enterprise,
+        call=enterprise.call,
+        role=HiringRole.COMPLIANCE_OFFICER,
+        due_on=TODAY + datetime.timedelta(days=30),
+    )
+    assert "staff-conditions" not in keys(officer)  # due in a month: not yet the officer's concern
+    HiringCondition.objects.filter(pk=condition.pk).update(due_on=TODAY + datetime.timedelta(days=10))
     item = keys(officer)["staff-conditions"]
-    assert item.entries[0].label == "Hiring Mills" and item.entries[0].detail == "compliance officer"
+    assert item.entries[0].label == "Hiring Mills" and item.entries[0].detail.startswith("Compliance officer, due")
     page = officer_client.get(item.entries[0].url)
-    assert reverse("enterprises:enterprise_staff_hired", args=[enterprise.pk]) in page.content.decode()
-    officer_client.post(reverse("enterprises:enterprise_staff_hired", args=[enterprise.pk]))
+    assert reverse("enterprises:hiring_condition_met", args=[enterprise.pk, condition.pk]) in page.content.decode()
+    conditions.record_hire(condition, name="Sana Iqbal", hired_on=TODAY, by=officer)
     assert "staff-conditions" not in keys(officer)
-    enterprise.refresh_from_db()
-    assert enterprise.staff_hired_recorded_by == officer and enterprise.staff_hired_on == TODAY
 
 
 def test_overdue_actions_and_unvisited_enterprises_across_consultants(officer, consultant, enterprise):

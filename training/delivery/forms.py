@@ -5,12 +5,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise, Stage
+from enterprises.models import Enterprise
 from score_portal.roles import CONSULTANT, OFFICER
 from score_portal.widgets import DateInput, TimeInput
 
 from ..models import Level1Course, Participant, PublicHoliday, TrainingGroup, default_short_weekdays
-from . import module_order
+from . import module_order, rules
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -21,7 +21,6 @@ WEEKDAYS = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-LEVEL2_STAGES = (Stage.LEVEL1_COMPLETED, Stage.LEVEL2_INTEREST, Stage.LEVEL2_SHORTLISTED, Stage.LEVEL2_IN_PROGRESS)
 
 
 def trainers():
@@ -125,7 +124,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.filter(
-            stage__in=LEVEL2_STAGES, training_group_member__isnull=True
+            stage__in=rules.LEVEL2_MEMBER_STAGES, training_group_member__isnull=True
         ).order_by("legal_name")
 
     def clean_priorities(self):

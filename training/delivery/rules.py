@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Sex, StaffLevel
 
 GROUP_MIN, GROUP_MAX = 4, 5
+# A Level 2 group admits only enterprises an officer selected for Level 2 (and keeps them as they go on).
+LEVEL2_MEMBER_STAGES = ("level2_shortlisted", "level2_in_progress", "level2_completed")
 NOMINEES = {StaffLevel.MANAGER: 2, StaffLevel.WORKER: 2}
 LEVEL1_DAYS = 3
 SHORT_DAY_END = datetime.time(12, 30)

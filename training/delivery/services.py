@@ -340,6 +340,15 @@ def save_group(form, *, by=None) -> TrainingGroup:
 
 @transaction.atomic
 def add_member(group: TrainingGroup, enterprise: Enterprise, *, priorities=()) -> GroupMember:
+    if enterprise.stage not in rules.LEVEL2_MEMBER_STAGES:
+        raise ValidationError(
+            _(
+                "%(enterprise)s is not selected for Level 2 (it is at “%(stage)s”); "
+                "select it on the call's Level 2 page first."
+            )
+            % {"enterprise": enterprise, "stage": enterprise.get_stage_display()},
+            code="not_selected",
+        )
     existing = GroupMember.objects.select_related("group").filter(enterprise=enterprise).first()
     if existing and existing.group_id != group.pk:
         raise ValidationError(

@@ -140,7 +140,8 @@ CASES = [
             "submitted_on": "2026-01-03",
             "decision": "pending",
         },
-        WORK_POST,
+        # The enterprise's own contact logs suggestions too (the decision stays with the consultant).
+        {**WORK_POST, "contact": 302},
     ),
     (
         "suggestion decide",

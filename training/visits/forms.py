@@ -168,3 +168,11 @@ class SuggestionDecisionForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
+
+
+class ContactSuggestionForm(SuggestionForm):
+    """What the enterprise's contact logs: the suggestion, who made it and when; the decision, reward
+    and savings stay with the consultant."""
+
+    class Meta(SuggestionForm.Meta):
+        fields = ["text", "submitted_by_level", "submitted_by_sex", "submitted_on"]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from enterprises.access import can_work_on_enterprise, enterprise_for
+from enterprises.access import can_work_on_enterprise, enterprise_for, own_enterprise
 from score_portal.feedback import tell_refusal
 from score_portal.roles import is_officer
 from score_portal.tables import configure
@@ -34,6 +34,7 @@ from .forms import (
     ActionStatusForm,
     AfterPhotoForm,
     AmendmentForm,
+    ContactSuggestionForm,
     EitMeetingForm,
     EitMemberForm,
     PhotoPairForm,
@@ -585,9 +586,12 @@ def plan_item_status(request, pk, item):
 def suggestions(request, pk):
     enterprise = enterprise_for(request.user, pk)
     can_work = can_work_on_enterprise(request.user, enterprise)
+    # The enterprise's own contact adds to its suggestion log too (deciding stays with the consultant).
+    own = own_enterprise(request.user)
+    can_add = can_work or (own is not None and own.pk == enterprise.pk)
     form = None
-    if can_work:
-        form = SuggestionForm(request.POST or None)
+    if can_add:
+        form = (SuggestionForm if can_work else ContactSuggestionForm)(request.POST or None)
         if request.method == "POST" and form.is_valid():
             services.add_for_enterprise(form, enterprise)
             messages.success(request, _("Suggestion logged."))
@@ -603,6 +607,7 @@ def suggestions(request, pk):
             "counts": selectors.suggestion_counts(enterprise),
             "form": form,
             "can_work": can_work,
+            "can_add": can_add,
             "decision_form": SuggestionDecisionForm(),
         },
     )
