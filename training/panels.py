@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from score_portal import dashboard, worklist
 from score_portal.roles import CONSULTANT, OFFICER, display_name, is_officer
 
+from . import list_columns
 from .models import Session
 from .visits import access, selectors
 from .visits import rules as visit_rules
@@ -68,7 +69,10 @@ def overdue_agreed_actions(user, today):
 @worklist.register(CONSULTANT, order=50)
 @worklist.register(OFFICER, order=50)
 def not_visited(user, today):
-    enterprises = selectors.enterprises_not_visited(user).order_by(F("last_visit_on").asc(nulls_first=True), "pk")
+    # The count asks NOT EXISTS; only the five rows shown look up their last visit.
+    enterprises = list_columns.last_visit_on(selectors.enterprises_not_visited(user)).order_by(
+        F("last_visit_on").asc(nulls_first=True), "pk"
+    )
     return worklist.WorkItem(
         key="not-visited",
         title=_("Enterprises not visited for 30 days or more"),
