@@ -26,6 +26,16 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def language_reset():
+    """Each test starts in the default language: a test that renders in Urdu (translation.activate)
+    would otherwise leave the next test of its process reading Urdu labels."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """A transaction around a whole test module, rolled back at its end: data that several tests

@@ -74,8 +74,13 @@ class TwoFactorMiddleware:
         return self._open_paths
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # In process_view, not __call__: by then score_portal's DatabaseUnavailableMiddleware has loaded
+        # the user, so an unreachable database answers its 503 page before this reads the session.
         step = pending_step(request)
         if step != NONE and request.path not in self.open_paths():
             target = "accounts:two_factor_verify" if step == VERIFY else "accounts:two_factor_enrol"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
-        return self.get_response(request)
+        return None

@@ -9,8 +9,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from enterprises.models import ConsultantAssignment, Enterprise, Stage
+from enterprises.models import ConsultantAssignment, Decision, Enterprise, Stage
 from enterprises.path import services as path_services
+from enterprises.screening import decisions
 from enterprises.screening import services as screening_services
 from enterprises.tests.factories import CallFactory, eoi_data, make_enterprise
 from enterprises.tests.test_pipeline import _many
@@ -184,7 +185,7 @@ def test_the_queue_empties_as_officers_decide(officer_client, officer):
     assert references(state="all")[0] == {eligible.reference, ineligible.reference}
 
 
-def test_an_officer_settling_an_eoi_as_ineligible_decides_it(officer_client, officer):
+def test_an_eoi_settled_as_ineligible_awaits_until_the_applicant_is_told(officer_client, officer):
     call = CallFactory()
     review = screening_services.submit_expression_of_interest(
         call, eoi_data(registration_number="7550-1", hr_officer="willing")
@@ -192,8 +193,10 @@ def test_an_officer_settling_an_eoi_as_ineligible_decides_it(officer_client, off
     screening_services.override_result(
         review, officer=officer, outcome="ineligible", justification="No HR officer will be hired after all."
     )
-    response = officer_client.get(QUEUE)
-    assert response.context["tabs"] == {"awaiting": 0, "decided": 1, "all": 1}
+    # the result is settled, but the applicant has not been told it yet
+    assert officer_client.get(QUEUE).context["tabs"] == {"awaiting": 1, "decided": 0, "all": 1}
+    decisions.decide(review, decision=Decision.NOT_ELIGIBLE, by=officer)
+    assert officer_client.get(QUEUE).context["tabs"] == {"awaiting": 0, "decided": 1, "all": 1}
 
 
 def test_bulk_register_from_the_queue_lists_the_refusals(officer_client):
