@@ -91,10 +91,10 @@ def untranslated(english: str, urdu: str, data: list[str]) -> list[str]:
     kept = sorted({str(value) for value in [*data, *KEPT_AS_IS] if value}, key=len, reverse=True)
     found = []
     for piece in visible_pieces(urdu):
-        rest = piece
+        # addresses first: a user name kept as data is also the start of its email address
+        rest = re.sub(r"https?://\S+|\S+@\S+", " ", piece)
         for value in kept:
             rest = rest.replace(value, " ")
-        rest = re.sub(r"https?://\S+|\S+@\S+", " ", rest)
         if (piece in english_pieces and LATIN_WORD.search(rest)) or THREE_ENGLISH_WORDS.search(rest):
             found.append(piece)
     return sorted(set(found))
