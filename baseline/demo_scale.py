@@ -9,19 +9,37 @@ formulas, and the baseline → latest changes by `services.changes_from_results`
 Idempotent: only enterprises without any round get rounds.
 """
 
+import datetime
 import random
 from decimal import Decimal
 
 from django.db.models import Avg, Count
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Stage
 
 from . import rules
-from .demo import FROM_LEVEL1, LEVEL1_DONE, _month_values, _months_before, _plan, _profile
+from .demo import FROM_LEVEL1, LEVEL1_DONE, _month_values, _months_before, _profile
 from .models import Change, Indicator, Kind, MonthlyValue, Result, Round, RoundKind
 from .services import changes_from_results
 
 BATCH_SIZE = 5000
+
+
+def _plan(enterprise) -> list[tuple[str, datetime.date]]:
+    """The rounds of an enterprise made in bulk, by its stage: the enterprises made one by one get
+    theirs from the path's own steps (baseline.demo.prepare_step), these have no steps to follow."""
+    start = enterprise.baseline_done_on or (
+        enterprise.batch.starts_on if enterprise.batch and enterprise.batch.starts_on else datetime.date(2018, 9, 15)
+    )
+    plan = [(RoundKind.BASIC_BASELINE, start)]
+    if enterprise.stage in LEVEL1_DONE:
+        plan.append(
+            (RoundKind.COMPREHENSIVE_BASELINE, enterprise.level1_completed_on or start + datetime.timedelta(116))
+        )
+    plan.append((RoundKind.FOLLOW_UP, start + datetime.timedelta(days=300)))
+    if enterprise.stage == Stage.LEVEL2_COMPLETED:
+        plan.append((RoundKind.IMPACT, start + datetime.timedelta(days=540)))
+    return plan
 
 
 def seed(ctx):

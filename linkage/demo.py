@@ -27,6 +27,10 @@ def seed(ctx):
         )
         buyers.append(buyer)
     enterprises = Enterprise.objects.filter(stage__in=IN_PROGRAMME_STAGES).order_by("pk")
+    if ctx.made.get("path_enterprises") is not None:
+        # Only the enterprises made one by one: a national-scale demo's others are made in bulk after
+        # this runs, and a second run would otherwise give them consents the first did not.
+        enterprises = enterprises.filter(pk__in=[e.pk for e in ctx.made["path_enterprises"]])
     for enterprise in enterprises:
         rng = random.Random(f"linkage-{enterprise.registration_key}")
         given_on = enterprise.stage_changed_at.date() if enterprise.stage_changed_at else datetime.date(2019, 1, 1)
