@@ -179,9 +179,11 @@
   var flushing = null;
   var lastProblem = "";
   // Send everything that waits, oldest first. One flush at a time in this page; the server's ids
-  // make a second tab sending the same record harmless.
+  // make a second tab sending the same record harmless. Asked while one runs (a draft was being
+  // sent when "Submit" was pressed), it runs again once that one ends: the running one read the
+  // records before the newer version was kept, and would leave it waiting for the next timer.
   function flush() {
-    if (flushing) return flushing;
+    if (flushing) return flushing.then(function () { return flush(); });
     if (!navigator.onLine) return Promise.resolve([]);
     flushing = all().then(function (records) {
       var waiting = records.filter(function (r) { return r.state === "pending" && r.sync_url; });
