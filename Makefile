@@ -26,12 +26,11 @@ run: $(VENV)/.run-deps
 	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-# The whole suite, split over TEST_PROCESSES processes (one per core; conftest.py keeps the tests that
-# share the broker in one of them). Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both).
-TEST_PROCESSES ?= 2
+# The whole suite, in one process: the real-worker and production tests share one broker queue.
+# Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both).
 test: $(VENV)/.test-deps
 	$(PY) manage.py compile_translations
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup
+	$(PY) -m pytest
 
 # The production lane alone (DJANGO_DEBUG=0, collectstatic, gunicorn, a real worker); `make test` runs it too.
 .PHONY: test-production

@@ -154,20 +154,6 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-def _xdist_group(item) -> str:
-    """Where `make test` runs a test when it splits the suite over processes (`--dist loadgroup`).
-
-    The tests with a real Celery worker or a production server share one broker queue (CELERY_BROKER_URL),
-    so they run one after another in one process: two workers on one queue would take each other's tasks,
-    which point at the other process's test database. Every other test stays with its module, whose
-    module-scoped fixtures (the seeded demo) are then built once, not once per process."""
-    if item.get_closest_marker("worker") or item.get_closest_marker("production"):
-        return "real-services"
-    if {"server_env", "celery_worker_process"} & set(getattr(item, "fixturenames", ())):
-        return "real-services"
-    return item.nodeid.split("::", 1)[0]
-
-
 def pytest_collection_modifyitems(config, items):
     # A transactional test (a worker, a browser, a second connection) empties the database at its end.
     # Every one of them puts back the rows the data migrations made (roles, indicator catalogue,
@@ -183,7 +169,6 @@ def pytest_collection_modifyitems(config, items):
             if marker is not None:
                 params = dict(zip(DJANGO_DB_MARK_ARGS, marker.args, strict=False)) | marker.kwargs
                 item.add_marker(pytest.mark.django_db(**params | {"serialized_rollback": True}), append=False)
-        item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))
     if os.path.exists(CHROMIUM):
         return
     skip = pytest.mark.skip(
