@@ -212,8 +212,16 @@
   var keepTimer = null;
   var dirty = false;
   var sendTimer = null;
+  // Which record this page is comes from IndexedDB a moment after load; typing before that must
+  // not keep a record without its id (the server refuses it, and the text would sit apart).
+  var started;
+  var ready = new Promise(function (resolve) { started = resolve; });
   function remember(submit) {
     clearTimeout(keepTimer);
+    return ready.then(function () { return keepNow(submit); });
+  }
+
+  function keepNow(submit) {
     dirty = false;
     var next = snapshot(submit);
     // A draft typed into after "Submit" stays a submission: the consultant asked for it.
@@ -261,6 +269,7 @@
         history.replaceState(null, "", url.toString());
       }
     }
+    started();
     outbox.changed();
     if (saved && saved.state === "pending") sendNow();
   }
