@@ -13,6 +13,12 @@ urlpatterns = [
     path("calls/", screening_views.public_calls, name="public_calls"),
     path("apply/", screening_views.apply, name="public_apply"),
     path("apply/<int:call_id>/", screening_views.ExpressionOfInterestWizard.as_view(), name="public_apply_call"),
+    path(
+        "apply/<int:call_id>/review/",
+        screening_views.ExpressionOfInterestWizard.as_view(),
+        {"review": True},
+        name="public_apply_review",
+    ),
     path("apply/done/<slug:token>/", screening_views.apply_done, name="public_apply_done"),
     path("eoi/status/<slug:token>/", screening_views.eoi_status, name="public_eoi_status"),
     path("eoi/status/<slug:token>/letters/<int:pk>/", screening_views.eoi_status_letter, name="public_eoi_letter"),

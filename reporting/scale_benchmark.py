@@ -533,6 +533,15 @@ def count_rows(url: str, start: int, n: int) -> None:
 
 
 # ---------------------------------------------------------------- the whole run
+def _print_load(result: dict) -> None:
+    print(
+        f"public form: {result['confirmed']} confirmed of {result['submissions']} complete submissions "
+        f"by {result['clients']} clients in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
+        f"rows written {result['rows']}, lost {result['lost']}, failed {result['failed']}"
+        + (f" (first: {result['first_failure']})" if result["first_failure"] else "")
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=5000)
@@ -541,6 +550,8 @@ def main(argv=None) -> int:
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-reports", action="store_true")
+    # Only the public form under load, on BENCH_DATABASE_URL as it is (it needs an open call, e.g. `seed_demo`).
+    parser.add_argument("--load-only", action="store_true")
     # the child modes
     parser.add_argument("--prepare", nargs=2, metavar=("URL", "N"))
     parser.add_argument("--measure", nargs=2, metavar=("URL", "RUNS"))
@@ -563,6 +574,10 @@ def main(argv=None) -> int:
     small = os.environ.get("BENCH_SMALL_DATABASE_URL", big.rstrip("/") + "_small")
     print(f"# SCORE Portal scale benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"# machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    if args.load_only:
+        _print_load(load(big, args.clients, args.submissions))
+        print(f"# load average {os.getloadavg()[0]:.1f} at the end")
+        return 0
     for url, n in ((small, 40), (big, args.enterprises)):
         state = json.loads(_child("prepare", url, str(n)))
         if state["seeded"]:
@@ -592,13 +607,7 @@ def main(argv=None) -> int:
     print(f"public form, queries per step (POST): {big_run['form_steps']} (last step = the submission)")
     if not args.skip_load:
         print()
-        result = load(big, args.clients, args.submissions)
-        print(
-            f"public form: {result['confirmed']} confirmed of {result['submissions']} complete submissions "
-            f"by {result['clients']} clients in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
-            f"rows written {result['rows']}, lost {result['lost']}, failed {result['failed']}"
-            + (f" (first: {result['first_failure']})" if result["first_failure"] else "")
-        )
+        _print_load(load(big, args.clients, args.submissions))
     if not args.skip_reports:
         print()
         for row in json.loads(_child("reports", big)):

@@ -7,6 +7,8 @@ merged cleaned data of every step to services.submit_expression_of_interest. An 
 paper EOI reuses the same steps, so it is checked exactly as an enterprise's own.
 """
 
+from dataclasses import dataclass
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -43,21 +45,75 @@ def _yes_no_field(label, *, help_text="", required=True) -> forms.TypedChoiceFie
     )
 
 
-def _side_by_side(first: str, second: str, column: str = "col-md-6") -> Div:
-    """Two fields on one row from the breakpoint of `column` up, one above the other on a phone."""
-    return Div(Div(first, css_class=column), Div(second, css_class=column), css_class="row")
+@dataclass(frozen=True)
+class Row:
+    """Two fields side by side from the breakpoint of `column` up, one above the other on a phone."""
+
+    fields: tuple[str, str]
+    column: str = "col-md-6"
 
 
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # the wizard template owns the <form>, the management form and the buttons
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
+@dataclass(frozen=True)
+class Group:
+    """Fields in a box with an id, for a script to show or hide (the nominee's fields)."""
+
+    id: str
+    items: tuple
 
 
-class EnterpriseForm(forms.ModelForm):
+@dataclass(frozen=True)
+class Section:
+    """A fieldset, with a legend when it has one. Items are field names, Rows or Groups; a form's
+    `sections` may also hold those directly, outside any fieldset."""
+
+    legend: str
+    items: tuple
+
+
+class StepForm(forms.ModelForm):
+    """A step of the public form. Its layout (`sections`, `inline_radios`) is plain data, read by the
+    public pages' own light renderer (public_fields.py) and turned into a crispy helper for the
+    officer's one-page entry, so both show the same fieldsets and rows.
+
+    Nothing is saved from these forms (services.submit_expression_of_interest saves the merged
+    answers), so the model instance is never built nor validated here: the form fields hold the
+    model's lengths and choices, and each step's clean() holds what its check constraints hold, with a
+    message that names the numbers. Django's model validation would check each constraint again with
+    a database query, on every step; the database enforces them on save."""
+
+    sections: tuple = ()
+    inline_radios: frozenset = frozenset()
+
+    def _post_clean(self):
+        pass
+
+    @property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False  # the page owns the <form>, the management form and the buttons
+        helper.disable_csrf = True
+        helper.layout = Layout(*(self._crispy(section) for section in self.sections))
+        return helper
+
+    def _crispy(self, item):
+        if isinstance(item, Section):
+            return Fieldset(item.legend, *(self._crispy(i) for i in item.items))
+        if isinstance(item, Row):
+            return Div(*(Div(self._crispy(name), css_class=item.column) for name in item.fields), css_class="row")
+        if isinstance(item, Group):
+            return Div(*(self._crispy(i) for i in item.items), css_id=item.id)
+        return InlineRadios(item) if item in self.inline_radios else item
+
+
+class EnterpriseForm(StepForm):
+    sections = (
+        Section(
+            "",
+            ("legal_name", "registration_number", "address", Row(("city", "province")), "year_established"),
+        ),
+        Section("", ("products", "export_markets", "main_buyers", "sub_sector", "sub_sector_other")),
+    )
+
     class Meta:
         model = ExpressionOfInterest
         fields = [
@@ -97,24 +153,6 @@ class EnterpriseForm(forms.ModelForm):
         )
         self.fields["sub_sector"].choices = [("", _("Choose a sub-sector")), *SubSector.choices]
         self.fields["province"].choices = [("", _("Choose a province")), *self.fields["province"].choices[1:]]
-        self.helper = _helper(
-            Fieldset(
-                "",
-                "legal_name",
-                "registration_number",
-                "address",
-                _side_by_side("city", "province"),
-                "year_established",
-            ),
-            Fieldset(
-                "",
-                "products",
-                "export_markets",
-                "main_buyers",
-                "sub_sector",
-                "sub_sector_other",
-            ),
-        )
 
     def clean_registration_number(self):
         number = self.cleaned_data["registration_number"]
@@ -148,7 +186,14 @@ WORKFORCE_FIELDS = [
 ]
 
 
-class WorkforceForm(forms.ModelForm):
+class WorkforceForm(StepForm):
+    sections = (
+        "workforce_total",
+        Section(_("By type of contract"), (Row(("workforce_permanent", "workforce_contract"), "col-sm-6"),)),
+        Section(_("By sex"), (Row(("workforce_women", "workforce_men"), "col-sm-6"),)),
+        Section(_("By role"), (Row(("workforce_managers", "workforce_workers"), "col-sm-6"),)),
+    )
+
     class Meta:
         model = ExpressionOfInterest
         fields = WORKFORCE_FIELDS
@@ -172,21 +217,6 @@ class WorkforceForm(forms.ModelForm):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         self.fields["workforce_total"].help_text = _("Everyone who works at the enterprise or unit.")
-        self.helper = _helper(
-            "workforce_total",
-            Fieldset(
-                _("By type of contract"),
-                _side_by_side("workforce_permanent", "workforce_contract", column="col-sm-6"),
-            ),
-            Fieldset(
-                _("By sex"),
-                _side_by_side("workforce_women", "workforce_men", column="col-sm-6"),
-            ),
-            Fieldset(
-                _("By role"),
-                _side_by_side("workforce_managers", "workforce_workers", column="col-sm-6"),
-            ),
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -248,7 +278,20 @@ class WorkforceForm(forms.ModelForm):
 STAFF_FIELDS = ["hr_officer", "compliance_officer", "industrial_engineer"]
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(StepForm):
+    sections = (
+        Section(_("Are these staff in place at the enterprise or unit?"), tuple(STAFF_FIELDS)),
+        Section(
+            _("Decision-maker at the workshops"),
+            (
+                "ceo_available",
+                Group("nominee-fields", (Row(("nominee_name", "nominee_position")), "nominee_has_authority")),
+            ),
+        ),
+        Section(_("Commitment"), ("shares_order_status", "shares_baseline_data")),
+    )
+    inline_radios = frozenset({"ceo_available", "nominee_has_authority", "shares_order_status", "shares_baseline_data"})
+
     class Meta:
         model = ExpressionOfInterest
         fields = [
@@ -289,23 +332,6 @@ class CommitmentForm(forms.ModelForm):
             ),
             help_text=_("The ILO keeps these data confidential."),
         )
-        self.helper = _helper(
-            Fieldset(_("Are these staff in place at the enterprise or unit?"), *STAFF_FIELDS),
-            Fieldset(
-                _("Decision-maker at the workshops"),
-                InlineRadios("ceo_available"),
-                Div(
-                    _side_by_side("nominee_name", "nominee_position"),
-                    InlineRadios("nominee_has_authority"),
-                    css_id="nominee-fields",
-                ),
-            ),
-            Fieldset(
-                _("Commitment"),
-                InlineRadios("shares_order_status"),
-                InlineRadios("shares_baseline_data"),
-            ),
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -327,7 +353,9 @@ class CommitmentForm(forms.ModelForm):
         return cleaned
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(StepForm):
+    sections = (Row(("contact_name", "contact_position")), Row(("contact_email", "contact_phone")), "consent")
+
     class Meta:
         model = ExpressionOfInterest
         fields = ["contact_name", "contact_position", "contact_email", "contact_phone", "consent"]
@@ -346,11 +374,6 @@ class ContactForm(forms.ModelForm):
             error_messages={
                 "required": _("Tick this box to give your consent; without it the ILO cannot consider your interest.")
             },
-        )
-        self.helper = _helper(
-            _side_by_side("contact_name", "contact_position"),
-            _side_by_side("contact_email", "contact_phone"),
-            "consent",
         )
 
     def clean_contact_phone(self):

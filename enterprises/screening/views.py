@@ -6,16 +6,20 @@ status page. Officers: calls, the screening queue and its exports, an EOI's deta
 re-screening and manual entry. Views stay thin: reads in selectors, writes in services.
 """
 
+import json
 import logging
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -24,8 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.base import BaseStorage
-from formtools.wizard.storage.session import SessionStorage
-from formtools.wizard.views import SessionWizardView
+from formtools.wizard.views import WizardView
 
 from score_portal.client_address import client_ip
 from score_portal.outbox import selectors as outbox_selectors
@@ -42,9 +45,10 @@ from ..models import (
     ExpressionOfInterest,
     LetterKind,
     Stage,
+    SubSector,
 )
 from ..path import letters
-from . import decisions, selectors, services
+from . import decisions, public_fields, selectors, services
 from .exports import CONTENT_TYPES, queue_export_response
 from .filters import ScreeningQueueFilter
 from .forms import (
@@ -81,41 +85,86 @@ def render_closed(request, call: Call, message: str | None = None, status: int =
     return render(request, "enterprises/public/closed.html", context, status=status)
 
 
-class DraftSessionStorage(SessionStorage):
-    """formtools' session storage, except that looking at the form stores nothing.
+class DraftCookieStorage(BaseStorage):
+    """The wizard's answers in a signed cookie of the browser, not in a server-side session.
 
-    formtools writes an empty draft into the session on the first GET, and so every visit of the
-    form, by a person or a crawler, became a session row and a cookie. Here the draft goes into the
-    session with the visitor's first POST; before that a GET works on a draft that is thrown away."""
+    The public form is the portal's busiest page: kept in the session, every step sent wrote the
+    session (a database row, with `cached_db` as well as `db`). In a cookie, a step costs no write
+    anywhere and any web machine can serve the next one. The cookie is signed with SECRET_KEY (a
+    changed answer is refused), compressed, HttpOnly, Secure like the session cookie, scoped to the
+    call's form path, and expires like a session; it holds only the fields of each step.
+
+    Looking at the form stores nothing (no cookie for a mere visit, by a person or a crawler): the
+    answers are kept from the visitor's first POST. A draft too big for one cookie (4 kB: long
+    answers in Urdu) goes into the session instead, so that no answer is ever lost."""
+
+    COOKIE_LIMIT = 3800  # bytes of the value; browsers keep a cookie of up to about 4096 with its name
 
     def __init__(self, prefix, request=None, file_storage=None):
-        BaseStorage.__init__(self, prefix, request, file_storage)
-        self._unsaved = None
-
-    def _stored(self) -> bool:
-        return self.prefix in self.request.session or self.request.method == "POST"
-
-    def _get_data(self):
-        if not self._stored():
-            if self._unsaved is None:
-                self.init_data()  # through _set_data below: into _unsaved, not the session
-            return self._unsaved
-        if self.prefix not in self.request.session:
+        super().__init__(prefix, request, file_storage)
+        self.cookie_path = request.path.removesuffix("review/")
+        self.data = self._load()
+        self._loaded = self.data is not None
+        self._kept = self._loaded or request.method == "POST"
+        if self.data is None:
             self.init_data()
-        return super()._get_data()
 
-    def _set_data(self, value):
-        if self._stored():
-            super()._set_data(value)
-        else:
-            self._unsaved = value
+    def _load(self):
+        value = self.request.COOKIES.get(self.prefix)
+        if value:
+            try:
+                return signing.loads(
+                    value, salt=self.prefix, serializer=CompactJSON, max_age=settings.SESSION_COOKIE_AGE
+                )
+            except (signing.BadSignature, ValueError):
+                logger.info("EOI form: a draft cookie that is not ours or too old was ignored")
+        # Reading the session of a visitor without a session cookie costs nothing.
+        return self.request.session.get(self.prefix)
 
-    data = property(_get_data, _set_data)
+    def set_step_data(self, step, cleaned_data):
+        # Only the step's own fields: not the CSRF token, the step name nor the hidden honeypot.
+        if isinstance(cleaned_data, MultiValueDict):
+            cleaned_data = dict(cleaned_data.lists())
+        super().set_step_data(step, {k: v for k, v in cleaned_data.items() if k.startswith(f"{step}-")})
 
     def reset(self):
         super().reset()
-        # Forgetting a draft removes it, rather than leaving an empty one in the session.
-        self.request.session.pop(self.prefix, None)
+        self._kept = False
+
+    def leave_as_is(self):
+        """A refused POST stores nothing: a draft stays as it was, and none is started."""
+        self._kept = self._loaded
+
+    def update_response(self, response):
+        super().update_response(response)
+        in_session = self.prefix in self.request.session
+        value = signing.dumps(self.data, salt=self.prefix, compress=True, serializer=CompactJSON) if self._kept else ""
+        if value and len(value) <= self.COOKIE_LIMIT:
+            response.set_cookie(
+                self.prefix,
+                value,
+                max_age=settings.SESSION_COOKIE_AGE,
+                path=self.cookie_path,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif self.prefix in self.request.COOKIES:
+            response.delete_cookie(self.prefix, path=self.cookie_path, samesite="Lax")
+        if value and len(value) > self.COOKIE_LIMIT:
+            self.request.session[self.prefix] = self.data
+        elif in_session:
+            del self.request.session[self.prefix]
+
+
+class CompactJSON:
+    """JSON for the draft cookie: Urdu as UTF-8 (two bytes a letter) rather than \\uXXXX escapes (six)."""
+
+    def dumps(self, obj):
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def loads(self, data):
+        return json.loads(data.decode())
 
 
 class TooManySubmissions(Exception):
@@ -124,15 +173,47 @@ class TooManySubmissions(Exception):
         self.seconds_left = seconds_left
 
 
+def _display(form, name: str) -> str:
+    """An answer as the review shows it: the chosen option's words, Yes or No, or "Not given"."""
+    value = form.cleaned_data.get(name)
+    field = form.fields[name]
+    if name == "consent":
+        return _("Given") if value else _("Not given")
+    if isinstance(field, forms.ChoiceField):
+        value = dict(field.choices).get(value, value)
+    if value in (None, ""):
+        return _("Not given")
+    return str(value)
+
+
+def _label(form, name: str) -> str:
+    # The consent's label is the whole consent text; the review names it.
+    return _("Consent") if name == "consent" else form.fields[name].label
+
+
+# Answers the review leaves out when another answer makes them moot.
+def _shown(name: str, cleaned: dict) -> bool:
+    if name in ("nominee_name", "nominee_position", "nominee_has_authority"):
+        return cleaned.get("ceo_available") is False
+    if name == "sub_sector_other":
+        return cleaned.get("sub_sector") == SubSector.OTHER
+    return True
+
+
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")  # the answers are private: no copy in a shared browser's cache
-class ExpressionOfInterestWizard(SessionWizardView):
-    """The four steps of the EOI. Unlike formtools' default, a GET shows the step the visitor
-    was on with what they typed (reload-safe); `?restart=1` starts afresh."""
+class ExpressionOfInterestWizard(WizardView):
+    """The four steps of the EOI, then a review of every answer, from which the applicant sends it.
+
+    Unlike formtools' default, a GET shows the step the visitor was on with what they typed
+    (reload-safe); `?step=<name>` opens a step already reached (the review's "Change" links);
+    `?restart=1` starts afresh. The last step leads to the review (`review/`), not to sending; once
+    the visitor has seen the review, every step sent leads back to it. Only the review's button sends."""
 
     form_list = [(name, form) for name, form, _title in STEPS]
     template_name = "enterprises/public/wizard.html"
-    storage_name = "enterprises.screening.views.DraftSessionStorage"
+    storage_name = "enterprises.screening.views.DraftCookieStorage"
+    REVIEWED = "reviewed"  # in the draft's extra data: the visitor has reached the review
 
     def dispatch(self, request, *args, **kwargs):
         self.call = get_object_or_404(Call, pk=kwargs["call_id"])
@@ -150,22 +231,41 @@ class ExpressionOfInterestWizard(SessionWizardView):
             return {"call": self.call}
         return {}
 
+    def form_url(self) -> str:
+        return reverse("enterprises:public_apply_call", kwargs={"call_id": self.call.pk})
+
+    def review_url(self) -> str:
+        return reverse("enterprises:public_apply_review", kwargs={"call_id": self.call.pk})
+
+    def reached(self) -> list[str]:
+        """The steps the visitor may open: every step sent, and the one after them."""
+        names = list(self.get_form_list())
+        sent = [name for name in names if self.storage.get_step_data(name) is not None]
+        return names[: min(len(names), len(sent) + 1)]
+
     def get(self, request, *args, **kwargs):
+        if self.kwargs.get("review"):
+            return self.review()
         if request.GET.get("restart") or self.storage.current_step not in (None, *self.get_form_list()):
             self.storage.reset()
-            return redirect(request.path)
+            return redirect(self.form_url())
         step = self.steps.current
-        self.storage.current_step = step
-        form = self.get_form(step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step))
-        return self.render(form)
+        wanted = request.GET.get("step")
+        if wanted in self.reached():
+            step = wanted
+            self.storage.current_step = step  # remembered for a reload, once there is a draft
+        return self.render(self.get_form(step, data=self.storage.get_step_data(step)))
 
     def post(self, *args, **kwargs):
+        if self.kwargs.get("review"):
+            return self.send()
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
         if posted_step not in self.get_form_list():
             # formtools would store the unknown step as the current one and fail on it (500). A tampered
             # or outdated page is answered 400, the stored answers stay as they were, and the log gets
             # one line rather than a SuspiciousOperation traceback per robot.
             logger.warning("EOI form: unknown step %r from %s", (posted_step or "")[:40], client_ip(self.request))
+            self.storage.leave_as_is()
             return render(self.request, "400.html", status=400)
         if self.request.POST.get(HONEYPOT_FIELD):
             return self.refuse_quietly()
@@ -175,9 +275,18 @@ class ExpressionOfInterestWizard(SessionWizardView):
         response = super().post(*args, **kwargs)
         form = getattr(response, "context_data", {}).get("form")
         if form is not None and form.data is self.request.POST and form.errors:
-            # Keep a half-filled step through a reload too; every step is validated again before saving.
+            # Keep a half-filled step through a reload too; every step is validated again before sending.
             self.storage.set_step_data(form.prefix, self.request.POST)
         return response
+
+    def render_next_step(self, form, **kwargs):
+        if self.storage.extra_data.get(self.REVIEWED):
+            return redirect(self.review_url())
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # The last step leads to the review; sending is the review's own button (send below).
+        return redirect(self.review_url())
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
@@ -189,6 +298,8 @@ class ExpressionOfInterestWizard(SessionWizardView):
         ]
         context["step_title"] = {name: title for name, _form, title in STEPS}[current]
         context["honeypot_field"] = HONEYPOT_FIELD
+        context["layout"] = public_fields.layout(form)
+        context["reviewing"] = bool(self.storage.extra_data.get(self.REVIEWED))
         return context
 
     def refuse_quietly(self):
@@ -197,6 +308,7 @@ class ExpressionOfInterestWizard(SessionWizardView):
         who somehow got here (a browser that fills hidden fields, say): a robot learns nothing, and
         no one is told "received" for an expression of interest that was not kept."""
         logger.warning("EOI form: hidden field filled in by %s; nothing stored", client_ip(self.request))
+        self.storage.leave_as_is()
         return render_closed(
             self.request,
             self.call,
@@ -204,14 +316,52 @@ class ExpressionOfInterestWizard(SessionWizardView):
             status=400,
         )
 
-    def render_done(self, form, **kwargs):
-        # formtools forgets the answers once done() returns; when the submission is refused
-        # we leave done() with an exception instead, so the answers stay in the session.
+    # ------------------------------------------------------------ the review and sending
+    def checked_steps(self):
+        """Every step's form bound to its stored answers and validated, and the first step that is
+        missing or no longer valid (None when all are fine)."""
+        forms_by_step = {}
+        for name in self.get_form_list():
+            data = self.storage.get_step_data(name)
+            if data is None:
+                return forms_by_step, name
+            form = self.get_form(name, data=data)
+            if not form.is_valid():
+                return forms_by_step, name
+            forms_by_step[name] = form
+        return forms_by_step, None
+
+    def back_to(self, step: str):
+        self.storage.current_step = step
+        return redirect(self.form_url())
+
+    def review(self):
+        forms_by_step, missing = self.checked_steps()
+        if missing is not None:
+            return self.back_to(missing)
+        self.storage.extra_data[self.REVIEWED] = True
+        groups = []
+        for number, (name, _form, title) in enumerate(STEPS, start=1):
+            form = forms_by_step[name]
+            answers = [
+                {"label": _label(form, field), "value": _display(form, field)}
+                for field in public_fields.fields_in_layout(form.sections)
+                if _shown(field, form.cleaned_data)
+            ]
+            groups.append({"name": name, "title": title, "number": number, "answers": answers})
+        context = {"call": self.call, "groups": groups, "form_url": self.form_url(), "step_count": len(STEPS)}
+        return render(self.request, "enterprises/public/review.html", context)
+
+    def send(self):
+        forms_by_step, missing = self.checked_steps()
+        if missing is not None:
+            return self.back_to(missing)
         try:
-            return super().render_done(form, **kwargs)
+            response = self.done(list(forms_by_step.values()))
         except services.CallClosed as exc:
             return render_closed(self.request, self.call, message=" ".join(exc.messages), status=403)
         except TooManySubmissions as exc:
+            # Over the limit, the answers stay in the draft for later.
             return too_many_requests(self.request, exc.seconds_left, call=self.call)
         except services.DuplicateExpressionOfInterest as exc:
             self.storage.current_step = "enterprise"
@@ -219,10 +369,12 @@ class ExpressionOfInterestWizard(SessionWizardView):
             first.is_valid()
             first.add_error("registration_number", ValidationError(exc.messages, code="duplicate"))
             return self.render(first)
+        self.storage.reset()
+        return response
 
     def done(self, form_list, **kwargs):
         # Only complete submissions count, so a person correcting mistakes never meets the limit;
-        # over it, the answers stay in the session for later.
+        # over it, the answers stay in the draft for later.
         seconds_left = over_limit(self.request, "eoi-submission", settings.EOI_SUBMISSION_RATE)
         if seconds_left is not None:
             raise TooManySubmissions(seconds_left)

@@ -13,11 +13,19 @@ from enterprises.models import ExpressionOfInterest
 from enterprises.screening import services
 from enterprises.screening.forms import STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
+from enterprises.tests.public_form import (
+    fill_until,
+    post_step,
+    review_url,
+    send_from_review,
+    step_post,
+    submit,
+    wizard_url,
+)
 from score_portal.models import MessageStatus, OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 
-STEP_FIELDS = {name: list(form._meta.fields) for name, form, _title in STEPS}
 
 
 def today():
@@ -29,53 +37,8 @@ def call():
     return CallFactory(title="Pakistan SCORE Programme 2018")
 
 
-def wizard_url(call):
-    return reverse("enterprises:public_apply_call", kwargs={"call_id": call.pk})
-
-
-def as_post_value(value):
-    # The yes/no radios post "True" / "False"; the consent checkbox posts "on" or nothing.
-    return str(value)
-
-
-def step_post(call, step, **overrides):
-    data = eoi_data(**overrides)
-    post = {f"eoi_{call.pk}-current_step": step}
-    for name in STEP_FIELDS[step]:
-        value = data[name]
-        if name == "consent":
-            if value:
-                post[f"{step}-consent"] = "on"
-            continue
-        if value is None:
-            continue
-        post[f"{step}-{name}"] = as_post_value(value)
-    return post
-
-
-def post_step(client, call, step, **overrides):
-    return client.post(wizard_url(call), step_post(call, step, **overrides))
-
-
-def fill_until(client, call, last_step, **overrides):
-    """Post every step up to and including last_step; return the last response."""
-    response = None
-    for name, _form, _title in STEPS:
-        response = post_step(client, call, name, **overrides)
-        if name == last_step:
-            return response
-        assert response.status_code == 200, response.status_code
-        assert not response.context["form"].errors, (name, response.context["form"].errors)
-    return response
-
-
 def field_errors(response, field):
     return [str(e) for e in response.context["form"].errors.get(field, [])]
-
-
-def submit(client, call, django_capture_on_commit_callbacks, **overrides):
-    with django_capture_on_commit_callbacks(execute=True):
-        return fill_until(client, call, "contact", **overrides)
 
 
 # ---------------------------------------------------------------- calls page and /apply/
@@ -394,29 +357,32 @@ def test_the_same_registration_number_may_answer_another_call(client, call, djan
     assert ExpressionOfInterest.objects.filter(call=call).count() == 1
 
 
-def test_a_duplicate_arriving_while_the_form_is_filled_is_refused_and_the_answers_are_kept(
+def test_a_duplicate_arriving_while_the_form_is_filled_sends_the_applicant_back_with_the_answers_kept(
     client, call, django_capture_on_commit_callbacks, mailoutbox
 ):
-    fill_until(client, call, "commitment")
+    fill_until(client, call, "contact")
     services.submit_expression_of_interest(call, eoi_data(legal_name="Someone else"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_step(client, call, "contact")
-    assert response.status_code == 200
+        response = client.post(review_url(call))
+    # Sending checks every step again: the first step, now a duplicate, is shown with its message.
+    assert response.status_code == 302 and response["Location"] == wizard_url(call)
+    response = client.get(wizard_url(call))
     assert response.context["wizard"]["steps"].current == "enterprise"
     assert field_errors(response, "registration_number") == [services.duplicate_message(call)]
     assert ExpressionOfInterest.objects.count() == 1 and mailoutbox == []
     # The other answers are still there.
     assert 'value="Plot 12, Sundar Industrial Estate"' in response.content.decode()
+    assert client.get(wizard_url(call) + "?step=contact").context["form"]["contact_name"].value() == "Ayesha Malik"
 
 
 def test_a_duplicate_raised_by_the_service_itself_is_shown_on_the_first_step(client, call, monkeypatch):
-    fill_until(client, call, "commitment")
+    fill_until(client, call, "contact")
 
     def refuse(call, data, **kwargs):
         raise services.DuplicateExpressionOfInterest(services.duplicate_message(call), code="duplicate")
 
     monkeypatch.setattr(services, "submit_expression_of_interest", refuse)
-    response = post_step(client, call, "contact")
+    response = send_from_review(client, call)
     assert response.context["wizard"]["steps"].current == "enterprise"
     assert services.duplicate_message(call) in field_errors(response, "registration_number")
     assert 'value="Indus Knitwear (Pvt) Ltd"' in response.content.decode()
@@ -458,20 +424,33 @@ def test_a_call_that_closes_while_the_form_is_filled_refuses_the_submission(clie
     assert ExpressionOfInterest.objects.count() == 0 and mailoutbox == []
 
 
+def test_a_call_that_closes_while_the_answers_are_reviewed_refuses_the_submission(client, call, mailoutbox):
+    fill_until(client, call, "contact")
+    assert client.get(review_url(call)).status_code == 200
+    call.opens_on = today() - datetime.timedelta(days=30)
+    call.closes_on = today() - datetime.timedelta(days=1)
+    call.save()
+    response = client.post(review_url(call))
+    assert response.status_code == 403
+    assert "This call closed on" in response.content.decode()
+    assert ExpressionOfInterest.objects.count() == 0 and mailoutbox == []
+
+
 def test_a_refusal_from_the_service_keeps_the_answers(client, call, monkeypatch):
-    fill_until(client, call, "commitment")
+    fill_until(client, call, "contact")
 
     def refuse(call, data, **kwargs):
         raise services.CallClosed("This call closed on 10 August 2018 and no longer accepts it.", code="closed")
 
     monkeypatch.setattr(services, "submit_expression_of_interest", refuse)
-    response = post_step(client, call, "contact")
+    response = send_from_review(client, call)
     assert response.status_code == 403
     assert "This call closed on 10 August 2018" in response.content.decode()
     monkeypatch.undo()
-    # The answers were not thrown away: the last step is still there with its data.
+    # The answers were not thrown away: the last step is still there with its data, and the review too.
     html = client.get(wizard_url(call)).content.decode()
     assert 'name="contact-contact_name"' in html and 'value="Ayesha Malik"' in html
+    assert client.get(review_url(call)).status_code == 200
 
 
 # ---------------------------------------------------------------- drafts survive
