@@ -1,7 +1,8 @@
 """The public EOI form is not an open door: limits per address and per recipient, a trap for robots,
-no session for a mere visit, and a clear answer to a tampered page."""
+no session nor draft for a mere visit, and a clear answer to a tampered page or draft."""
 
 import datetime
+import random
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -12,8 +13,9 @@ from django.utils import timezone
 from enterprises.models import ExpressionOfInterest
 from enterprises.screening import services
 from enterprises.screening.forms import HONEYPOT_FIELD, STEPS
+from enterprises.screening.views import DraftCookieStorage
 from enterprises.tests.factories import CallFactory, eoi_data
-from enterprises.tests.test_public_form import step_post, wizard_url
+from enterprises.tests.public_form import fill_and_send, review_url, step_post, wizard_url
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +26,17 @@ def call():
 
 
 def send_all_steps(client, call, last_extra=None, **overrides):
-    """Post the four steps; return the last response. `last_extra` is added to the last step's POST."""
+    """Post the four steps, then send from the review; return the last response. `last_extra` is added
+    to the last step's POST (a refused last step is returned as it is)."""
     response = None
     for name, _form, _title in STEPS:
         post = step_post(call, name, **overrides)
         if name == STEPS[-1][0]:
             post.update(last_extra or {})
         response = client.post(wizard_url(call), post)
-    return response
+    if response.status_code != 302:
+        return response
+    return client.post(review_url(call))
 
 
 def submit(client, call, django_capture_on_commit_callbacks, number, **overrides):
@@ -39,38 +44,108 @@ def submit(client, call, django_capture_on_commit_callbacks, number, **overrides
         return send_all_steps(client, call, registration_number=f"9100-{number}", **overrides)
 
 
-# ---------------------------------------------------------------- sessions
-def test_looking_at_the_public_pages_creates_no_session_and_sets_no_session_cookie(client, call):
+def draft_cookie(call) -> str:
+    return f"wizard_eoi_{call.pk}"
+
+
+# ---------------------------------------------------------------- sessions and the draft
+def test_looking_at_the_public_pages_creates_no_session_and_sets_no_cookie_but_csrf(client, call):
     for url in (
         reverse("enterprises:public_calls"),
         reverse("enterprises:public_apply"),  # redirects to the only open call's form
         wizard_url(call),
         wizard_url(call) + "?restart=1",
+        wizard_url(call) + "?step=contact",
+        review_url(call),  # nothing to review: back to the form
     ):
         response = client.get(url)
         assert response.status_code in (200, 302), url
-        assert "sessionid" not in response.cookies, url
+        assert set(response.cookies) <= {"csrftoken"}, (url, response.cookies)
     assert "Step 1 of 4" in client.get(wizard_url(call)).content.decode()
     assert Session.objects.count() == 0
-    assert "sessionid" not in client.cookies
+    assert set(client.cookies) <= {"csrftoken"}
 
 
-def test_the_first_post_starts_the_session_and_a_reload_still_shows_what_was_typed(client, call):
+def test_the_answers_are_kept_in_a_signed_cookie_of_the_form_and_no_session_is_written(client, call):
     response = client.post(wizard_url(call), step_post(call, "enterprise", legal_name="Ravi Denim Mills"))
     assert response.status_code == 200
-    assert "sessionid" in response.cookies
-    assert Session.objects.count() == 1
+    cookie = response.cookies[draft_cookie(call)]
+    assert cookie["httponly"] and cookie["path"] == wizard_url(call) and cookie["samesite"] == "Lax"
+    assert "sessionid" not in response.cookies and Session.objects.count() == 0
     html = client.get(wizard_url(call)).content.decode()
     assert "Step 2 of 4" in html
     client.post(wizard_url(call), {f"eoi_{call.pk}-current_step": "workforce", "wizard_goto_step": "enterprise"})
     assert 'value="Ravi Denim Mills"' in client.get(wizard_url(call)).content.decode()
+    # The whole form, review and sending included, writes no session either.
+    for step in ("enterprise", "workforce", "commitment"):
+        client.post(wizard_url(call), step_post(call, step))
+    assert fill_and_send(client, call).status_code == 302
+    assert Session.objects.count() == 0 and ExpressionOfInterest.objects.count() == 1
 
 
-def test_starting_again_removes_the_draft_from_the_session(client, call):
+def test_a_changed_or_foreign_draft_cookie_is_ignored_not_trusted(client, call):
+    client.post(wizard_url(call), step_post(call, "enterprise", legal_name="Ravi Denim Mills"))
+    value = client.cookies[draft_cookie(call)].value
+    for forged in (value[:-3] + "abc", "not-a-draft", value.replace(":", ".", 1)):
+        client.cookies[draft_cookie(call)] = forged
+        response = client.get(wizard_url(call))
+        assert response.status_code == 200
+        assert "Step 1 of 4" in response.content.decode() and "Ravi Denim" not in response.content.decode()
+        assert client.post(review_url(call)).status_code == 302  # back to the form, nothing sent
+    assert ExpressionOfInterest.objects.count() == 0
+
+
+def urdu_text(length: int, seed: int) -> str:
+    """Urdu-looking text that does not compress away: random letters and spaces."""
+    rng = random.Random(seed)
+    letters = [chr(code) for code in range(0x0627, 0x064B)] + [" "] * 6
+    return "".join(rng.choice(letters) for _i in range(length)).strip() or "ا"
+
+
+# Every text answer at its longest, in Urdu.
+LONGEST = {
+    "legal_name": 200,
+    "address": 300,
+    "city": 80,
+    "products": 300,
+    "export_markets": 300,
+    "main_buyers": 300,
+    "contact_name": 120,
+    "contact_position": 120,
+}
+
+
+def fill_with_longest_answers(client, call):
+    answers = {name: urdu_text(length, i) for i, (name, length) in enumerate(LONGEST.items())}
+    for name, _form, _title in STEPS:
+        response = client.post(wizard_url(call), step_post(call, name, **answers))
+    assert response.status_code == 302, response.context["form"].errors
+    return response, answers
+
+
+def test_even_the_longest_answers_in_urdu_fit_the_draft_cookie(client, call):
+    response, _answers = fill_with_longest_answers(client, call)
+    assert len(response.cookies[draft_cookie(call)].value) <= DraftCookieStorage.COOKIE_LIMIT
+    assert Session.objects.count() == 0
+
+
+def test_a_draft_too_big_for_a_cookie_goes_into_the_session_and_no_answer_is_lost(client, call, monkeypatch):
+    monkeypatch.setattr(DraftCookieStorage, "COOKIE_LIMIT", 600)
+    response, answers = fill_with_longest_answers(client, call)
+    assert not client.cookies.get(draft_cookie(call), "") or not client.cookies[draft_cookie(call)].value
+    assert Session.objects.count() == 1
+    review = client.get(review_url(call))
+    assert review.status_code == 200 and answers["products"] in review.content.decode()
+    assert client.post(review_url(call)).status_code == 302
+    eoi = ExpressionOfInterest.objects.get()
+    assert (eoi.address, eoi.contact_position) == (answers["address"], answers["contact_position"])
+    assert f"wizard_eoi_{call.pk}" not in Session.objects.get().get_decoded()  # sent: the draft is gone
+
+
+def test_starting_again_removes_the_draft(client, call):
     client.post(wizard_url(call), step_post(call, "enterprise"))
-    client.get(wizard_url(call) + "?restart=1")
-    session = Session.objects.get()
-    assert f"wizard_eoi_{call.pk}" not in session.get_decoded()
+    response = client.get(wizard_url(call) + "?restart=1")
+    assert response.cookies[draft_cookie(call)].value == ""  # deleted
     assert "Step 1 of 4" in client.get(wizard_url(call)).content.decode()
 
 
@@ -87,12 +162,12 @@ def test_an_unknown_step_is_answered_400_and_the_answers_stay(client, call, step
     assert "Step 2 of 4" in html
 
 
-def test_a_post_without_the_management_form_is_answered_400_and_starts_no_session(client, call):
+def test_a_post_without_the_management_form_is_answered_400_and_starts_no_draft(client, call):
     post = step_post(call, "enterprise")
     del post[f"eoi_{call.pk}-current_step"]
     response = client.post(wizard_url(call), post)
     assert response.status_code == 400
-    assert Session.objects.count() == 0
+    assert Session.objects.count() == 0 and draft_cookie(call) not in response.cookies
 
 
 # ---------------------------------------------------------------- the trap for robots
@@ -114,11 +189,12 @@ def test_a_filled_hidden_field_saves_and_mails_nothing_and_says_only_not_accepte
     assert ExpressionOfInterest.objects.count() == 0 and mailoutbox == []
 
 
-def test_a_robot_filling_the_hidden_field_on_the_first_step_gets_no_session(client, call):
+def test_a_robot_filling_the_hidden_field_on_the_first_step_gets_no_session_nor_draft(client, call):
     post = step_post(call, "enterprise")
     post[HONEYPOT_FIELD] = "cheap-pills.example"
-    assert client.post(wizard_url(call), post).status_code == 400
-    assert Session.objects.count() == 0
+    response = client.post(wizard_url(call), post)
+    assert response.status_code == 400
+    assert Session.objects.count() == 0 and draft_cookie(call) not in response.cookies
 
 
 # ---------------------------------------------------------------- rate limit per address
@@ -139,7 +215,7 @@ def test_submissions_beyond_the_limit_get_a_friendly_429_and_keep_the_answers(
     assert "hameeds@ilo.org" in html
     assert "429" not in html  # plain words, no status codes
     assert ExpressionOfInterest.objects.count() == 2 and len(mailoutbox) == 2
-    # The third enterprise's answers wait in the session: the last step shows them again.
+    # The third enterprise's answers wait in its draft: the last step shows them again.
     assert 'value="ayesha@indusknit.example.pk"' in spammer.get(wizard_url(call)).content.decode()
 
     # Another address is not affected.

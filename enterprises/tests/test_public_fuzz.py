@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from enterprises.models import ExpressionOfInterest
 from enterprises.screening.forms import HONEYPOT_FIELD, STEPS
 from enterprises.tests.factories import CallFactory
-from enterprises.tests.test_public_form import step_post, wizard_url
+from enterprises.tests.public_form import review_url, step_post, wizard_url
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +111,12 @@ def test_fuzzed_posts_over_every_step_never_fail_and_never_save(django_capture_o
             sent.append(response.status_code)
             assert response.status_code < 500, post
             assert ExpressionOfInterest.objects.count() == 0, post
-        # Whatever was stored, the form still opens.
+        # Whatever was stored, the form still opens, and the review sends nothing invalid.
         assert client.get(url).status_code == 200
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(review_url(call)).status_code in (200, 302)
+            assert client.post(review_url(call)).status_code < 500
+        assert ExpressionOfInterest.objects.count() == 0
 
     visitor_sends()
     assert len(sent) >= 400
