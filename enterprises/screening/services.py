@@ -2,11 +2,13 @@
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import Count, Max, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -80,18 +82,38 @@ def check_not_duplicate(call: Call, registration_number: str) -> None:
         raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate")
 
 
-@transaction.atomic
 def submit_expression_of_interest(
-    call: Call, data: dict, *, entered_by=None, today: datetime.date | None = None
+    call: Call,
+    data: dict,
+    *,
+    entered_by=None,
+    today: datetime.date | None = None,
+    status_url: Callable[[str], str] | None = None,
+    locked: bool = False,
 ) -> ExpressionOfInterest:
     """Save a whole EOI and screen it. The public form may not submit to a closed call;
-    an officer may, and the EOI is then marked late if it was received (`today`) after the close."""
-    today = today or timezone.localdate()
-    # Lock the call so that two submissions at once cannot take the same sequence number.
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    an officer may, and the EOI is then marked late if it was received (`today`) after the close.
+
+    With `status_url` (a public submission: the absolute status link for a token), the acknowledgement
+    is queued in the same transaction unless its address had its share today (may_acknowledge);
+    `eoi.acknowledged` says which. This is the public form's busiest write: what it must know (the
+    last reference number, a duplicate, a same-name twin, the acknowledgements of the address) is
+    read in one query under the lock, and the first screening is recorded without re-reading the EOI."""
+    arguments = {"entered_by": entered_by, "today": today or timezone.localdate(), "status_url": status_url}
+    if locked:
+        # The caller took lock_numbering's lock in the transaction it runs us in (the public form's send).
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError(
+                "submit_expression_of_interest(locked=True) outside a transaction"
+            )
+        return _submit(call, data, **arguments)
+    with transaction.atomic():
+        return _submit(lock_numbering(call.pk), data, **arguments)
+
+
+def _submit(call: Call, data: dict, *, entered_by, today: datetime.date, status_url) -> ExpressionOfInterest:
     if entered_by is None and not call.is_open(today):
         raise CallClosed(closed_message(call, today), code="closed")
-    check_not_duplicate(call, data.get("registration_number", ""))
     eoi = ExpressionOfInterest(call=call, entered_by=entered_by, is_late=today > call.closes_on, **data)
     # The words the enterprise agreed to, as it read them (a later call may word them differently).
     eoi.consent_version = consent.EOI_CONSENT_VERSION
@@ -102,44 +124,73 @@ def submit_expression_of_interest(
     eoi.registration_key = registration_key(eoi.registration_number)
     if eoi.contact_phone:
         eoi.contact_phone = normalise_phone(eoi.contact_phone) or eoi.contact_phone
-    twins = selectors.same_name_and_city(call.pk, eoi.legal_name, eoi.city)
-    eoi.possible_duplicate = twins.exists()
-    _save_with_next_reference(eoi)
+    facts = _submission_facts(call, eoi, acknowledging=status_url is not None)
+    if facts["duplicates"]:
+        raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate")
+    eoi.possible_duplicate = bool(facts["twins"])
+    eoi.sequence = (facts["last_sequence"] or 0) + 1
+    eoi.reference = f"{call.reference_prefix}-{eoi.sequence:04d}"
+    thresholds = rules.Thresholds.of_call(call)
+    verdict = rules.screen(eoi, thresholds)
+    eoi.result = verdict.outcome
+    eoi.save()
     if eoi.possible_duplicate:
-        twins.update(possible_duplicate=True)
-    screen_expression_of_interest(eoi, source=ResultChange.Source.AUTOMATIC)
-    eoi.refresh_from_db()
+        selectors.same_name_and_city(call.pk, eoi.legal_name, eoi.city).exclude(pk=eoi.pk).update(
+            possible_duplicate=True
+        )
+    screening = _save_screening(eoi, verdict, thresholds)
+    # The result is in the EOI's first history row already; pointing at its screening is no change to audit.
+    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(current_screening=screening)
+    eoi.current_screening = screening
+    ResultChange.objects.create(
+        expression_of_interest=eoi,
+        source=ResultChange.Source.AUTOMATIC,
+        from_result=ScreeningOutcome.PENDING,
+        to_result=screening.outcome,
+        screening=screening,
+    )
+    eoi.acknowledged = False
+    if status_url is not None:
+        eoi.acknowledged = facts["recent"] + 1 <= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY
+        if eoi.acknowledged:
+            send_acknowledgement(eoi, status_url(eoi.status_token))
     return eoi
 
 
-def _save_with_next_reference(eoi: ExpressionOfInterest, attempts: int = 3) -> None:
-    """Number the EOI within its country and year (SCORE-PK-2018-0042) and save it.
-
-    The call row is locked, but two calls of one country and year share a numbering,
-    so a clash on the reference is retried with the next number."""
-    call = eoi.call
-    same_prefix = ExpressionOfInterest.objects.filter(
-        call__country=call.country, call__opens_on__year=call.opens_on.year
+def lock_numbering(call_id: int) -> Call | None:
+    """Lock the calls that share a call's numbering of EOIs (one country and year), in a fixed order,
+    and return that call (None if there is none), in one query. Under this lock two submissions at
+    once can neither take the same reference nor both pass the duplicate check. Call it in a
+    transaction; submit_expression_of_interest(locked=True) then trusts it."""
+    same = Call.objects.filter(pk=call_id)
+    calls = (
+        Call.objects.select_for_update()
+        .filter(
+            country=Subquery(same.values("country")),
+            opens_on__year=Subquery(same.annotate(year=ExtractYear("opens_on")).values("year")),
+        )
+        .order_by("pk")
     )
-    for attempt in range(attempts):
-        sequence = (same_prefix.aggregate(m=Max("sequence"))["m"] or 0) + 1
-        eoi.sequence = sequence
-        eoi.reference = f"{call.reference_prefix}-{sequence:04d}"
-        try:
-            with transaction.atomic():
-                eoi.save()
-            return
-        except IntegrityError:
-            # The unique constraint is the last word if two identical submissions race.
-            if ExpressionOfInterest.objects.filter(call=call, registration_key=eoi.registration_key).exists():
-                raise DuplicateExpressionOfInterest(duplicate_message(call), code="duplicate") from None
-            if attempt == attempts - 1 or not ExpressionOfInterest.objects.filter(reference=eoi.reference).exists():
-                raise
+    return next((call for call in calls if call.pk == call_id), None)
 
 
-def _record_screening(eoi: ExpressionOfInterest, *, requested_by=None, reason: str = "") -> Screening:
-    thresholds = rules.Thresholds.of_call(eoi.call)
-    verdict = rules.screen(eoi, thresholds)
+def _submission_facts(call: Call, eoi: ExpressionOfInterest, *, acknowledging: bool) -> dict:
+    """In one query: the last sequence number of the call's numbering, EOIs of the call with the same
+    registration (duplicates) or the same name and city (twins), and the public EOIs of the last
+    24 hours to the same contact address (for may_acknowledge's cap)."""
+    numbering = Q(call__country=call.country, call__opens_on__year=call.opens_on.year)
+    duplicate = Q(call=call, registration_key=eoi.registration_key)
+    twin = Q(call=call, legal_name__iexact=eoi.legal_name.strip(), city__iexact=eoi.city.strip())
+    recent = _recent_public_eois(eoi.contact_email, timezone.now()) if acknowledging else Q(pk__in=[])
+    return ExpressionOfInterest.objects.filter(numbering | recent).aggregate(
+        last_sequence=Max("sequence", filter=numbering),
+        duplicates=Count("pk", filter=duplicate),
+        twins=Count("pk", filter=twin),
+        recent=Count("pk", filter=recent),
+    )
+
+
+def _save_screening(eoi: ExpressionOfInterest, verdict, thresholds, *, requested_by=None, reason: str = ""):
     screening = Screening.objects.create(
         expression_of_interest=eoi,
         outcome=verdict.outcome,
@@ -152,6 +203,12 @@ def _record_screening(eoi: ExpressionOfInterest, *, requested_by=None, reason: s
         for i, c in enumerate(verdict.criteria)
     )
     return screening
+
+
+def _record_screening(eoi: ExpressionOfInterest, *, requested_by=None, reason: str = "") -> Screening:
+    thresholds = rules.Thresholds.of_call(eoi.call)
+    verdict = rules.screen(eoi, thresholds)
+    return _save_screening(eoi, verdict, thresholds, requested_by=requested_by, reason=reason)
 
 
 @transaction.atomic
@@ -211,17 +268,20 @@ def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justifi
     return change
 
 
+def _recent_public_eois(email: str, now: datetime.datetime) -> Q:
+    since = now - datetime.timedelta(days=1)
+    return Q(entered_by__isnull=True, contact_email__iexact=(email or "").strip(), submitted_at__gt=since)
+
+
 def may_acknowledge(email: str, *, now: datetime.datetime | None = None) -> bool:
     """Whether the acknowledgement of a public EOI just saved may be mailed to `email`.
 
     The public form mails whatever address is typed in, with the names typed in: without a cap,
     anyone could send the ILO's mail to anyone, again and again. At most
     settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY public EOIs of the last 24 hours (this one included)
-    are acknowledged to one address; the EOIs themselves are all kept."""
-    since = (now or timezone.now()) - datetime.timedelta(days=1)
-    recent = ExpressionOfInterest.objects.filter(
-        entered_by__isnull=True, contact_email__iexact=(email or "").strip(), submitted_at__gt=since
-    )
+    are acknowledged to one address; the EOIs themselves are all kept. (submit_expression_of_interest
+    applies the same cap, counted before its EOI is saved.)"""
+    recent = ExpressionOfInterest.objects.filter(_recent_public_eois(email, now or timezone.now()))
     return recent.count() <= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY
 
 

@@ -216,6 +216,10 @@ class ExpressionOfInterestWizard(WizardView):
     REVIEWED = "reviewed"  # in the draft's extra data: the visitor has reached the review
 
     def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("review") and request.method == "POST":
+            # Sending reads the call itself, with the lock it sends under (send below).
+            self.call = None
+            return super().dispatch(request, *args, **kwargs)
         self.call = get_object_or_404(Call, pk=kwargs["call_id"])
         if not self.call.is_open():
             # Refuse both the form and a POST to it; the message says why.
@@ -317,15 +321,18 @@ class ExpressionOfInterestWizard(WizardView):
         )
 
     # ------------------------------------------------------------ the review and sending
-    def checked_steps(self):
+    def checked_steps(self, *, sending=False):
         """Every step's form bound to its stored answers and validated, and the first step that is
-        missing or no longer valid (None when all are fine)."""
+        missing or no longer valid (None when all are fine). When sending, the duplicate check is
+        left to the service, which makes it under its lock anyway."""
         forms_by_step = {}
         for name in self.get_form_list():
             data = self.storage.get_step_data(name)
             if data is None:
                 return forms_by_step, name
             form = self.get_form(name, data=data)
+            if sending and name == "enterprise":
+                form.call = None
             if not form.is_valid():
                 return forms_by_step, name
             forms_by_step[name] = form
@@ -353,11 +360,19 @@ class ExpressionOfInterestWizard(WizardView):
         return render(self.request, "enterprises/public/review.html", context)
 
     def send(self):
-        forms_by_step, missing = self.checked_steps()
-        if missing is not None:
-            return self.back_to(missing)
+        """Send from the review. One transaction, whose first query reads the call and takes the lock
+        of its numbering; a refusal leaves it (rolled back, nothing written) before its page is made."""
         try:
-            response = self.done(list(forms_by_step.values()))
+            with transaction.atomic():
+                self.call = services.lock_numbering(self.kwargs["call_id"])
+                if self.call is None:
+                    raise Http404
+                if not self.call.is_open():
+                    raise services.CallClosed(services.closed_message(self.call), code="closed")
+                forms_by_step, missing = self.checked_steps(sending=True)
+                if missing is not None:
+                    return self.back_to(missing)
+                response = self.done(list(forms_by_step.values()))
         except services.CallClosed as exc:
             return render_closed(self.request, self.call, message=" ".join(exc.messages), status=403)
         except TooManySubmissions as exc:
@@ -366,11 +381,14 @@ class ExpressionOfInterestWizard(WizardView):
         except services.DuplicateExpressionOfInterest as exc:
             self.storage.current_step = "enterprise"
             first = self.get_form("enterprise", data=self.storage.get_step_data("enterprise"))
-            first.is_valid()
-            first.add_error("registration_number", ValidationError(exc.messages, code="duplicate"))
+            if first.is_valid():  # no duplicate in sight any more: the service's word stands
+                first.add_error("registration_number", ValidationError(exc.messages, code="duplicate"))
             return self.render(first)
         self.storage.reset()
         return response
+
+    def status_url(self, token: str) -> str:
+        return self.request.build_absolute_uri(reverse("enterprises:public_eoi_status", kwargs={"token": token}))
 
     def done(self, form_list, **kwargs):
         # Only complete submissions count, so a person correcting mistakes never meets the limit;
@@ -381,13 +399,9 @@ class ExpressionOfInterestWizard(WizardView):
         data = {"language": services.language_of_request(self.request)}
         for form in form_list:
             data.update({name: form.cleaned_data[name] for name in form._meta.fields})
-        with transaction.atomic():
-            eoi = services.submit_expression_of_interest(self.call, data)
-            status_url = reverse("enterprises:public_eoi_status", kwargs={"token": eoi.status_token})
-            if services.may_acknowledge(eoi.contact_email):
-                services.send_acknowledgement(eoi, self.request.build_absolute_uri(status_url))
-            else:
-                logger.warning("EOI %s: no acknowledgement, its contact address had its share today", eoi.reference)
+        eoi = services.submit_expression_of_interest(self.call, data, status_url=self.status_url, locked=True)
+        if not eoi.acknowledged:
+            logger.warning("EOI %s: no acknowledgement, its contact address had its share today", eoi.reference)
         return redirect("enterprises:public_apply_done", token=eoi.status_token)
 
 

@@ -5,7 +5,10 @@ import io
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -364,15 +367,18 @@ def test_a_duplicate_arriving_while_the_form_is_filled_sends_the_applicant_back_
     services.submit_expression_of_interest(call, eoi_data(legal_name="Someone else"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(call))
-    # Sending checks every step again: the first step, now a duplicate, is shown with its message.
-    assert response.status_code == 302 and response["Location"] == wizard_url(call)
-    response = client.get(wizard_url(call))
+    # Sending checks every answer again: the first step, now a duplicate, is shown with its message.
+    assert response.status_code == 200
     assert response.context["wizard"]["steps"].current == "enterprise"
     assert field_errors(response, "registration_number") == [services.duplicate_message(call)]
     assert ExpressionOfInterest.objects.count() == 1 and mailoutbox == []
     # The other answers are still there.
     assert 'value="Plot 12, Sundar Industrial Estate"' in response.content.decode()
     assert client.get(wizard_url(call) + "?step=contact").context["form"]["contact_name"].value() == "Ayesha Malik"
+    # Seen on the review before sending, the duplicate leads to the first step as well.
+    response = client.get(review_url(call))
+    assert response.status_code == 302 and response["Location"] == wizard_url(call)
+    assert field_errors(client.get(wizard_url(call)), "registration_number") == [services.duplicate_message(call)]
 
 
 def test_a_duplicate_raised_by_the_service_itself_is_shown_on_the_first_step(client, call, monkeypatch):
@@ -507,3 +513,126 @@ def test_the_status_page_follows_the_officers_decisions_along_the_path(client, o
     page = client.get(status_url).content.decode()
     assert "Shortlisted" in page and "individual meeting" in page
     assert "Strong commitment" not in page  # the officers' reasons stay internal
+
+
+# ---------------------------------------------------------------- the review before sending
+def test_the_last_step_leads_to_a_review_of_every_answer_and_nothing_is_sent_before_its_button(
+    client, call, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = fill_until(client, call, "contact")
+    assert response.status_code == 302 and response["Location"] == review_url(call)
+    assert ExpressionOfInterest.objects.count() == 0 and mailoutbox == []
+
+    review = client.get(review_url(call))
+    html = review.content.decode()
+    assert review.status_code == 200
+    assert "<h1" in html and "Review your answers" in html
+    titles = [group["title"] for group in review.context["groups"]]
+    assert titles == [title for _name, _form, title in STEPS]
+    for name, _form, _title in STEPS:
+        assert f'href="{wizard_url(call)}?step={name}"' in html  # "Change", one per step
+        assert f'<h2 class="h5 mb-0 me-auto" id="review-{name}">' in html
+    answers = {a["label"]: a["value"] for g in review.context["groups"] for a in g["answers"]}
+    assert answers["Legal name"] == "Indus Knitwear (Pvt) Ltd"
+    assert answers["Province"] == "Punjab"  # the option's words, not its code
+    assert answers["Total workforce"] == "620"
+    assert answers["Is the CEO available to attend the SCORE training workshops?"] == "Yes"
+    assert answers["Consent"] == "Given"
+    assert "Nominee's name" not in answers  # the CEO attends: the nominee is moot
+    assert "<dl" in html and "<dt" in html and "<dd" in html
+    assert 'id="send-eoi"' in html and "Send my expression of interest" in html
+    assert ExpressionOfInterest.objects.count() == 0 and mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(review_url(call))
+    eoi = ExpressionOfInterest.objects.get()
+    assert sent["Location"] == reverse("enterprises:public_apply_done", kwargs={"token": eoi.status_token})
+    assert len(mailoutbox) == 1
+    # Sent: the draft is gone, and the review has nothing left to show.
+    assert client.get(review_url(call))["Location"] == wizard_url(call)
+
+
+def test_change_opens_the_step_with_its_answers_and_continuing_returns_to_the_review(client, call):
+    fill_until(client, call, "contact")
+    client.get(review_url(call))
+    page = client.get(wizard_url(call) + "?step=workforce")
+    assert page.context["wizard"]["steps"].current == "workforce"
+    html = page.content.decode()
+    assert 'name="workforce-workforce_total" value="620"' in html
+    assert "Save and return to the review" in html
+    # Going back a step from there, then on, still ends at the review, every answer kept.
+    data = step_post(call, "workforce")
+    data["wizard_goto_step"] = "enterprise"
+    assert client.post(wizard_url(call), data).context["wizard"]["steps"].current == "enterprise"
+    response = post_step(client, call, "enterprise", legal_name="Indus Knitwear Two (Pvt) Ltd")
+    assert response.status_code == 302 and response["Location"] == review_url(call)
+    answers = {a["label"]: a["value"] for g in client.get(review_url(call)).context["groups"] for a in g["answers"]}
+    assert answers["Legal name"] == "Indus Knitwear Two (Pvt) Ltd"
+    assert answers["Your name"] == "Ayesha Malik" and answers["Total workforce"] == "620"
+
+
+def test_a_change_with_a_mistake_stays_on_its_step_and_the_review_waits(client, call):
+    fill_until(client, call, "contact")
+    client.get(review_url(call))
+    response = post_step(client, call, "workforce", workforce_women=200)
+    assert response.status_code == 200 and field_errors(response, "workforce_men")
+    # The review does not show the mistaken answers: it sends the visitor to the step to correct.
+    review = client.get(review_url(call))
+    assert review.status_code == 302 and review["Location"] == wizard_url(call)
+    assert client.get(wizard_url(call)).context["wizard"]["steps"].current == "workforce"
+    assert client.post(review_url(call)).status_code == 302
+    assert ExpressionOfInterest.objects.count() == 0
+
+
+def test_the_review_of_an_unfinished_form_sends_to_the_first_step_missing(client, call):
+    assert client.get(review_url(call))["Location"] == wizard_url(call)
+    fill_until(client, call, "workforce")
+    assert client.get(review_url(call))["Location"] == wizard_url(call)
+    assert client.get(wizard_url(call)).context["wizard"]["steps"].current == "commitment"
+    # A step not reached yet cannot be opened by its link.
+    assert client.get(wizard_url(call) + "?step=contact").context["wizard"]["steps"].current == "commitment"
+
+
+def test_the_review_shows_the_nominee_and_the_other_sub_sector_when_they_apply(client, call):
+    fill_until(
+        client,
+        call,
+        "contact",
+        ceo_available=False,
+        nominee_name="Bilal Khan",
+        nominee_position="Director",
+        nominee_has_authority=True,
+        sub_sector="other",
+        sub_sector_other="Home textiles",
+        export_markets="",
+    )
+    answers = {a["label"]: a["value"] for g in client.get(review_url(call)).context["groups"] for a in g["answers"]}
+    assert answers["Nominee's name"] == "Bilal Khan"
+    assert answers["Does the nominee have direct decision-making authority?"] == "Yes"
+    assert answers["Other textile sub-sector: say what"] == "Home textiles"
+    assert answers["Export markets"] == "Not given"
+
+
+def test_each_step_and_the_send_stay_within_their_queries(
+    client, call, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    # The call, and on the first step the duplicate check; no session is read or written.
+    with django_assert_max_num_queries(1):
+        client.get(wizard_url(call))
+    for name, _form, _title in STEPS:
+        with django_assert_max_num_queries(2 if name == "enterprise" else 1):
+            post_step(client, call, name)
+    with django_assert_max_num_queries(2):
+        assert client.get(review_url(call)).status_code == 200
+    # The send: the call with its lock, what the submission must know, the EOI and its history row,
+    # its screening (criteria, result, change) and the acknowledgement in the outbox. The mail's
+    # hand-over after the commit (a Celery task, or in process without a broker) is not the send's.
+    ContentType.objects.get_for_model(ExpressionOfInterest)  # cached once per process
+    with CaptureQueriesContext(connection) as sending, django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(review_url(call))
+    # (The test's own transaction turns the send's into a savepoint: those two statements are the test's.)
+    statements = [q["sql"] for q in sending.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= 9, "\n".join(statements)
+    assert response.status_code == 302 and len(callbacks) == 1
+    assert ExpressionOfInterest.objects.get().current_screening is not None
