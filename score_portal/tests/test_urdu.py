@@ -21,6 +21,7 @@ from enterprises.path import letters
 from enterprises.screening import services as screening_services
 from enterprises.screening.forms import STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
+from enterprises.tests.public_form import review_url, step_post, wizard_url
 
 pytestmark = pytest.mark.django_db
 
@@ -125,23 +126,6 @@ def in_language(client, language: str):
     return client
 
 
-def wizard_url(call):
-    return reverse("enterprises:public_apply_call", kwargs={"call_id": call.pk})
-
-
-def step_post(call, step, data):
-    post = {f"eoi_{call.pk}-current_step": step}
-    form = dict(STEPS_BY_NAME)[step]
-    for name in form._meta.fields:
-        value = data[name]
-        if name == "consent":
-            if value:
-                post[f"{step}-consent"] = "on"
-        elif value is not None:
-            post[f"{step}-{name}"] = str(value)
-    return post
-
-
 STEPS_BY_NAME = [(name, form) for name, form, _title in STEPS]
 
 
@@ -160,6 +144,8 @@ def public_pages(client, call, eoi) -> dict[str, str]:
         pages[f"step {name} with errors"] = client.post(url, {prefix: name, f"{name}-year_established": "x"})
         response = client.post(url, step_post(call, name, answers))
         assert response.status_code in (200, 302), (name, response.status_code)
+    pages["review"] = client.get(review_url(call))
+    pages["a step changed from the review"] = client.get(url + "?step=commitment")
     call.closes_on = call.opens_on  # closed: the page that says so
     call.save()
     pages["closed call"] = client.get(url)
@@ -331,7 +317,10 @@ def test_an_eoi_sent_in_urdu_records_it_and_is_acknowledged_in_urdu(client, call
     with django_capture_on_commit_callbacks(execute=True):
         for name, _form in STEPS_BY_NAME:
             response = client.post(wizard_url(call), step_post(call, name, answers))
-    assert response.status_code == 302
+        assert response.status_code == 302 and response["Location"] == review_url(call)
+        review = client.get(review_url(call)).content.decode()
+        assert "میرا اظہارِ دلچسپی بھیجیں" in review and "تبدیل کریں" in review
+        assert client.post(review_url(call)).status_code == 302
     eoi = ExpressionOfInterest.objects.get(registration_number="4410-9")
     assert eoi.language == "ur"
     message = OutgoingMessage.objects.get(to=["owner@knit.example.pk"])
