@@ -10,8 +10,10 @@
    that computes what the page shows. The growth (p95 at N − p95 at the small size) is set beside
    that raw SQL: the target is a growth at most 3× the raw SQL, and no page over 300 ms.
 3. The public form under load: gunicorn (2 workers) on 127.0.0.1 over the big database, a bounded
-   number of complete four-step submissions from concurrent clients, counting the confirmations
-   against the rows written (none may be lost), and the submissions per second.
+   number of complete submissions (four steps, the review, its send button) from concurrent clients,
+   counting the confirmations against the rows written (none may be lost), the submissions per second
+   and the server's CPU per submission. `--load-only` runs this part alone, on BENCH_DATABASE_URL as
+   it is (any database with an open call, e.g. `seed_demo`'s).
 4. The report timings: the enterprise progress PDF and the programme report, with their queries.
 
 It prints figures; it asserts nothing. Run it on an idle machine.
@@ -390,13 +392,15 @@ def _steps_data() -> dict:
 
 
 def form_step_queries(client_class, connection) -> list[int]:
-    """The queries of each step's POST of one complete public submission (test client, in process)."""
+    """The queries of each step's POST of one complete public submission, then of the review (GET)
+    and of sending from it (POST), with Django's test client, in process."""
     info = _steps_data()
     client = client_class(enforce_csrf_checks=False)
     url = f"/apply/{info['call']}/"
     client.get(url)
     counts = []
     n = int(time.time() * 1000) % 900000
+    requests = []
     for name, fields in info["steps"]:
         data = dict(fields)
         data[f"eoi_{info['call']}-current_step"] = name
@@ -404,6 +408,9 @@ def form_step_queries(client_class, connection) -> list[int]:
             data["enterprise-registration_number"] = f"BENCH-Q{n:06d}"
         if name == "contact":
             data["contact-contact_email"] = f"benchq{n}@example.pk"
+        requests.append((client.post, url, data))
+    requests += [(client.get, f"{url}review/", None), (client.post, f"{url}review/", {})]
+    for method, path, data in requests:
         queries = []
 
         def count(execute, sql, params, many, context, queries=queries):
@@ -411,7 +418,7 @@ def form_step_queries(client_class, connection) -> list[int]:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            response = client.post(url, data)
+            response = method(path, data) if data is not None else method(path)
         assert response.status_code in (200, 302), response.status_code
         counts.append(len(queries))
     return counts
@@ -421,7 +428,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _submit(base: str, call: int, steps, n: int) -> bool:
-    """One complete submission as a browser makes it: GET the form, POST each step with its CSRF token."""
+    """One complete submission as a browser makes it: GET the form, POST each step with its CSRF token,
+    land on the review of the answers (the redirect is followed) and POST its send button."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     page = opener.open(f"{base}/apply/{call}/", timeout=60).read().decode()
     for name, fields in steps:
@@ -433,16 +441,33 @@ def _submit(base: str, call: int, steps, n: int) -> bool:
         if name == "contact":
             data["contact-contact_email"] = f"bench{n}@example.pk"
         data.update({"csrfmiddlewaretoken": token, f"eoi_{call}-current_step": name})
-        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-            f"{base}/apply/{call}/",
-            data=urllib.parse.urlencode(data).encode(),
-            headers={"Referer": f"{base}/apply/{call}/"},
-        )
-        response = opener.open(request, timeout=60)
-        page = response.read().decode()
-        if name == "contact":
-            return "/apply/done/" in response.geturl()
-    return False
+        page = _post(opener, f"{base}/apply/{call}/", data).read().decode()
+    if 'id="send-eoi"' not in page:
+        return False
+    response = _post(opener, f"{base}/apply/{call}/review/", {"csrfmiddlewaretoken": CSRF.search(page).group(1)})
+    response.read()
+    return "/apply/done/" in response.geturl()
+
+
+def _post(opener, url: str, data: dict):
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        url, data=urllib.parse.urlencode(data).encode(), headers={"Referer": url}
+    )
+    return opener.open(request, timeout=60)
+
+
+def _server_cpu_seconds(master_pid: int) -> float:
+    """User and system CPU of gunicorn's workers so far (from /proc: Linux only; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    except OSError:
+        return 0.0
+    return total
 
 
 def load(url: str, clients: int, submissions: int) -> dict:
@@ -501,12 +526,16 @@ def load(url: str, clients: int, submissions: int) -> dict:
                     failed.append((n, repr(exc)[:80]))
 
         threads = [threading.Thread(target=worker) for _i in range(clients)]
+        cpu_before = _server_cpu_seconds(server.pid)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         seconds = time.perf_counter() - started
+        server_cpu = _server_cpu_seconds(server.pid) - cpu_before
+        load_after = os.getloadavg()[0]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -521,6 +550,9 @@ def load(url: str, clients: int, submissions: int) -> dict:
         "seconds": seconds,
         "per_second": len(confirmed) / seconds if seconds else 0,
         "first_failure": failed[0] if failed else None,
+        # CPU of the server per confirmed submission: what the figure per second would be on idle cores.
+        "server_cpu_ms": 1000 * server_cpu / len(confirmed) if confirmed else 0,
+        "load": (load_before, load_after),
     }
 
 
@@ -539,6 +571,10 @@ def _print_load(result: dict) -> None:
         f"by {result['clients']} clients in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
         f"rows written {result['rows']}, lost {result['lost']}, failed {result['failed']}"
         + (f" (first: {result['first_failure']})" if result["first_failure"] else "")
+    )
+    print(
+        f"public form: {result['server_cpu_ms']:.0f} ms of server CPU per submission (gunicorn's workers), "
+        f"load average {result['load'][0]:.1f} before and {result['load'][1]:.1f} after the load"
     )
 
 
@@ -604,7 +640,7 @@ def main(argv=None) -> int:
             f"{s['p95']:>10.0f}{growth:>8.0f}{b['raw_p95']:>12.1f}{ratio:>11.1f}{flag}"
         )
     print()
-    print(f"public form, queries per step (POST): {big_run['form_steps']} (last step = the submission)")
+    print(f"public form, queries per step (4 POSTs, the review, the send): {big_run['form_steps']}")
     if not args.skip_load:
         print()
         _print_load(load(big, args.clients, args.submissions))

@@ -82,14 +82,29 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
     field(page, "Email").fill("ayesha@indusknit.example.pk")
     field(page, "Phone").fill("+92 300 8486929")
     page.get_by_label(re.compile("I agree that the ILO")).check()
-    page.get_by_role("button", name="Send the expression of interest").click()
+    page.get_by_role("button", name="Review your answers").click()
+
+    # The review: every answer by step, nothing sent yet; a change goes back to its step and returns here.
+    expect(page.get_by_role("heading", level=1, name="Review your answers")).to_be_visible()
+    expect(page.get_by_role("heading", name="2. Workforce")).to_be_visible()
+    expect(page.locator("dd", has_text="Indus Knitwear (Pvt) Ltd")).to_be_visible()
+    assert ExpressionOfInterest.objects.count() == 0
+    page.get_by_role("link", name="Change – Enterprise").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    expect(field(page, "City")).to_have_value("Lahore")
+    field(page, "City").fill("Faisalabad")
+    page.get_by_role("button", name="Save and return to the review").click()
+    expect(page.get_by_role("heading", level=1, name="Review your answers")).to_be_visible()
+    expect(page.locator("dd", has_text="Faisalabad")).to_be_visible()
+    expect(page.locator("dd", has_text="Ayesha Malik")).to_be_visible()  # the later steps are kept
+    page.get_by_role("button", name="Send my expression of interest").click()
 
     # The confirmation page, with the reference and the secret status link.
     expect(page.get_by_role("heading", name=re.compile("we received your expression of interest"))).to_be_visible()
     eoi = ExpressionOfInterest.objects.get()
     expect(page.locator("#eoi-reference")).to_have_text(eoi.reference)
     assert re.fullmatch(r"SCORE-PK-\d{4}-\d{4}", eoi.reference)
-    assert eoi.workforce_men == 370 and eoi.compliance_officer == "willing"
+    assert eoi.workforce_men == 370 and eoi.compliance_officer == "willing" and eoi.city == "Faisalabad"
     assert len(mailoutbox) == 1 and eoi.status_token in mailoutbox[0].body
 
     page.locator("#status-link").click()

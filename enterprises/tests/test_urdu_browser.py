@@ -181,6 +181,20 @@ def test_an_enterprise_applies_in_urdu_on_a_phone(live_server, page, call, csp_v
     shot(page, "ur-390-step4")
     next_button(page).click()
 
+    # The review, in Urdu and right to left, fits the phone; a change returns to it; its button sends.
+    expect(page.get_by_role("heading", level=1)).to_have_text("اپنے جوابات کا جائزہ لیں")
+    assert ExpressionOfInterest.objects.count() == 0
+    assert not scrolls_sideways(page)
+    shot(page, "ur-390-review")
+    page.locator("a.review-change[href$='?step=workforce']").click()
+    expect(page.get_by_text(step_of(2))).to_be_visible()
+    next_button(page).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("اپنے جوابات کا جائزہ لیں")
+    send = page.get_by_role("button", name="میرا اظہارِ دلچسپی بھیجیں")
+    send.focus()
+    expect(send).to_be_focused()  # reachable from the keyboard
+    send.click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("شکریہ: ہمیں آپ کا اظہارِ دلچسپی موصول ہو گیا ہے")
     eoi = ExpressionOfInterest.objects.get()
     assert eoi.language == "ur"
@@ -218,6 +232,14 @@ def test_the_public_pages_have_no_serious_accessibility_problem(live_server, pag
         fill_step(page, step)
         next_button(page).click()
         page.wait_for_load_state()
+    expect(page.locator("#send-eoi")).to_be_visible()  # the review of every answer
+    problems += axe_problems(page)
+    shot(page, f"{language}-1366-review")
+    page.set_viewport_size(PHONE)
+    assert not scrolls_sideways(page)
+    shot(page, f"{language}-390-review")
+    page.set_viewport_size(DESKTOP)
+    page.locator("#send-eoi").click()
     expect(page.locator("#eoi-reference")).to_be_visible()
     problems += axe_problems(page)
     page.locator("#status-link").click()

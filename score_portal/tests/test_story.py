@@ -128,7 +128,7 @@ def an_open_call():
 
 
 def the_enterprise_applies_on_the_public_form(page: Page, story: Story) -> None:
-    """No account: four steps, then a reference and a private status link."""
+    """No account: four steps and a review of the answers, then a reference and a private status link."""
     story.go(page, "/calls/")
     page.get_by_role("link", name=re.compile(r"^Apply")).click()
     for label, value in [
@@ -177,7 +177,12 @@ def the_enterprise_applies_on_the_public_form(page: Page, story: Story) -> None:
     field(page, "Email").fill("ayesha@indusknit.example.pk")
     field(page, "Phone").fill("+92 300 8486929")
     page.get_by_label(re.compile("I agree that the ILO")).check()
-    page.get_by_role("button", name="Send the expression of interest").click()
+    page.get_by_role("button", name="Review your answers").click()
+
+    # Every answer once more, by step; only this page's button sends.
+    expect(page.get_by_role("heading", level=1, name="Review your answers")).to_be_visible()
+    expect(page.locator("dd", has_text="ayesha@indusknit.example.pk")).to_be_visible()
+    page.get_by_role("button", name="Send my expression of interest").click()
 
     expect(page.get_by_role("heading", name=re.compile("we received your expression of interest"))).to_be_visible()
     story.reference = page.locator("#eoi-reference").inner_text().strip()

@@ -100,11 +100,16 @@ UNSEEN = """e => e.type === 'hidden' || !!e.closest('[hidden], [aria-hidden=true
 
 def fill_expression_of_interest(page, answers: dict) -> None:
     """Answer the public EOI form step after step, as a person would: every visible field from
-    `answers`, then Next, until it is sent. This is the one place to adapt when the form changes;
-    a visible field without an answer, or a step that comes back with errors, stops here naming it."""
+    `answers`, then Next, until the review of the answers, whose button sends it. This is the one
+    place to adapt when the form changes; a visible field without an answer, or a step that comes back
+    with errors, stops here naming it."""
     for _step in range(8):
         wizard = page.locator("form").filter(has=page.locator("input[name$='-current_step']"))
         if not wizard.count():
+            send = page.locator("#send-eoi")
+            assert send.count(), f"neither a step nor the review at {page.url}"
+            with page.expect_navigation():
+                send.click()
             return  # sent: the confirmation page
         for control in wizard.locator("input, select, textarea").all():
             name = control.get_attribute("name") or ""
