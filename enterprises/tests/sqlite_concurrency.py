@@ -49,6 +49,7 @@ def main(argv=None) -> int:
 
     call = CallFactory(title="Concurrency call")
     url = reverse("enterprises:public_apply_call", kwargs={"call_id": call.pk})
+    review_url = reverse("enterprises:public_apply_review", kwargs={"call_id": call.pk})
     connections.close_all()
 
     errors: list[str] = []
@@ -76,13 +77,16 @@ def main(argv=None) -> int:
         client = Client(REMOTE_ADDR=f"198.51.100.{number + 1}")
         try:
             for step, post in posts(number):
-                if step == STEPS[-1][0]:
-                    last_step_together.wait()
                 response = client.post(url, post)
                 if response.status_code >= 500:
                     raise AssertionError(f"{step}: HTTP {response.status_code}")
-                if step == STEPS[-1][0] and response.status_code != 302:
-                    raise AssertionError(f"{step}: HTTP {response.status_code}, not sent")
+            # Everyone on the review page, then all press its send button at once.
+            if client.get(review_url).status_code != 200:
+                raise AssertionError("the review did not open")
+            last_step_together.wait()
+            response = client.post(review_url)
+            if response.status_code != 302 or "/apply/done/" not in response["Location"]:
+                raise AssertionError(f"send: HTTP {response.status_code}, not sent")
         except Exception:  # noqa: BLE001 - every failure is reported, none stops the others
             with lock:
                 errors.append(f"person {number}: {traceback.format_exc(limit=3)}")
