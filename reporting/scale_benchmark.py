@@ -640,7 +640,10 @@ def main(argv=None) -> int:
             f"{s['p95']:>10.0f}{growth:>8.0f}{b['raw_p95']:>12.1f}{ratio:>11.1f}{flag}"
         )
     print()
-    print(f"public form, queries per step (4 POSTs, the review, the send): {big_run['form_steps']}")
+    print(
+        f"public form, queries per step (4 POSTs, the review, the send): {big_run['form_steps']} "
+        "(the send with the acknowledgement handed over in process: no broker here)"
+    )
     if not args.skip_load:
         print()
         _print_load(load(big, args.clients, args.submissions))
