@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -222,6 +223,32 @@ def pytest_configure(config):
     # session, and Django's ORM refuses to run beside a running loop unless told it is safe.
     # The portal has no async code, so in tests it is.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    own_broker_per_test_process()
+
+
+def own_broker_per_test_process():
+    """Under pytest-xdist (`make test` runs two processes) each process sends its tasks to a Redis
+    database of its own, the next ones after CELERY_BROKER_URL's: a real worker started by one
+    process must never take the tasks of the other, whose rows it cannot see. pytest-django gives
+    each process its own test database already.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration, and Django's
+    settings were read before this hook: all three are set, before any connection is made."""
+    process = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ...
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not process.startswith("gw") or not url.startswith("redis://"):
+        return
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1 + int(process.removeprefix("gw"))
+    own = urlunsplit(parts._replace(path=f"/{number}"))
+    os.environ["CELERY_BROKER_URL"] = own
+    if settings.CELERY_RESULT_BACKEND == url:
+        settings.CELERY_RESULT_BACKEND = own
+    settings.CELERY_BROKER_URL = own
+    from score_portal.celery import app
+
+    app.conf.broker_url = own
+    app.conf.result_backend = settings.CELERY_RESULT_BACKEND
 
 
 # ---------------------------------------------------------------- transactional tests
