@@ -241,10 +241,13 @@ def suggestions(enterprise: Enterprise) -> dict | None:
 
 
 def _data_uri(name: str) -> str | None:
-    if not name or not default_storage.exists(name):
+    if not name:
         return None
-    with default_storage.open(name, "rb") as handle:
-        content = handle.read()
+    try:  # one request to an object store, not an existence check and then the read
+        with default_storage.open(name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
     mime = mimetypes.guess_type(name)[0] or "image/jpeg"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
