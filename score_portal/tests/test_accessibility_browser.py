@@ -88,6 +88,8 @@ def consultant_pages(users) -> list[str]:
         f"/baseline/enterprises/{enterprise}/",
         f"/baseline/rounds/{follow_up.pk}/",
         f"/baseline/rounds/{follow_up.pk}/month/",
+        "/reports/",
+        f"/reports/enterprise/{enterprise}/",
     ]
 
 
