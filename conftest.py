@@ -242,7 +242,7 @@ def own_broker_per_test_process():
     number = int(parts.path.strip("/") or 0) + 1 + int(process.removeprefix("gw"))
     own = urlunsplit(parts._replace(path=f"/{number}"))
     os.environ["CELERY_BROKER_URL"] = own
-    if settings.CELERY_RESULT_BACKEND == url:
+    if url == settings.CELERY_RESULT_BACKEND:
         settings.CELERY_RESULT_BACKEND = own
     settings.CELERY_BROKER_URL = own
     from score_portal.celery import app
