@@ -470,7 +470,7 @@ def kpi_change(call: Call | None, batch_rows: list[dict] | None = None) -> dict 
         # the PDF: every breakdown whole but the one by batch, of which the extremes per indicator
         "pdf_groupings": {grouping: rows for grouping, rows in groupings.items() if grouping != "batch"},
         "batch_extremes": batch_extremes(groupings.get("batch", []), _batch_names(batch_rows or [])),
-        "batches": len({a.group for a in groupings.get("batch", [])}),
+        "batches": len({a.group for a in groupings.get("batch", []) if a.group is not None}),
         "headline": headline,
         "chart": chart,
         "enterprises": changes.values("enterprise").distinct().count(),
