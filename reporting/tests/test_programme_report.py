@@ -115,3 +115,34 @@ def test_the_programme_pdf_summarises_what_grows_and_the_workbook_keeps_it_all(o
     assert len(sheets["Batches"]) == 23
     batches = {row[1].split(" · ")[0] for row in sheets["Indicators by batch"]}
     assert batches == {f"Batch {k:02d}" for k in range(23)} | {"No batch"}
+
+
+@pytest.mark.parametrize("by", ["all", "call", "batch", "sub_sector"])
+def test_the_medians_are_computed_once_per_page_and_per_breakdown_of_the_report(officer_client, officer, five, by):
+    """With a KPI target (whose actual is a share by call): the results page asks for the medians of
+    its breakdown once, none for its chart or the targets; the report once per breakdown it shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.save_target(
+        by=officer,
+        call=five,
+        metric=TargetMetric.KPI_IMPROVING,
+        indicator=indicator("defect_rate"),
+        value=Decimal(70),
+        deadline=five.closes_on.replace(year=2099),
+    )
+    postgres = connection.vendor == "postgresql"
+
+    def median_queries(queries) -> int:
+        # percentile_cont on PostgreSQL; elsewhere the window query, one for each of the two medians
+        sql = [q["sql"].upper() for q in queries]
+        return sum("PERCENTILE_CONT" in q for q in sql) if postgres else sum("ROW_NUMBER" in q for q in sql) // 2
+
+    with CaptureQueriesContext(connection) as page:
+        response = officer_client.get(reverse("baseline:home"), {"by": by})
+    assert response.status_code == 200 and "Targets against actuals" in response.content.decode()
+    assert median_queries(page.captured_queries) == 1
+    with CaptureQueriesContext(connection) as report:
+        render(ReportKind.PROGRAMME, officer)
+    assert median_queries(report.captured_queries) == 4  # all, by call, by batch, by sub-sector
