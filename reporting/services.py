@@ -66,8 +66,6 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 OFFICER_ONLY_KINDS = (*PROGRAMME_KINDS, ReportKind.BUSINESS_CASE, ReportKind.LETTER)
 
 
-
-
 def retention_days() -> int:
     return int(getattr(settings, "REPORTS_RETENTION_DAYS", os.environ.get("REPORTS_RETENTION_DAYS", 30)))
 
