@@ -26,11 +26,15 @@ run: $(VENV)/.run-deps
 	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-# The whole suite, in one process: the real-worker and production tests share one broker queue.
-# Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both).
+# The whole suite, in TEST_PROCESSES processes (pytest-xdist): each has its own test database and its
+# own Redis database for the broker (conftest.py). `--dist load` hands out tests in the order
+# pytest-django sorted them, so in each process every transactional test (which leaves the database
+# flushed) runs after the others; by module (loadscope) it would not.
+# Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both). TEST_PROCESSES=0 runs one process.
+TEST_PROCESSES ?= 2
 test: $(VENV)/.test-deps
 	$(PY) manage.py compile_translations
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load
 
 # The production lane alone (DJANGO_DEBUG=0, collectstatic, gunicorn, a real worker); `make test` runs it too.
 .PHONY: test-production

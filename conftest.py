@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -222,6 +223,32 @@ def pytest_configure(config):
     # session, and Django's ORM refuses to run beside a running loop unless told it is safe.
     # The portal has no async code, so in tests it is.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    own_broker_per_test_process()
+
+
+def own_broker_per_test_process():
+    """Under pytest-xdist (`make test` runs two processes) each process sends its tasks to a Redis
+    database of its own, the next ones after CELERY_BROKER_URL's: a real worker started by one
+    process must never take the tasks of the other, whose rows it cannot see. pytest-django gives
+    each process its own test database already.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration, and Django's
+    settings were read before this hook: all three are set, before any connection is made."""
+    process = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ...
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not process.startswith("gw") or not url.startswith("redis://"):
+        return
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1 + int(process.removeprefix("gw"))
+    own = urlunsplit(parts._replace(path=f"/{number}"))
+    os.environ["CELERY_BROKER_URL"] = own
+    if url == settings.CELERY_RESULT_BACKEND:
+        settings.CELERY_RESULT_BACKEND = own
+    settings.CELERY_BROKER_URL = own
+    from score_portal.celery import app
+
+    app.conf.broker_url = own
+    app.conf.result_backend = settings.CELERY_RESULT_BACKEND
 
 
 # ---------------------------------------------------------------- transactional tests
@@ -413,6 +440,105 @@ def redis_server():
     server.start()
     yield server
     server.kill()
+
+
+# ---------------------------------------------------------------- an object store of the test's own
+class ObjectStore:
+    """A real S3-compatible server (moto_server, from PyPI) in a process of its own on a free port: the
+    portal reaches it over HTTP with boto3, as it reaches a MinIO or Amazon's S3 in production."""
+
+    REGION = "us-east-1"
+    # Any key pair opens this server; real ones are never needed, nor read.
+    CREDENTIALS = {"AWS_ACCESS_KEY_ID": "score-test", "AWS_SECRET_ACCESS_KEY": "score-test-secret"}
+
+    def __init__(self, binary: str, log_path: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        with log_path.open("wb") as log:
+            self.proc = subprocess.Popen(  # noqa: S603 - fixed command line
+                [binary, "-H", "127.0.0.1", "-p", str(self.port)], stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client().list_buckets()
+                return
+            except Exception:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"moto_server did not answer:\n{log_path.read_text()[-2000:]}") from None
+                time.sleep(0.2)
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=self.REGION,
+            aws_access_key_id=self.CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def make_bucket(self, name: str) -> str:
+        self.client().create_bucket(Bucket=name)
+        return name
+
+    def keys(self, bucket: str) -> list[str]:
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
+    def read(self, bucket: str, key: str) -> bytes:
+        return self.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    def env(self, bucket: str) -> dict[str, str]:
+        """What a portal process is given to keep its media in `bucket` (README: Several machines)."""
+        return {
+            **self.CREDENTIALS,
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+            "AWS_S3_REGION_NAME": self.REGION,
+        }
+
+    def storages(self, settings, bucket: str) -> dict:
+        """settings.STORAGES with the media in `bucket`, for the test process itself: the options that
+        score_portal/settings.py makes from env(bucket), with the key pair given directly."""
+        return {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": bucket,
+                    "endpoint_url": self.endpoint,
+                    "region_name": self.REGION,
+                    "access_key": self.CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                    "secret_key": self.CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                    "default_acl": "private",
+                    "file_overwrite": False,
+                },
+            },
+        }
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture
+def object_store(tmp_path):
+    binary = shutil.which("moto_server", path=str(Path(sys.executable).parent))
+    if not binary:
+        skip_without_service("test skipped: it needs moto_server (pip install -r requirements-test.txt).")
+    store = ObjectStore(binary, tmp_path / "moto_server.log")
+    yield store
+    store.stop()
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from django.db import connections
 from django.db.models import Aggregate as SqlAggregate
-from django.db.models import Count, F, FloatField, Max, Q, Window
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.access import visible_enterprises
-from enterprises.models import Call, Level1Batch, SubSector
+from enterprises.models import Call, Enterprise, Level1Batch, SubSector
 
 from . import rules
 from .models import BASELINE_KINDS, Change, Indicator, Kind, MonthlyValue, Result, Round, Sex
@@ -179,51 +179,120 @@ def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
             members[n][0].suppressed = True
 
 
-def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
-    """Per indicator, sex and group: enterprises, % improving, how many were already at the best
-    value, and the median change, in the indicator's unit and relative to the baseline (%); a
-    fixed number of queries.
-
-    The one function behind every figure of the programme's results: the results page, the
-    programme report and its workbook all read them here, and the cells hidden for confidentiality
-    are decided here, once, for all of them. The relative median is over the enterprises whose
-    baseline is not too small to divide by (rules.min_base), when they are MIN_GROUP or more."""
+def _breakdown_keys(grouping: str) -> tuple[str | None, str | None, list[str]]:
     group_field, _label = GROUPINGS.get(grouping, GROUPINGS["all"])
     coarse_field = COARSER.get(grouping)
-    keys = ["indicator", "sex"] + [f for f in (group_field, coarse_field) if f]
-    changes = Change.objects.filter(indicator__active=True) if changes is None else changes
-    counts = changes.order_by().values(*keys).annotate(
-        n=Count("pk"),
-        improving=Count("pk", filter=Q(improved=True)),
-        judged=Count("pk", filter=Q(improved__isnull=False)),
-        at_best=Count("pk", filter=Q(at_best=True, improved__isnull=False)),
-    )
-    if uses_percentile_cont(changes):
-        # One query: the medians beside the counts (a group under MIN_GROUP values has none).
-        counts = counts.annotate(
-            n_change=Count("change"),
-            n_change_pct=Count("change_pct"),
-            median=Median("change"),
-            median_pct=Median("change_pct"),
+    return group_field, coarse_field, ["indicator", "sex"] + [f for f in (group_field, coarse_field) if f]
+
+
+def _counted(changes, keys: list[str]):
+    return (
+        changes.order_by()
+        .values(*keys)
+        .annotate(
+            n=Count("pk"),
+            improving=Count("pk", filter=Q(improved=True)),
+            judged=Count("pk", filter=Q(improved__isnull=False)),
+            at_best=Count("pk", filter=Q(at_best=True, improved__isnull=False)),
         )
-        rows = list(counts.order_by(*keys))
-        medians = {
-            tuple(r[k] for k in keys): _as_median(r["median"]) for r in rows if r["n_change"] >= rules.MIN_GROUP
-        }
-        relative_medians = {
-            tuple(r[k] for k in keys): _as_median(r["median_pct"])
-            for r in rows
-            if r["n_change_pct"] >= rules.MIN_GROUP
-        }
-    else:
-        medians = _medians(changes, keys, "change")
-        relative_medians = _medians(changes, keys, "change_pct")
-        rows = list(counts.order_by(*keys))
+    )
+
+
+def _with_medians(rows: list[dict], keys: list[str]) -> tuple[dict, dict]:
+    """The medians of rows read with percentile_cont beside their counts (a group under MIN_GROUP values has none)."""
+    medians = {tuple(r[k] for k in keys): _as_median(r["median"]) for r in rows if r["n_change"] >= rules.MIN_GROUP}
+    relative = {
+        tuple(r[k] for k in keys): _as_median(r["median_pct"]) for r in rows if r["n_change_pct"] >= rules.MIN_GROUP
+    }
+    return medians, relative
+
+
+def _median_columns(counts):
+    return counts.annotate(
+        n_change=Count("change"),
+        n_change_pct=Count("change_pct"),
+        median=Median("change"),
+        median_pct=Median("change_pct"),
+    )
+
+
+def _group_filter(grouping: str, groups) -> Q:
+    """The changes of the enterprises in `groups` (label keys: a batch's is (batch, call), None for no batch)."""
+    group_field, coarse_field, _keys = _breakdown_keys(grouping)
+    if coarse_field:
+        wanted = Q(pk__in=[])
+        batches = [batch for batch, _call in groups if batch is not None]
+        if batches:
+            wanted |= Q(**{f"{group_field}__in": batches})
+        calls = [call for batch, call in groups if batch is None]
+        if calls:
+            wanted |= Q(**{f"{group_field}__isnull": True, f"{coarse_field}__in": calls})
+        return wanted
+    return Q(**{f"{group_field}__in": list(groups)})
+
+
+@dataclass
+class Breakdown:
+    """Every cell of one breakdown with its counts and the confidentiality decided over all of them;
+    the medians are added (add_medians) for the cells that are shown."""
+
+    grouping: str
+    changes: object
+    cells: list  # (Aggregate, its coarser group or None, its key in the grouped rows, its group's label key)
+    groups: list  # the groups' label keys, in the order the table shows them
+    rows: list  # the grouped counts the cells were made from
+    indicators: dict  # by pk
+
+    def aggregates(self, groups=None) -> list[Aggregate]:
+        wanted = None if groups is None else set(groups)
+        return [cell[0] for cell in self.cells if wanted is None or cell[3] in wanted]
+
+    def add_medians(self, groups=None) -> None:
+        """The medians of the cells of `groups` (every group when None): one query."""
+        _group_field, _coarse, keys = _breakdown_keys(self.grouping)
+        changes = self.changes
+        if groups is not None:
+            if not groups:
+                return
+            changes = changes.filter(_group_filter(self.grouping, groups))
+        if uses_percentile_cont(changes):
+            medians, relative = _with_medians(list(_median_columns(_counted(changes, keys))), keys)
+        else:
+            medians, relative = _medians(changes, keys, "change"), _medians(changes, keys, "change_pct")
+        self.set_medians(medians, relative)
+
+    def set_medians(self, medians: dict, relative: dict) -> None:
+        for aggregate, _parent, key, _group in self.cells:
+            if not aggregate.suppressed:
+                aggregate.median_change = medians.get(key)
+                aggregate.median_change_pct = relative.get(key)
+
+    def overall(self) -> list[Aggregate]:
+        """The all-enterprises cells, without their medians, summed from this breakdown's counts (each
+        change is in exactly one group): no query."""
+        if self.grouping == "all":
+            return self.aggregates()
+        counted = ("n", "improving", "judged", "at_best")
+        totals: dict[tuple, dict] = {}
+        for row in self.rows:
+            total = totals.setdefault(
+                (row["indicator"], row["sex"]),
+                {"indicator": row["indicator"], "sex": row["sex"], **dict.fromkeys(counted, 0)},
+            )
+            for name in counted:
+                total[name] += row[name]
+        return _cells("all", self.changes, list(totals.values()), self.indicators).aggregates()
+
+
+def _cells(grouping: str, changes, rows: list[dict], by_pk: dict | None = None) -> Breakdown:
+    group_field, coarse_field, keys = _breakdown_keys(grouping)
 
     def label_key(row):
+        if not group_field:
+            return None
         return (row[group_field], row[coarse_field]) if coarse_field else row[group_field]
 
-    by_pk = {i.pk: i for i in indicators()}
+    by_pk = {i.pk: i for i in indicators()} if by_pk is None else by_pk
     labels = _group_labels(grouping, {label_key(row) for row in rows}) if group_field else {}
     cells = []
     for row in rows:
@@ -237,16 +306,77 @@ def programme_results(grouping: str = "all", changes=None) -> list[Aggregate]:
             judged=row["judged"],
             at_best=row["at_best"],
         )
-        cells.append((aggregate, row[coarse_field] if coarse_field else None, tuple(row[k] for k in keys)))
+        parent = row[coarse_field] if coarse_field else None
+        cells.append((aggregate, parent, tuple(row[k] for k in keys), label_key(row)))
     order = {i.pk: n for n, i in enumerate(by_pk.values())}
     sex_order = {s: n for n, s in enumerate(rules.SEXES)}
     cells.sort(key=lambda cell: (order[cell[0].indicator.pk], cell[0].group_label, sex_order.get(cell[0].sex, 9)))
-    _suppress([(aggregate, parent) for aggregate, parent, _key in cells])
-    for aggregate, _parent, key in cells:
-        if not aggregate.suppressed:
-            aggregate.median_change = medians.get(key)
-            aggregate.median_change_pct = relative_medians.get(key)
-    return [aggregate for aggregate, _parent, _key in cells]
+    _suppress([(cell[0], cell[1]) for cell in cells])
+    group_labels = {cell[3]: cell[0].group_label for cell in cells}
+    groups = sorted(group_labels, key=lambda key: (group_labels[key], repr(key)))
+    return Breakdown(grouping, changes, cells, groups, rows, by_pk)
+
+
+def breakdown(grouping: str = "all", changes=None) -> Breakdown:
+    """The cells of a breakdown with their counts and confidentiality, without the medians: one
+    grouped query (plus the indicators and the groups' names). A page that shows only some of the
+    groups (programme_page) adds the medians of those alone."""
+    _group_field, _coarse, keys = _breakdown_keys(grouping)
+    changes = Change.objects.filter(indicator__active=True) if changes is None else changes
+    return _cells(grouping, changes, list(_counted(changes, keys).order_by(*keys)))
+
+
+def programme_breakdown(grouping: str = "all", changes=None, *, medians: bool = True) -> Breakdown:
+    """programme_results as a Breakdown, whose overall() gives the all-enterprises figures beside it."""
+    _group_field, _coarse, keys = _breakdown_keys(grouping)
+    changes = Change.objects.filter(indicator__active=True) if changes is None else changes
+    if not medians:
+        return breakdown(grouping, changes)
+    counts = _counted(changes, keys)
+    if uses_percentile_cont(changes):
+        # One query: the medians beside the counts.
+        rows = list(_median_columns(counts).order_by(*keys))
+        found = _cells(grouping, changes, rows)
+        found.set_medians(*_with_medians(rows, keys))
+        return found
+    found = _cells(grouping, changes, list(counts.order_by(*keys)))
+    found.add_medians()
+    return found
+
+
+def programme_results(grouping: str = "all", changes=None, *, medians: bool = True) -> list[Aggregate]:
+    """Per indicator, sex and group: enterprises, % improving, how many were already at the best
+    value, and the median change, in the indicator's unit and relative to the baseline (%); a
+    fixed number of queries. `medians=False` leaves the medians out (None), for a reader of the
+    shares alone (the targets, the chart).
+
+    The one function behind every figure of the programme's results: the results page, the
+    programme report and its workbook all read them here, and the cells hidden for confidentiality
+    are decided here, once, for all of them. The relative median is over the enterprises whose
+    baseline is not too small to divide by (rules.min_base), when they are MIN_GROUP or more."""
+    return programme_breakdown(grouping, changes, medians=medians).aggregates()
+
+
+@dataclass
+class ProgrammePage:
+    """One page of a breakdown's groups (a programme has hundreds of batches): the cells of those
+    groups with their medians, the confidentiality decided over every group."""
+
+    aggregates: list[Aggregate]
+    page: object  # django.core.paginator.Page of the groups' label keys
+    breakdown: Breakdown
+
+
+def programme_page(grouping: str, page_number, per_page: int, changes=None) -> ProgrammePage:
+    """The groups of one page, in the table's order (by name), with their cells: the counts of every
+    group (for the confidentiality rule) in one query, the medians of the page's groups in another."""
+    from django.core.paginator import Paginator
+
+    found = breakdown(grouping, changes)
+    page = Paginator(found.groups, per_page).get_page(page_number)
+    shown = list(page.object_list)
+    found.add_medians(shown)
+    return ProgrammePage(found.aggregates(shown), page, found)
 
 
 @dataclass
@@ -272,7 +402,8 @@ def enterprises_with_baseline() -> int:
 
 
 def enterprises_with_change() -> int:
-    return Change.objects.values("enterprise").distinct().count()
+    # EXISTS per enterprise (an index probe each) instead of a DISTINCT over every change
+    return Enterprise.objects.filter(Exists(Change.objects.filter(enterprise=OuterRef("pk")))).count()
 
 
 def programme_counts() -> dict:

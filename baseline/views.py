@@ -38,6 +38,9 @@ from .models import Indicator, IndicatorVersion, Kind, MonthlyValue, Result, Rou
 IMPORT_SESSION_KEY = "baseline-import-{pk}"
 # The indicator enterprise list shows this many at a time (a national programme has thousands).
 ENTERPRISE_PAGE_SIZE = 50
+# The programme results by batch show this many batches at a time (every indicator for each).
+PAGED_GROUPINGS = {"batch"}
+GROUP_PAGE_SIZE = 10
 
 
 def _round_for(request, pk, *, work=False) -> Round:
@@ -55,14 +58,22 @@ def home(request):
     grouping = request.GET.get("by", "all")
     if grouping not in selectors.GROUPINGS:
         grouping = "all"
-    aggregates = selectors.programme_results(grouping)
-    overall = aggregates if grouping == "all" else selectors.programme_results("all")
-    headline = selectors.headline(overall)
+    page = None
+    if grouping in PAGED_GROUPINGS:
+        # Hundreds of batches: a page of them at a time, their medians alone computed.
+        shown = selectors.programme_page(grouping, request.GET.get("page"), GROUP_PAGE_SIZE)
+        aggregates, page, found = shown.aggregates, shown.page, shown.breakdown
+    else:
+        found = selectors.programme_breakdown(grouping)
+        aggregates = found.aggregates()
+    # The chart shows the shares of all enterprises: summed from the breakdown's counts, no query.
+    headline = selectors.headline(found.overall())
     return render(
         request,
         "baseline/home.html",
         {
             "grouping": grouping,
+            "page": page,
             "groupings": [(key, label) for key, (_field, label) in selectors.GROUPINGS.items()],
             "blocks": selectors.programme_table(aggregates),
             "kpi_bars": charts.improvement_rows([a for a in headline if a.indicator.kind == Kind.KPI]),

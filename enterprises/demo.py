@@ -126,17 +126,36 @@ def _eoi_data(ctx, index: int) -> tuple[str, dict]:
     if cycle:
         # Past 80 names, a third word keeps each name unique (so only the deliberate twin is flagged).
         name = f"{name} {NAME_THIRD[(cycle - 1) % len(NAME_THIRD)]}"
-    total = recipe.pop("workforce_total", rng.randrange(320, 2400, 10))
-    share = recipe.pop("permanent_share", rng.uniform(0.3, 0.9))
-    permanent = int(total * share)
-    women = int(total * rng.uniform(0.15, 0.6))
-    managers = max(5, int(total * rng.uniform(0.04, 0.1)))
     contact_first, contact_last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
-    # The keywords are drawn in this order, so one seed always gives the same enterprises.
-    data = eoi_data(
+    data = drawn_answers(
+        rng,
+        recipe,
         legal_name=f"{name} (Pvt) Ltd",
         registration_number=f"{3000000 + index * 7919 % 999983:07d}-{index % 10}",
-        address=f"Plot {rng.randint(1, 200)}, Industrial Estate",
+        city=city,
+        province=province,
+        plots=200,
+        contact=(contact_first, contact_last),
+        email=f"{contact_first.lower()}.{index}@example.pk",
+        phone=f"0300-{8400000 + index:07d}",
+        nominee_first=FIRST_NAMES[(index + 3) % len(FIRST_NAMES)],
+    )
+    return label, data
+
+
+def drawn_answers(
+    rng, recipe: dict, *, legal_name, registration_number, city, province, plots, contact, email, phone, nominee_first
+) -> dict:
+    """One demo EOI's answers: the recipe's own, the rest drawn from `rng`. The draws keep this order,
+    so that one seed always gives the same enterprises (the detailed demo and the bulk one alike)."""
+    total = recipe.pop("workforce_total", rng.randrange(320, 2400, 10))
+    permanent = int(total * recipe.pop("permanent_share", rng.uniform(0.3, 0.9)))
+    women = int(total * rng.uniform(0.15, 0.6))
+    managers = max(5, int(total * rng.uniform(0.04, 0.1)))
+    data = eoi_data(
+        legal_name=legal_name,
+        registration_number=registration_number,
+        address=f"Plot {rng.randint(1, plots)}, Industrial Estate",
         city=city,
         province=province,
         year_established=rng.randint(1975, 2014),
@@ -151,15 +170,15 @@ def _eoi_data(ctx, index: int) -> tuple[str, dict]:
         workforce_men=total - women,
         workforce_managers=managers,
         workforce_workers=total - managers,
-        contact_name=f"{contact_first} {contact_last}",
+        contact_name=f"{contact[0]} {contact[1]}",
         contact_position=rng.choice(["HR Manager", "Compliance Manager", "General Manager"]),
-        contact_email=f"{contact_first.lower()}.{index}@example.pk",
-        contact_phone=f"0300-{8400000 + index:07d}",
+        contact_email=email,
+        contact_phone=phone,
     )
     if "nominee_position" in recipe:
-        recipe.setdefault("nominee_name", f"{FIRST_NAMES[(index + 3) % len(FIRST_NAMES)]} {contact_last}")
+        recipe.setdefault("nominee_name", f"{nominee_first} {contact[1]}")
     data.update(recipe)
-    return label, data
+    return data
 
 
 def seed(ctx):

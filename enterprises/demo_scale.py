@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from score_portal.roles import CONSULTANT, role_group
 
-from .demo import CITIES, FIRST_NAMES, LAST_NAMES, OVERRIDE, RECIPES, SEED_CALL, STEPS, eoi_data
+from .demo import CITIES, FIRST_NAMES, LAST_NAMES, OVERRIDE, RECIPES, SEED_CALL, STEPS, drawn_answers
 from .models import (
     IN_PROGRAMME_STAGES,
     Call,
@@ -92,37 +92,20 @@ def _eoi_answers(seed: int, j: int) -> dict:
     _label, recipe = RECIPES[j % len(RECIPES)]
     recipe = dict(recipe)
     legal_name, city, province = _name(j)
-    total = recipe.pop("workforce_total", rng.randrange(320, 2400, 10))
-    permanent = int(total * recipe.pop("permanent_share", rng.uniform(0.3, 0.9)))
-    women = int(total * rng.uniform(0.15, 0.6))
-    managers = max(5, int(total * rng.uniform(0.04, 0.1)))
     first, last = FIRST_NAMES[j % len(FIRST_NAMES)], LAST_NAMES[(j // 3) % len(LAST_NAMES)]
-    data = eoi_data(
+    data = drawn_answers(
+        rng,
+        recipe,
         legal_name=legal_name,
         registration_number=f"S{j:07d}-{j % 10}",
-        address=f"Plot {rng.randint(1, 400)}, Industrial Estate",
         city=city,
         province=province,
-        year_established=rng.randint(1975, 2014),
-        products=rng.choice(["Knitted T-shirts", "Denim jeans", "Woven shirts", "Dyed fabric", "Hosiery"]),
-        export_markets=rng.choice(["EU, UK", "USA", "EU, USA, Japan", "Middle East", ""]),
-        main_buyers=rng.choice(["European high-street brands", "US retailers", "Local market", ""]),
-        sub_sector=rng.choice(["rmg_woven", "rmg_knitwear", "dyeing_woven", "dyeing_knitwear"]),
-        workforce_total=total,
-        workforce_permanent=permanent,
-        workforce_contract=total - permanent,
-        workforce_women=women,
-        workforce_men=total - women,
-        workforce_managers=managers,
-        workforce_workers=total - managers,
-        contact_name=f"{first} {last}",
-        contact_position=rng.choice(["HR Manager", "Compliance Manager", "General Manager"]),
-        contact_email=f"{first.lower()}.s{j}@example.pk",
-        contact_phone=f"0301-{j % 10_000_000:07d}",
+        plots=400,
+        contact=(first, last),
+        email=f"{first.lower()}.s{j}@example.pk",
+        phone=f"0301-{j % 10_000_000:07d}",
+        nominee_first=FIRST_NAMES[(j + 3) % len(FIRST_NAMES)],
     )
-    if "nominee_position" in recipe:
-        recipe.setdefault("nominee_name", f"{FIRST_NAMES[(j + 3) % len(FIRST_NAMES)]} {last}")
-    data.update(recipe)
     data["stage"] = rng.choices(STAGES, WEIGHTS)[0]
     return data
 

@@ -114,6 +114,19 @@ def programme_workbook(context: dict) -> bytes:
             ],
         ),
         _sheet(
+            _("Level 2 groups"),
+            [_("Group"), _("Window starts on"), _("Window ends on"), _("Enterprises")],
+            [
+                (
+                    row["group"].name,
+                    row["group"].starts_on.isoformat(),
+                    row["group"].ends_on.isoformat(),
+                    row["enterprises"],
+                )
+                for row in context["groups"]
+            ],
+        ),
+        _sheet(
             _("Sub-sectors"),
             [_("Sub-sector"), _("Enterprises"), _("In Level 1 or 2"), _("Left the path"), _("Workforce")],
             [(r["label"], r["n"], r["training"], r["out"], r["workforce"]) for r in context["sub_sectors"]],

@@ -55,8 +55,11 @@ class JobStatus(models.TextChoices):
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
+REPORTS_FOLDER = "reports"
+
+
 def report_path(instance, filename):
-    return f"reports/{filename}"
+    return f"{REPORTS_FOLDER}/{filename}"
 
 
 class ReportJob(models.Model):

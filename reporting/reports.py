@@ -76,9 +76,10 @@ def gather_enterprise_progress(job: ReportJob) -> dict:
 
 def _order_book(enterprise) -> dict | None:
     """The twelve-month order book (criterion 2.2.3), if the enterprise shares one."""
-    if not enterprise.order_lines.exists():
+    last = order_book.last_month(enterprise)
+    if last is None:
         return None
-    totals = order_book.monthly_totals(enterprise, order_book.window_start(enterprise))
+    totals = order_book.monthly_totals(enterprise, order_book.window_start(enterprise, last=last))
     return {"chart": order_book.chart(totals), "totals": totals}
 
 
@@ -141,7 +142,8 @@ def gather_programme(job: ReportJob) -> dict:
     call = job.call
     reach = selectors.reach(call)
     attendance = selectors.programme_attendance(call)
-    kpis = selectors.kpi_change(call)
+    batches = selectors.batches(call)
+    kpis = selectors.kpi_change(call, batches)
     targets = selectors.targets_with_actuals(call)
     return {
         **_common(job, _("Programme report"), str(call) if call else _("All calls")),
@@ -157,8 +159,10 @@ def gather_programme(job: ReportJob) -> dict:
         "pipeline": selectors.pipeline(call),
         "results": selectors.result_counts(call),
         "criteria": selectors.outcomes_by_criterion(call),
-        "batches": selectors.batches(call),
+        "batches": batches,
+        "batch_totals": selectors.batch_totals(batches),
         "groups": selectors.level2_groups(call),
+        "pdf_rows": selectors.PDF_ROWS,
         "sub_sectors": selectors.by_sub_sector(call),
         "attendance": attendance,
         "kpis": kpis,

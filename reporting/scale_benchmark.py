@@ -87,10 +87,13 @@ PAGES = [
         "officer",
         "/baseline/?by=batch",
         "/baseline/?by=batch",
+        # The page shows 10 batches: the counts of every batch (the confidentiality rule reads them
+        # all), the medians of the page's batches.
         """SELECT c.indicator_id, c.sex, e.batch_id, count(*), count(*) FILTER (WHERE c.improved),
-                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change),
-                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change_pct)
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change) FILTER (WHERE p.id IS NOT NULL),
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.change_pct) FILTER (WHERE p.id IS NOT NULL)
            FROM baseline_change c JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+           LEFT JOIN (SELECT id FROM enterprises_level1batch ORDER BY name LIMIT 10) p ON p.id = e.batch_id
            GROUP BY c.indicator_id, c.sex, e.batch_id""",
     ),
     (
@@ -615,7 +618,8 @@ def main(argv=None) -> int:
         print(f"# load average {os.getloadavg()[0]:.1f} at the end")
         return 0
     for url, n in ((small, 40), (big, args.enterprises)):
-        state = json.loads(_child("prepare", url, str(n)))
+        # the last line: seeding may print before it
+        state = json.loads(_child("prepare", url, str(n)).strip().splitlines()[-1])
         if state["seeded"]:
             print(f"seeded {state['enterprises']} enterprises in {state['seconds']:.0f} s ({url})")
         else:

@@ -36,7 +36,6 @@ from enterprises.screening import selectors as screening_selectors
 from enterprises.screening.rules import CRITERIA, criterion_label
 from training.models import (
     ActionStatus,
-    Attendance,
     EitMeeting,
     EitMember,
     Participant,
@@ -144,16 +143,25 @@ def indicator_progress(enterprise: Enterprise) -> dict | None:
 
 # ---------------------------------------------------------------- one enterprise: training (training app)
 def _attendance(participants) -> dict | None:
-    """Participants (one per person and workshop) by sex and role, and the sessions they attended; two queries."""
-    rows = list(participants.values("sex", "level").annotate(n=Count("pk")).order_by())
+    """Participants (one per person and workshop) by sex and role, and the sessions they attended; one
+    query (the participants grouped by sex and role, each group's session marks counted beside them)."""
+    rows = list(
+        participants.values("sex", "level")
+        .annotate(
+            n=Count("pk", distinct=True),
+            recorded=Count("attendance"),
+            attended=Count("attendance", filter=Q(attendance__present=True)),
+        )
+        .order_by()
+    )
     if not rows:
         return None
-    marks = Attendance.objects.filter(participant__in=participants).aggregate(
-        recorded=Count("pk"),
-        attended=Count("pk", filter=Q(present=True)),
-        attended_women=Count("pk", filter=Q(present=True, participant__sex=PersonSex.FEMALE)),
-        attended_men=Count("pk", filter=Q(present=True, participant__sex=PersonSex.MALE)),
-    )
+    marks = {
+        "recorded": sum(row["recorded"] for row in rows),
+        "attended": sum(row["attended"] for row in rows),
+        "attended_women": sum(row["attended"] for row in rows if row["sex"] == PersonSex.FEMALE),
+        "attended_men": sum(row["attended"] for row in rows if row["sex"] == PersonSex.MALE),
+    }
     return {"people": _by_sex_and_level(rows), **marks}
 
 
@@ -225,26 +233,41 @@ def eit(enterprise: Enterprise) -> dict | None:
 
 def suggestions(enterprise: Enterprise) -> dict | None:
     """The suggestion scheme: received, adopted, by sex and level, and the savings of the adopted ones."""
-    qs = Suggestion.objects.filter(enterprise=enterprise)
-    rows = list(qs.values("submitted_by_sex", "submitted_by_level").annotate(n=Count("pk")).order_by())
+    adopted = Q(decision=SuggestionDecision.ADOPTED)
+    rows = list(
+        Suggestion.objects.filter(enterprise=enterprise)
+        .values("submitted_by_sex", "submitted_by_level")
+        .annotate(
+            n=Count("pk"),
+            adopted=Count("pk", filter=adopted),
+            pending=Count("pk", filter=Q(decision=SuggestionDecision.PENDING)),
+            savings=Sum("estimated_savings", filter=adopted),
+        )
+        .order_by()
+    )
     if not rows:
         return None
-    totals = qs.aggregate(
-        adopted=Count("pk", filter=Q(decision=SuggestionDecision.ADOPTED)),
-        pending=Count("pk", filter=Q(decision=SuggestionDecision.PENDING)),
-        savings=Sum("estimated_savings", filter=Q(decision=SuggestionDecision.ADOPTED)),
-    )
     by = _by_sex_and_level(
         [{"sex": r["submitted_by_sex"], "level": r["submitted_by_level"], "n": r["n"]} for r in rows]
     )
-    return {"by": by, "total": by["total"], **totals}
+    savings = [row["savings"] for row in rows if row["savings"] is not None]
+    return {
+        "by": by,
+        "total": by["total"],
+        "adopted": sum(row["adopted"] for row in rows),
+        "pending": sum(row["pending"] for row in rows),
+        "savings": sum(savings) if savings else None,
+    }
 
 
 def _data_uri(name: str) -> str | None:
-    if not name or not default_storage.exists(name):
+    if not name:
         return None
-    with default_storage.open(name, "rb") as handle:
-        content = handle.read()
+    try:  # one request to an object store, not an existence check and then the read
+        with default_storage.open(name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
     mime = mimetypes.guess_type(name)[0] or "image/jpeg"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
@@ -324,9 +347,29 @@ def result_counts(call: Call | None) -> list[dict]:
     return screening_selectors.result_counts(_eois(call))
 
 
+# A programme report summarises: a list that grows with the programme (batches, groups) shows this
+# many rows in the PDF, and the whole of it is in the workbook.
+PDF_ROWS = 20
+
+
 def batches(call: Call | None) -> list[dict]:
     rows = path_selectors.batches_with_seats()
     return [row for row in rows if call is None or row["batch"].call_id == call.pk]
+
+
+def batch_totals(rows: list[dict]) -> list[dict]:
+    """The batches per call: how many, their places, taken and left (from batches' rows)."""
+    calls: dict[int, dict] = {}
+    for row in rows:
+        batch = row["batch"]
+        total = calls.setdefault(
+            batch.call_id, {"call": batch.call, "batches": 0, "capacity": 0, "taken": 0, "left": 0}
+        )
+        total["batches"] += 1
+        total["capacity"] += batch.capacity or 0
+        total["taken"] += row["taken"]
+        total["left"] += row["left"] or 0
+    return list(calls.values())
 
 
 def by_sub_sector(call: Call | None) -> list[dict]:
@@ -367,9 +410,53 @@ def level2_groups(call: Call | None) -> list[dict]:
 KPI_GROUPINGS = tuple(baseline_selectors.GROUPINGS)  # all, call, batch, sub-sector
 
 
-def kpi_change(call: Call | None) -> dict | None:
+def _batch_names(rows: list[dict]) -> dict:
+    if len({row["batch"].call_id for row in rows}) != 1:
+        return {}
+    return {row["batch"].pk: row["batch"].name for row in rows}
+
+
+# Per indicator, the batches where the most and the fewest enterprises improved: what the PDF shows of
+# the breakdown by batch, which has a row per batch and indicator (the workbook has every one).
+EXTREMES = 3
+
+
+@dataclass
+class Extremes:
+    indicator: object
+    top: list  # (Aggregate, the batch's name)
+    bottom: list
+    shown: int  # batches with a share shown for this indicator
+
+
+def batch_extremes(aggregates, names: dict | None = None) -> list[Extremes]:
+    """For each indicator with a direction, the EXTREMES batches with the highest share of enterprises
+    improving and the EXTREMES with the lowest, among the batches shown (a hidden one is never ranked).
+    `names` gives a batch's short name (without its call's title) by its id."""
+    names = names or {}
+    by_indicator: dict[int, list] = {}
+    for aggregate in aggregates:
+        by_indicator.setdefault(aggregate.indicator.pk, []).append(aggregate)
+    out = []
+    for cells in by_indicator.values():
+        ranked = sorted(
+            (a for a in cells if a.improving_pct is not None),
+            key=lambda a: (-a.improving_pct, a.group_label),
+        )
+        if not ranked:
+            continue
+        top = ranked[:EXTREMES]
+        bottom = [a for a in ranked[-EXTREMES:] if a not in top]
+        named = [[(a, names.get(a.group, a.group_label)) for a in rows] for rows in (top, bottom)]
+        out.append(Extremes(cells[0].indicator, *named, len(ranked)))
+    return out
+
+
+def kpi_change(call: Call | None, batch_rows: list[dict] | None = None) -> dict | None:
     """Per KPI and practice: enterprises, % improving and median change, overall and by call, batch and
-    sub-sector (the baseline app's aggregates, which suppress groups under its minimum size)."""
+    sub-sector (the baseline app's aggregates, which suppress groups under its minimum size). Each
+    breakdown's medians are computed once, in its own grouped query. `batch_rows` (batches()) name
+    the batches by their name alone when they all belong to one call."""
     changes = Change.objects.filter(indicator__active=True)
     if call:
         changes = changes.filter(enterprise__call=call)
@@ -383,6 +470,10 @@ def kpi_change(call: Call | None) -> dict | None:
     chart = charts.improvement_chart([a for a in headline if a.improving_pct is not None])
     return {
         "groupings": groupings,
+        # the PDF: every breakdown whole but the one by batch, of which the extremes per indicator
+        "pdf_groupings": {grouping: rows for grouping, rows in groupings.items() if grouping != "batch"},
+        "batch_extremes": batch_extremes(groupings.get("batch", []), _batch_names(batch_rows or [])),
+        "batches": len({a.group for a in groupings.get("batch", []) if a.group is not None}),
         "headline": headline,
         "chart": chart,
         "enterprises": changes.values("enterprise").distinct().count(),
@@ -579,7 +670,8 @@ def targets_with_actuals(call: Call | None = None, today=None) -> list[TargetAct
     )
     improving = {}
     if TargetMetric.KPI_IMPROVING in metrics:
-        for aggregate in baseline_selectors.programme_results("call"):
+        # shares only: the medians are not asked for
+        for aggregate in baseline_selectors.programme_results("call", medians=False):
             if aggregate.sex == rules.ALL:
                 improving[(aggregate.group, aggregate.indicator.pk)] = aggregate.improving_pct
     out = []

@@ -46,6 +46,7 @@ from .models import (
     DATA_FORMATS,
     ENTERPRISE_KINDS,
     PROGRAMME_KINDS,
+    REPORTS_FOLDER,
     BusinessCase,
     FileFormat,
     JobStatus,
@@ -63,8 +64,6 @@ TASK_NAME = "reporting.tasks.render_report"
 STALE_AFTER = datetime.timedelta(minutes=30)
 # Kinds an officer asks for on behalf of the programme; the others anyone who sees the enterprise may ask for.
 OFFICER_ONLY_KINDS = (*PROGRAMME_KINDS, ReportKind.BUSINESS_CASE, ReportKind.LETTER)
-
-
 
 
 def retention_days() -> int:
@@ -410,17 +409,18 @@ def cleanup(days: int | None = None, now=None) -> int:
         ReportJob.objects.filter(pk=job.pk).update(file="", file_removed_at=now)
         removed += 1
     kept = set(ReportJob.objects.exclude(file="").values_list("file", flat=True))
-    folder = os.path.join(settings.MEDIA_ROOT, "reports")
-    if os.path.isdir(folder):
-        for name in os.listdir(folder):
-            path = os.path.join(folder, name)
-            relative = f"reports/{name}"
-            if relative in kept or not os.path.isfile(path):
-                continue
-            modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
-            if modified < cutoff:
-                os.remove(path)
-                removed += 1
+    # Through the storage, not the folder: on several machines the files are in the object store.
+    try:
+        _folders, names = default_storage.listdir(REPORTS_FOLDER)
+    except FileNotFoundError:  # the file system's storage, before the first report
+        names = []
+    for name in names:
+        relative = f"{REPORTS_FOLDER}/{name}"
+        if relative in kept:
+            continue
+        if default_storage.get_modified_time(relative) < cutoff:
+            default_storage.delete(relative)
+            removed += 1
     return removed
 
 

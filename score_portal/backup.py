@@ -4,12 +4,17 @@ An archive is a plain tar (the dump, the photos and the PDFs are compressed alre
 ``score-YYYYMMDD-HHMMSS.tar`` after the local time it was made:
 
     database.dump      PostgreSQL: ``pg_dump --format=custom``   (database.sqlite3 for the SQLite default)
-    media/...          MEDIA_ROOT: 5S photos, generated reports
+    media/...          the media storage: 5S photos, generated reports
     manifest.json      versions, row counts per table, SHA-256 of the dump and of every media file
 
 The row counts are taken in the very snapshot that pg_dump dumps (an exported snapshot), so a
 restore can be checked exactly even while the portal kept working during the backup.
 A restore goes into an empty database unless forced, and checks itself against the manifest.
+
+The media files are read and written through Django's storage (default_storage), never as a folder:
+the same archive comes from MEDIA_ROOT on one machine or from the object store of several (README:
+"Several machines"), and restores into either; restoring an archive of the one with the bucket set is
+also how a portal moves from the one to the other.
 """
 
 import datetime
@@ -19,7 +24,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -30,6 +34,8 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -96,15 +102,13 @@ def last_migrations(cursor) -> dict[str, str]:
     return dict(cursor.fetchall())
 
 
-def media_files(root: Path, *, skip: Path | None = None) -> list[str]:
-    """Relative POSIX paths of the regular files under root (symbolic links are not followed)."""
+def media_files(root: Path) -> list[str]:
+    """Relative POSIX paths of the regular files under a local folder (an unpacked archive);
+    symbolic links are not followed."""
     if not root.is_dir():
         return []
     found = []
-    for folder, subfolders, names in os.walk(root):
-        if skip is not None:
-            # Archives kept inside MEDIA_ROOT must not swallow each other.
-            subfolders[:] = [d for d in subfolders if Path(folder, d).resolve() != skip.resolve()]
+    for folder, _subfolders, names in os.walk(root):
         for name in names:
             path = Path(folder, name)
             if path.is_file() and not path.is_symlink():
@@ -112,11 +116,51 @@ def media_files(root: Path, *, skip: Path | None = None) -> list[str]:
     return sorted(found)
 
 
+def stored_files(storage: Storage, *, skip: str | None = None) -> list[str]:
+    """The names of every file in the storage, walked through its listdir; `skip` is a folder left out."""
+    found = []
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        try:
+            folders, names = storage.listdir(folder)
+        except FileNotFoundError:  # the file system's storage, before its first file
+            continue
+        prefix = f"{folder}/" if folder else ""
+        found += (prefix + name for name in names)
+        pending += (prefix + sub for sub in folders if prefix + sub != skip)
+    return sorted(found)
+
+
+def folder_in_storage(storage: Storage, folder: Path) -> str | None:
+    """The name of a local folder inside the file system's storage (BACKUP_DIR under MEDIA_ROOT), so that
+    archives kept there do not swallow each other; None when it is elsewhere or the storage is remote."""
+    if not isinstance(storage, FileSystemStorage):
+        return None
+    try:
+        return Path(folder).resolve().relative_to(Path(storage.location).resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def storage_place(storage: Storage) -> str:
+    """Where the media files are, in words for a message."""
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        folder = getattr(storage, "location", "")
+        return f"the bucket {bucket}" + (f" (folder {folder})" if folder else "")
+    return str(getattr(storage, "location", "the media storage"))
+
+
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+        return _sha256_of_handle(handle)
+
+
+def _sha256_of_handle(handle) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
 
 
@@ -246,8 +290,21 @@ def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> dict:
     return {"sha256": reader.digest.hexdigest(), "size": info.size}
 
 
+def _add_stored(tar: tarfile.TarFile, storage: Storage, name: str, arcname: str, made_at) -> dict:
+    with storage.open(name, "rb") as handle:
+        info = tarfile.TarInfo(arcname)
+        info.size, info.mode = handle.size, 0o600
+        try:
+            info.mtime = int(storage.get_modified_time(name).timestamp())
+        except NotImplementedError:
+            info.mtime = int(made_at.timestamp())
+        reader = _Hashing(handle)
+        tar.addfile(info, reader)
+    return {"sha256": reader.digest.hexdigest(), "size": info.size}
+
+
 def create_backup(*, backup_dir: Path | None = None, using: str = "default", now=None) -> Backup:
-    """Write one archive of the database and MEDIA_ROOT into backup_dir (BACKUP_DIR by default)."""
+    """Write one archive of the database and the media storage into backup_dir (BACKUP_DIR by default)."""
     kind = engine(using)
     backup_dir = Path(backup_dir or settings.BACKUP_DIR)
     backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -255,7 +312,7 @@ def create_backup(*, backup_dir: Path | None = None, using: str = "default", now
     target = backup_dir / f"score-{made_at.strftime(STAMP)}.tar"
     if target.exists():
         raise BackupError(f"{target} exists already; wait a second and try again.")
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     db = connections[using].settings_dict
 
     with tempfile.TemporaryDirectory(dir=backup_dir, prefix=".work-") as work:
@@ -270,6 +327,7 @@ def create_backup(*, backup_dir: Path | None = None, using: str = "default", now
             "migrations": found["migrations"],
             "tables": found["tables"],
             "row_counts": found["row_counts"],
+            "media_storage": storage_place(storage),
             "media": {},
         }
         # Written under a hidden name and renamed when complete: a copy job never takes half an archive.
@@ -281,8 +339,8 @@ def create_backup(*, backup_dir: Path | None = None, using: str = "default", now
                 tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar,
             ):
                 manifest["database"].update(_add_file(tar, dump, dump.name))
-                for name in media_files(media_root, skip=backup_dir):
-                    manifest["media"][name] = _add_file(tar, media_root / name, f"{MEDIA}/{name}")
+                for name in stored_files(storage, skip=folder_in_storage(storage, backup_dir)):
+                    manifest["media"][name] = _add_stored(tar, storage, name, f"{MEDIA}/{name}", made_at)
                 data = json.dumps(manifest, indent=2, sort_keys=True).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime, info.mode = len(data), int(made_at.timestamp()), 0o600
@@ -356,23 +414,33 @@ def read_archive(archive: Path, into: Path) -> dict:
     return manifest
 
 
-def _refuse_unless_empty(using: str, media_root: Path) -> None:
+def _refuse_unless_empty(using: str, storage: Storage) -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
-    files = media_files(media_root)
+    files = stored_files(storage)
     occupied = []
     if tables:
         occupied.append(f"the database {connection.settings_dict['NAME']} has {len(tables)} tables")
     if files:
-        occupied.append(f"{media_root} holds {len(files)} files")
+        occupied.append(f"{storage_place(storage)} holds {len(files)} files")
     if occupied:
         raise BackupError(
             "Not restoring: "
             + " and ".join(occupied)
-            + ". Restore into an empty database (e.g. dropdb and createdb) and an empty MEDIA_ROOT, "
+            + ". Restore into an empty database (e.g. dropdb and createdb) and an empty MEDIA_ROOT or bucket, "
             "or pass --force to replace what the archive holds."
         )
+
+
+def _restore_media(unpacked: Path, names, storage: Storage) -> None:
+    for name in names:
+        if storage.exists(name):  # --force: the archive's file replaces it, under the same name
+            storage.delete(name)
+        with open(unpacked / name, "rb") as handle:
+            saved = storage.save(name, File(handle))
+        if saved != name:
+            raise BackupError(f"{MEDIA}/{name} was stored as {saved}; restore into an empty storage.")
 
 
 def _restore_postgresql(using: str, dump: Path, *, force: bool) -> None:
@@ -396,7 +464,7 @@ def _restore_sqlite(using: str, dump: Path) -> None:
         target.close()
 
 
-def _check_restored(using: str, manifest: dict, media_root: Path) -> None:
+def _check_restored(using: str, manifest: dict, storage: Storage) -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
         counts = count_rows(cursor, manifest["tables"])
@@ -406,8 +474,12 @@ def _check_restored(using: str, manifest: dict, media_root: Path) -> None:
         if counts[label] != rows
     ]
     for name, expected in manifest["media"].items():
-        path = media_root / name
-        if not path.is_file() or sha256_of(path) != expected["sha256"]:
+        try:
+            with storage.open(name, "rb") as handle:
+                same = _sha256_of_handle(handle) == expected["sha256"]
+        except FileNotFoundError:
+            same = False
+        if not same:
             problems.append(f"{MEDIA}/{name} differs")
     if problems:
         raise BackupError("Restored, but not as archived: " + "; ".join(problems[:10]))
@@ -420,11 +492,11 @@ def pending_migrations(using: str = "default") -> list[str]:
 
 
 def restore_backup(archive: Path, *, using: str = "default", force: bool = False) -> Restored:
-    """Restore the database and MEDIA_ROOT from an archive, then check both against its manifest."""
+    """Restore the database and the media storage from an archive, then check both against its manifest."""
     kind = engine(using)
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     if not force:
-        _refuse_unless_empty(using, media_root)
+        _refuse_unless_empty(using, storage)
     with tempfile.TemporaryDirectory(prefix="score-restore-") as scratch:
         scratch = Path(scratch)
         manifest = read_archive(Path(archive), scratch)
@@ -436,7 +508,6 @@ def restore_backup(archive: Path, *, using: str = "default", force: bool = False
             _restore_postgresql(using, dump, force=force)
         else:
             _restore_sqlite(using, dump)
-        if (scratch / MEDIA).is_dir():
-            shutil.copytree(scratch / MEDIA, media_root, dirs_exist_ok=True)
-    _check_restored(using, manifest, media_root)
+        _restore_media(scratch / MEDIA, sorted(manifest["media"]), storage)
+    _check_restored(using, manifest, storage)
     return Restored(manifest, pending_migrations(using))

@@ -190,12 +190,44 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploaded files (photos, generated reports) are private: never under STATIC_ROOT,
-# and served only through views that check permissions.
+# Uploaded and generated files (5S photos and thumbnails, reports) are private: never under STATIC_ROOT,
+# never given a public URL, and served only through views that check permissions. Code reads and writes
+# them through the storage API (default_storage, FieldFile), never as local paths, so that they may live
+# in an object store. By default they are files under MEDIA_ROOT, which does for one machine.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Several web and worker machines (README: "Several machines") share an S3-compatible object store
+# instead: set AWS_STORAGE_BUCKET_NAME, and AWS_S3_ENDPOINT_URL for a store that is not Amazon's
+# (MinIO, Ceph, Garage...). The credentials are boto3's own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# in the environment, or the machine's role; they are never copied into the settings.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # A folder inside the bucket, when the bucket holds other things too.
+            "location": env.str("AWS_LOCATION", default=""),
+            # Every object private. A bucket with ACLs turned off (Amazon's default for new buckets) refuses
+            # any ACL: set AWS_DEFAULT_ACL= (empty) there; such a bucket is private unless a policy opens it.
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="private") or None,
+            # Should a URL of a file ever be made, it is signed and short-lived; the portal itself links
+            # only to its own views, which check who may see the file.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Two photos with the same name get two objects, as on the file system, instead of the second
+            # silently replacing the first (django-storages' default).
+            "file_overwrite": False,
+            # A file being served or read is spooled in memory up to this size, on the local disk above it.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
 
-# Backups (`manage.py backup` / `restore`): dated archives of the database and MEDIA_ROOT.
+# Backups (`manage.py backup` / `restore`): dated archives of the database and the media files, read and
+# written through the storage above (MEDIA_ROOT, or the object store).
 # They hold personal data and password hashes: keep the folder private. 0 keeps every archive.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=0)

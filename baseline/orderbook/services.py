@@ -164,11 +164,21 @@ def add_months(month: datetime.date, n: int) -> datetime.date:
     return datetime.date(total // 12, total % 12 + 1, 1)
 
 
-def window_start(enterprise, today: datetime.date | None = None) -> datetime.date:
+def last_month(enterprise) -> datetime.date | None:
+    """The month of the book's last line; None for an enterprise that keeps no order book."""
+    return enterprise.order_lines.aggregate(last=Max("month"))["last"]
+
+
+_UNREAD = object()
+
+
+def window_start(enterprise, today: datetime.date | None = None, *, last=_UNREAD) -> datetime.date:
     """The first of the twelve months shown: this month when the book covers the months ahead,
-    else the twelve months up to its last line (an older book still reads)."""
+    else the twelve months up to its last line (an older book still reads). `last` is
+    last_month(enterprise) when the caller has read it already."""
     this_month = (today or timezone.localdate()).replace(day=1)
-    last = enterprise.order_lines.aggregate(last=Max("month"))["last"]
+    if last is _UNREAD:
+        last = last_month(enterprise)
     if last is None or last >= this_month:
         return this_month
     return add_months(last, -(WINDOW - 1))

@@ -259,3 +259,61 @@ def test_percentile_cont_and_the_portable_median_agree(officer, programme, monke
     ]
     assert native == portable
     assert any(row[3] is not None for row in native) and any(row[4] is not None for row in native)
+
+
+def _in_batches(how_many_batches):
+    """The enterprises spread over batches of their call, round robin; one in ten without a batch."""
+    from enterprises.models import Level1Batch
+
+    enterprises = list(Enterprise.objects.order_by("pk"))
+    call = enterprises[0].call
+    batches = [
+        Level1Batch.objects.create(call=call, name=f"Batch {k:02d}", capacity=25) for k in range(how_many_batches)
+    ]
+    for n, enterprise in enumerate(enterprises):
+        enterprise.batch = None if n % 10 == 9 else batches[n % how_many_batches]
+    Enterprise.objects.bulk_update(enterprises, ["batch"])
+
+
+@pytest.mark.parametrize("how_many_batches", [4, 23])
+def test_by_batch_shows_a_page_of_batches_with_the_figures_of_the_whole_breakdown(
+    officer_client, officer, how_many_batches, django_assert_max_num_queries
+):
+    from baseline.views import GROUP_PAGE_SIZE
+
+    _many_enterprises(officer, 120)
+    _in_batches(how_many_batches)
+    whole = {(a.indicator.pk, a.sex, a.group_label): a for a in selectors.programme_results("batch")}
+    seen = []
+    page = 1
+    while True:
+        with django_assert_max_num_queries(20):
+            response = officer_client.get(reverse("baseline:home"), {"by": "batch", "page": page})
+        shown = [a for block in response.context["blocks"] for a in block.rows]
+        groups = {a.group_label for a in shown}
+        assert 0 < len(groups) <= GROUP_PAGE_SIZE
+        for a in shown:  # the same cell, the same confidentiality and medians, as the whole breakdown's
+            b = whole[(a.indicator.pk, a.sex, a.group_label)]
+            assert (a.enterprises, a.suppressed, a.improving_pct, a.median_change, a.median_change_pct) == (
+                b.enterprises,
+                b.suppressed,
+                b.improving_pct,
+                b.median_change,
+                b.median_change_pct,
+            )
+        seen.extend(sorted(groups))
+        if not response.context["page"].has_next():
+            break
+        page += 1
+    assert seen == sorted({label for _i, _s, label in whole})  # every batch once, in name order
+    # the chart's overall figures, summed from the batches' counts, are those of all enterprises
+    overall = {(a.indicator.pk, a.sex): a for a in selectors.programme_results("all")}
+    for a in selectors.programme_breakdown("batch").overall():
+        b = overall[(a.indicator.pk, a.sex)]
+        assert (a.enterprises, a.improving, a.judged, a.at_best, a.suppressed) == (
+            b.enterprises,
+            b.improving,
+            b.judged,
+            b.at_best,
+            b.suppressed,
+        )

@@ -3,7 +3,7 @@ or critical accessibility problem, nothing scrolls sideways on a phone, and a pe
 calls page to the status link with every message in Urdu.
 
 axe-core comes from the pinned test package axe-playwright-python (its bundled axe.min.js), injected by the
-test into the page: nothing is fetched from a network and the portal itself never serves it.
+test into the page (score_portal/tests/browser.py): nothing is fetched from a network and the portal never serves it.
 """
 
 import datetime
@@ -12,33 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import expect
 
 from enterprises.models import ExpressionOfInterest
 from enterprises.tests.factories import CallFactory
+from score_portal.tests.browser import DESKTOP, PHONE, axe_problems, scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-
-
-def axe_problems(page) -> list[str]:
-    """The serious and critical violations axe-core finds on the page as it is now."""
-    page.evaluate(Axe().axe_script)
-    results = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [
-        f"{page.url} [{v['impact']}] {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def scrolls_sideways(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 
 def choose_language(page, code: str):

@@ -1,6 +1,7 @@
 """The programme report for the ILO: a summary page first, whose readings are written from the
 numbers, and the same indicator results on the page, in the PDF and in the workbook."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -86,3 +87,62 @@ def test_the_summary_page_reads_its_figures(officer, enterprise):
     assert "70% of enterprises improve their defect rate" in summary and "on track" in summary
     # the long tables are in the annex, after the summary
     assert "Where the enterprises are now" not in summary
+
+
+def test_the_programme_pdf_summarises_what_grows_and_the_workbook_keeps_it_all(officer):
+    """23 batches: the PDF shows the first 20 batches and, per indicator, the three batches where the
+    most enterprises improved and the three where the fewest did; the workbook has every batch."""
+    from baseline.tests.test_programme import _in_batches, _many_enterprises
+    from reporting import selectors
+    from reporting.tests.helpers import flat, pdf_text
+
+    _many_enterprises(officer, 120)
+    _in_batches(23)
+    text = flat(pdf_text(render(ReportKind.PROGRAMME, officer)))
+    assert f"The first {selectors.PDF_ROWS} of 23 batches; every one is in the Excel workbook." in text
+    assert "among the 23 batches measured; every batch is in the Excel workbook" in text
+    kpis = selectors.kpi_change(None)
+    # a batch named: in the list of 20, or among an indicator's extremes; not every batch for every indicator
+    named = len(re.findall(r"Batch \d\d", text))
+    assert named <= selectors.PDF_ROWS + 2 * selectors.EXTREMES * len(kpis["batch_extremes"]) < 23 * 10
+    for item in kpis["batch_extremes"]:
+        assert len(item.top) <= selectors.EXTREMES and len(item.bottom) <= selectors.EXTREMES
+        shares = [a.improving_pct for a, _name in item.top + item.bottom]
+        assert shares == sorted(shares, reverse=True)
+        assert not any(a.suppressed for a, _name in item.top + item.bottom)
+    book = workbook(render(ReportKind.PROGRAMME, officer, file_format=FileFormat.XLSX))
+    sheets = {sheet.title: sheet for sheet in book.sheets()}
+    assert len(sheets["Batches"]) == 23
+    batches = {row[1].split(" · ")[0] for row in sheets["Indicators by batch"]}
+    assert batches == {f"Batch {k:02d}" for k in range(23)} | {"No batch"}
+
+
+@pytest.mark.parametrize("by", ["all", "call", "batch", "sub_sector"])
+def test_the_medians_are_computed_once_per_page_and_per_breakdown_of_the_report(officer_client, officer, five, by):
+    """With a KPI target (whose actual is a share by call): the results page asks for the medians of
+    its breakdown once, none for its chart or the targets; the report once per breakdown it shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.save_target(
+        by=officer,
+        call=five,
+        metric=TargetMetric.KPI_IMPROVING,
+        indicator=indicator("defect_rate"),
+        value=Decimal(70),
+        deadline=five.closes_on.replace(year=2099),
+    )
+    postgres = connection.vendor == "postgresql"
+
+    def median_queries(queries) -> int:
+        # percentile_cont on PostgreSQL; elsewhere the window query, one for each of the two medians
+        sql = [q["sql"].upper() for q in queries]
+        return sum("PERCENTILE_CONT" in q for q in sql) if postgres else sum("ROW_NUMBER" in q for q in sql) // 2
+
+    with CaptureQueriesContext(connection) as page:
+        response = officer_client.get(reverse("baseline:home"), {"by": by})
+    assert response.status_code == 200 and "Targets against actuals" in response.content.decode()
+    assert median_queries(page.captured_queries) == 1
+    with CaptureQueriesContext(connection) as report:
+        render(ReportKind.PROGRAMME, officer)
+    assert median_queries(report.captured_queries) == 4  # all, by call, by batch, by sub-sector

@@ -165,3 +165,41 @@ def test_the_order_book_is_in_the_progress_report_with_its_twelve_months(officer
     text = " ".join(page_texts(render(ReportKind.ENTERPRISE_PROGRESS, officer, enterprise=enterprise)))
     assert "Order book: the next twelve months" in text
     assert "9,600,000" in text and "4,500,000" in text and month.strftime("%b %Y") in text
+
+
+def test_the_progress_report_reads_its_data_in_a_fixed_number_of_queries(
+    officer, consultant, enterprise, django_assert_max_num_queries
+):
+    """Three rounds, visits, EIT, suggestions, attendance, photos and an order book: at most 15 queries,
+    whatever the number of changes (each change's rounds come with it, not one query per change)."""
+    from django.utils import timezone
+
+    from baseline.models import Change, OrderLine, OrderStatus
+    from reporting import reports
+    from reporting.models import FileFormat, ReportJob
+
+    _three_rounds(enterprise, officer)
+    factories.training_data(enterprise, consultant)
+    factories.attendance(enterprise)
+    OrderLine.objects.create(
+        enterprise=enterprise,
+        month=timezone.localdate().replace(day=1),
+        buyer="Nordic Denim AB",
+        product="Jeans",
+        quantity=1,
+        value_pkr=9600000,
+        status=OrderStatus.CONFIRMED,
+    )
+    assert Change.objects.filter(enterprise=enterprise).count() > 15
+    job = ReportJob.objects.create(
+        kind=ReportKind.ENTERPRISE_PROGRESS,
+        requested_by=officer,
+        file_format=FileFormat.PDF,
+        signature="queries",
+        enterprise=enterprise,
+    )
+    # as the worker reads it (services.run_job): nothing else cached on the instance
+    job = ReportJob.objects.select_related("enterprise", "call", "requested_by").get(pk=job.pk)
+    with django_assert_max_num_queries(15):
+        content = reports.render(job).content
+    assert content.startswith(b"%PDF")

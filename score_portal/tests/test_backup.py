@@ -59,8 +59,8 @@ class Target:
     media_root: Path
     cursor: object  # a function: () -> context manager of a DB-API cursor on the target
 
-    def manage(self, *args) -> subprocess.CompletedProcess:
-        env = {**os.environ, "DATABASE_URL": self.database_url, "MEDIA_ROOT": str(self.media_root)}
+    def manage(self, *args, extra_env=None) -> subprocess.CompletedProcess:
+        env = {**os.environ, "DATABASE_URL": self.database_url, "MEDIA_ROOT": str(self.media_root), **(extra_env or {})}
         return subprocess.run(  # noqa: S603 - fixed command line
             [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600
         )
@@ -204,6 +204,59 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_rows_and_files(
     assert forced.returncode == 0, forced.stderr
     assert scratch_target.row_counts(tables) == expected_rows
     assert checksums(scratch_target.media_root) == expected_files
+
+
+def bucket_checksums(store, bucket: str) -> dict[str, str]:
+    return {key: hashlib.sha256(store.read(bucket, key)).hexdigest() for key in store.keys(bucket)}
+
+
+@pytest.fixture
+def media_in_a_bucket(settings, object_store):
+    """The portal's media in a bucket of a real S3-compatible server, as on several machines."""
+    settings.STORAGES = object_store.storages(settings, object_store.make_bucket("score-media"))
+    return object_store
+
+
+@committed
+def test_with_an_object_store_the_backup_holds_the_bucket_and_restores_into_an_empty_one(
+    settings, tmp_path, media_in_a_bucket, portal_data, scratch_target
+):
+    store = media_in_a_bucket
+    settings.BACKUP_DIR = tmp_path / "backups"
+    tables = compared_tables()
+    expected_rows = {label: apps.get_model(label)._default_manager.count() for label in tables}
+    expected_files = bucket_checksums(store, "score-media")
+    assert any(name.startswith("reports/") for name in expected_files)
+    assert any(name.startswith("training/photos/") for name in expected_files)
+    # Nothing went to the local folder: the demo's photos and the report are in the bucket only.
+    assert not Path(portal_data).exists() or not any(Path(portal_data).rglob("*"))
+
+    out = io.StringIO()
+    call_command("backup", stdout=out)
+    [archive] = settings.BACKUP_DIR.iterdir()
+    with tarfile.open(archive) as tar:
+        archived = {
+            member.name.removeprefix("media/"): hashlib.sha256(tar.extractfile(member).read()).hexdigest()
+            for member in tar.getmembers()
+            if member.name.startswith("media/")
+        }
+    assert archived == expected_files
+    assert f"{len(expected_files)} media files" in out.getvalue()
+
+    # A new portal: an empty database and an empty bucket, given as production gives them (the environment).
+    in_new_bucket = store.env(store.make_bucket("score-media-restored"))
+    restored = scratch_target.manage("restore", str(archive), extra_env=in_new_bucket)
+    assert restored.returncode == 0, restored.stderr
+    assert scratch_target.row_counts(tables) == expected_rows
+    assert bucket_checksums(store, "score-media-restored") == expected_files
+    assert not scratch_target.media_root.exists()
+
+    # The bucket is not empty now: restoring again needs --force, which gives the same files again.
+    again = scratch_target.manage("restore", str(archive), extra_env=in_new_bucket)
+    assert again.returncode != 0 and "the bucket score-media-restored holds" in again.stderr
+    forced = scratch_target.manage("restore", str(archive), "--force", extra_env=in_new_bucket)
+    assert forced.returncode == 0, forced.stderr
+    assert store.keys("score-media-restored") == sorted(expected_files)
 
 
 @committed

@@ -63,3 +63,32 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_with_a_bucket_the_media_go_to_a_private_object_store_and_check_deploy_stays_clean():
+    bucket = {"AWS_STORAGE_BUCKET_NAME": "score-media", "AWS_S3_ENDPOINT_URL": "https://minio.internal:9000"}
+    env = production_env(
+        SECRET_KEY=PRODUCTION_SECRET, CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXY_COUNT="1", **bucket
+    )
+    result = check_deploy(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = subprocess.run(  # noqa: S603 - fixed command line
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.core.files.storage import storages; s = storages['default']; "
+            "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, "
+            "s.file_overwrite, s.querystring_auth)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # Private objects; a second photo of the same name gets its own object instead of replacing the first.
+    assert shown.stdout.strip().splitlines()[-1].split() == [
+        "S3Storage", "score-media", "https://minio.internal:9000", "private", "False", "True"
+    ]

@@ -49,3 +49,24 @@ def test_overdue_actions_are_marked(client, consultant, enterprise):
     client.force_login(consultant)
     html = client.get(reverse("training:action_list"), {"overdue": "1"}).content.decode()
     assert "Clear the fire exits" in html and "text-bg-danger" in html
+
+
+def test_the_visit_list_counts_each_shown_visits_actions(client, consultant, enterprise, django_assert_max_num_queries):
+    """The counts are read for the page's visits alone (one grouped query), and each row shows its own."""
+    from training.models import ActionStatus
+
+    today = timezone.localdate()
+    busy = make_visit(enterprise, consultant, date=today - datetime.timedelta(days=1))
+    for status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE):
+        make_action(busy, status=status)
+    quiet = make_visit(enterprise, consultant, date=today - datetime.timedelta(days=2))
+    for day in range(3, 60):  # a second page, whose actions are not counted
+        make_action(make_visit(enterprise, consultant, date=today - datetime.timedelta(days=day)))
+    client.force_login(consultant)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("training:visit_list"))
+    shown = {visit.pk: visit for visit in rows(response)}
+    assert (shown[busy.pk].action_count, shown[busy.pk].open_action_count) == (3, 2)
+    assert (shown[quiet.pk].action_count, shown[quiet.pk].open_action_count) == (0, 0)
+    html = response.content.decode()
+    assert "3 actions (2 open)" in html and "0 actions" in html

@@ -15,6 +15,7 @@ from score_portal.roles import is_consultant, is_officer
 
 from ..models import (
     CLOSED_STATUSES,
+    ActionStatus,
     EitMeeting,
     EitMember,
     PhotoPair,
@@ -47,10 +48,24 @@ def visits_for_list(user, *, enterprise=None, status=None, query="", date_from=N
             | Q(topics__icontains=query)
             | Q(people_met__icontains=query)
         )
-    open_actions = Count("actions", filter=~Q(actions__status__in=CLOSED_STATUSES))
-    qs = qs.annotate(action_count=Count("actions", distinct=True), open_action_count=open_actions)
-    # Meta.ordering does not apply to grouped queries: say it again.
+    # No action counts here: grouping every visit with its actions made the page and its count read the
+    # whole table (count_actions counts them for the page shown).
     return qs.order_by("-date", "-start_time", "-pk")
+
+
+def count_actions(visits) -> None:
+    """Set action_count and open_action_count on each of a page of visits: one grouped query over that
+    page's actions only."""
+    rows = (
+        VisitAction.objects.filter(visit__in=[visit.pk for visit in visits])
+        .order_by()
+        .values("visit")
+        .annotate(n=Count("pk"), open=Count("pk", filter=~Q(status__in=CLOSED_STATUSES)))
+    )
+    counts = {row["visit"]: row for row in rows}
+    for visit in visits:
+        row = counts.get(visit.pk, {})
+        visit.action_count, visit.open_action_count = row.get("n", 0), row.get("open", 0)
 
 
 def visit_detail(user, pk) -> Visit:
@@ -125,7 +140,9 @@ def actions_in_scope(user, *, overdue_only=False, today=None):
         visit__in=access.visible_visits(user).filter(status=VisitStatus.SUBMITTED)
     ).select_related("visit__enterprise", "visit__consultant")
     if overdue_only:
-        qs = qs.exclude(status__in=CLOSED_STATUSES).filter(due_on__lt=today)
+        # The statuses still open, named (not "not closed"): the (status, due_on) index answers it.
+        still_open = [status for status in ActionStatus.values if status not in CLOSED_STATUSES]
+        qs = qs.filter(status__in=still_open, due_on__lt=today)
     return qs.order_by("due_on", "pk")
 
 
@@ -245,6 +262,8 @@ def visits_due(consultant, *, today: datetime.date):
         .select_related("enterprise")
         .order_by("next_visit_on", "pk")
     )
+
+
 # ---------------------------------------------------------------- offline (the phone keeps these pages)
 def offline_pages(user) -> list[str]:
     """The pages a consultant's phone keeps for work without signal: the training home, the open

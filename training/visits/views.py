@@ -98,6 +98,8 @@ def visit_list(request):
         date_from, date_to = rules.week_of(timezone.localdate())
     visits = selectors.visits_for_list(request.user, status=status, query=query, date_from=date_from, date_to=date_to)
     table = configure(request, VisitTable(visits, order_by=("-date",)))
+    # The page's own rows (the template renders these same instances), with their actions counted.
+    selectors.count_actions(list(table.page.object_list.data))
     return render(
         request,
         "training/visit_list.html",

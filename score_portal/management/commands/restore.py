@@ -8,7 +8,8 @@ from score_portal import backup
 class Command(BaseCommand):
     help = (
         "Restore the database and the media files from an archive made by `manage.py backup`, into an "
-        "empty database and MEDIA_ROOT, then check row counts and checksums against its manifest."
+        "empty database and media storage (MEDIA_ROOT, or the bucket when AWS_STORAGE_BUCKET_NAME is set), "
+        "then check row counts and checksums against its manifest."
     )
 
     def add_arguments(self, parser):
@@ -16,8 +17,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Restore even if the database or MEDIA_ROOT is not empty: what the archive holds is replaced; "
-            "tables and files it does not hold are left alone.",
+            help="Restore even if the database or the media storage is not empty: what the archive holds is "
+            "replaced; tables and files it does not hold are left alone.",
         )
 
     def handle(self, *args, **options):

@@ -5,6 +5,7 @@ all in the same production environment and on the test database; driven from Chr
 Run it alone with `make test-production`. It skips without Chromium, and without PostgreSQL and
 Redis (there it fails instead with REQUIRE_REAL_SERVICES=1, as in CI)."""
 
+import contextlib
 import shutil
 import signal
 import socket
@@ -35,11 +36,15 @@ def fast_passwords():
     """Instead of the suite's fast hasher: the server checks passwords with production's hashers."""
 
 
-@pytest.fixture
-def production_port():
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def production_port():
+    return free_port()
 
 
 @pytest.fixture
@@ -80,23 +85,17 @@ def answers(url: str) -> bool:
     return True
 
 
-@pytest.fixture
-def production_server(server_env, production_port, tmp_path):
-    """gunicorn serving the portal on 127.0.0.1 with production's settings. Its log is printed at the
-    end, so a failing test shows what the server said."""
-    server = Server(f"http://127.0.0.1:{production_port}", tmp_path / "gunicorn.log")
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+@contextlib.contextmanager
+def gunicorn(env: dict, port: int, log_path: Path):
+    """gunicorn serving the portal on 127.0.0.1:port in `env`, until the block ends. Its log is printed
+    at the end, so a failing test shows what the server said."""
+    server = Server(f"http://127.0.0.1:{port}", log_path)
+    binary = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     with server.log_path.open("wb") as log:
         proc = subprocess.Popen(  # noqa: S603 - fixed command line
-            [
-                gunicorn,
-                "score_portal.wsgi",
-                f"--bind=127.0.0.1:{production_port}",
-                "--workers=2",
-                "--access-logfile=-",
-            ],
+            [binary, "score_portal.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2", "--access-logfile=-"],
             cwd=settings.BASE_DIR,
-            env=server_env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -115,7 +114,14 @@ def production_server(server_env, production_port, tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-        print(f"---- gunicorn log ----\n{server.log()[-6000:]}")
+        print(f"---- gunicorn log ({server.url}) ----\n{server.log()[-6000:]}")
+
+
+@pytest.fixture
+def production_server(server_env, production_port, tmp_path):
+    """gunicorn serving the portal on 127.0.0.1 with production's settings."""
+    with gunicorn(server_env, production_port, tmp_path / "gunicorn.log") as server:
+        yield server
 
 
 @pytest.fixture
