@@ -9,9 +9,10 @@ a base too small to divide by says so instead of printing +4,820 %.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import catalogue_texts, rules
 
 MINUS = "\u2212"  # the minus sign, not a hyphen
 DASH = "—"
@@ -27,8 +28,19 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+def _ltr(text: str) -> str:
+    """A number with its sign and "%" kept left to right inside right-to-left text (Urdu): isolated
+    (U+2066 … U+2069), the minus sign stays before the digits instead of going to their other side."""
+    return f"\u2066{text}\u2069" if get_language_bidi() else text
+
+
 def number(value, places: int = 2, *, signed: bool = False) -> str:
     """1818 → "1,818" (places=0); -4.5 → "−4.50"; signed adds "+" to a positive number."""
+    text = _digits(value, places, signed=signed)
+    return text if text == DASH else _ltr(text)
+
+
+def _digits(value, places: int = 2, *, signed: bool = False) -> str:
     value = _decimal(value)
     if value is None:
         return DASH
@@ -48,12 +60,12 @@ def count(value) -> str:
 
 def percent(value, places: int = 1, *, signed: bool = False) -> str:
     value = _decimal(value)
-    return DASH if value is None else f"{number(value, places, signed=signed)}%"
+    return DASH if value is None else _ltr(f"{_digits(value, places, signed=signed)}%")
 
 
 def money(value, currency: str = CURRENCY) -> str:
     value = _decimal(value)
-    return DASH if value is None else f"{currency} {number(value, 0)}"
+    return DASH if value is None else _ltr(f"{currency} {_digits(value, 0)}")
 
 
 # ---------------------------------------------------------------- indicators
@@ -76,15 +88,23 @@ def is_percent(version) -> bool:
     return bool(spec and spec.kind == rules.PERCENT) or str(getattr(version, "unit", "")).startswith("%")
 
 
+def _unit(version) -> str:
+    """The unit in the reader's language (catalogue_texts): "% per month", "persons"."""
+    return catalogue_texts.unit(version.unit)
+
+
 def _unit_after_percent(version) -> str:
     """What follows "%" in a unit such as "% per month" (" per month")."""
-    return str(version.unit)[1:] if str(version.unit).startswith("%") else ""
+    if not str(version.unit).startswith("%"):
+        return ""
+    shown = _unit(version)
+    return shown[1:] if shown.startswith("%") else f" {shown}"
 
 
 def unit_of_value(version) -> str:
     if is_practice(version):
         return ""
-    return f"%{_unit_after_percent(version)}" if is_percent(version) else str(version.unit)
+    return f"%{_unit_after_percent(version)}" if is_percent(version) else _unit(version)
 
 
 def unit_of_change(version) -> str:
@@ -93,7 +113,7 @@ def unit_of_change(version) -> str:
         return ""
     if is_percent(version):
         return _("pp") + _unit_after_percent(version)
-    return str(version.unit)
+    return _unit(version)
 
 
 def value(value, version) -> str:
@@ -104,8 +124,8 @@ def value(value, version) -> str:
     if is_practice(version):
         return _("yes") if value == 1 else _("no")
     if is_percent(version):
-        return f"{number(value, places(version))}%{_unit_after_percent(version)}"
-    unit = str(version.unit)
+        return f"{_ltr(_digits(value, places(version)) + '%')}{_unit_after_percent(version)}"
+    unit = _unit(version)
     return f"{number(value, places(version))} {unit}".strip()
 
 
@@ -134,7 +154,7 @@ def relative(change_pct, baseline, version) -> str:
 def value_of_floor(floor: Decimal, version) -> str:
     """The floor in the indicator's terms, short: "0.5%", "1" (the unit is beside it already)."""
     places_needed = max(0, -floor.normalize().as_tuple().exponent)
-    return f"{number(floor, places_needed)}%" if is_percent(version) else number(floor, places_needed)
+    return _ltr(f"{_digits(floor, places_needed)}%") if is_percent(version) else number(floor, places_needed)
 
 
 def change_figure(value, version) -> str:
@@ -159,4 +179,4 @@ def figure(value, version) -> str:
         return DASH
     if is_practice(version):
         return _("yes") if value == 1 else _("no")
-    return f"{number(value, places(version))}%" if is_percent(version) else number(value, places(version))
+    return _ltr(f"{_digits(value, places(version))}%") if is_percent(version) else number(value, places(version))

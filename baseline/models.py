@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise
 
-from . import rules
+from . import catalogue_texts, rules
 
 
 class Module(models.IntegerChoices):
@@ -60,7 +60,16 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return str(self.current_version.name) if self.current_version_id else self.code
+        return self.label if self.current_version_id else self.code
+
+    @property
+    def label(self) -> str:
+        """The current name, in the reader's language while it is the catalogue's own."""
+        return catalogue_texts.name(self.code, self.current_version.name)
+
+    @property
+    def unit_label(self) -> str:
+        return catalogue_texts.unit(self.current_version.unit)
 
 
 class IndicatorVersion(models.Model):

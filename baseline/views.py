@@ -210,6 +210,8 @@ def round_detail(request, pk):
                 for indicator in selectors.indicators().filter(kind=Kind.PRACTICE)
             ],
             "can_work": can_work_on_enterprise(request.user, round_.enterprise),
+            # the enterprise's own contact sends a month's values for the consultant to accept
+            "is_contact": submissions.is_own_contact(request.user, round_.enterprise),
         },
     )
 

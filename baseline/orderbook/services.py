@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, Sum
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from enterprises.access import is_assigned_consultant, own_enterprise
@@ -220,7 +220,7 @@ def chart(totals: list[dict], *, width: int = 640, height: int = 220, pad: int =
         base = height - pad
         columns.append(
             {
-                "label": total["month"].strftime("%b %y"),
+                "label": dateformat.format(total["month"], "M y"),  # the month's name in the reader's language
                 "x": round(x, 1),
                 "w": round(step * 0.7, 1),
                 "confirmed_y": round(base - confirmed_h, 1),

@@ -7,11 +7,15 @@ programme's acronyms are taken out, was not translated. So is a run of three Eng
 in the Urdu page. The test names every such piece, with its page.
 """
 
+import io
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,16 +47,20 @@ KEPT_AS_IS = [
     "PDF",
     "English",
     "WhatsApp",
+    "kWh",
 ]
 SHOWN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A reference code or key: capitals and digits, with a digit in it (EOI-2018-0003, a two-factor key).
+CODE = re.compile(r"\b(?=[A-Z0-9-]*[0-9])[A-Z0-9][A-Z0-9-]{3,}\b")
 THREE_ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.:;]+[A-Za-z]{2,}[\s,.:;]+[A-Za-z]{2,}")
 
 
 class VisibleText(HTMLParser):
-    """The text a person sees or hears: text nodes outside <script>/<style>/<head>, and labels in attributes."""
+    """The text a person sees or hears: text nodes outside <script>/<style>/<head>, and labels in attributes.
+    Text in <code> is what is typed as it stands (a spreadsheet's column names, YYYY-MM): not a sentence."""
 
-    HIDDEN = {"script", "style", "head", "template"}
+    HIDDEN = {"script", "style", "head", "template", "code"}
 
     def __init__(self):
         super().__init__()
@@ -96,6 +104,7 @@ def untranslated(english: str, urdu: str, data: list[str]) -> list[str]:
         rest = re.sub(r"https?://\S+|\S+@\S+", " ", piece)
         for value in kept:
             rest = rest.replace(value, " ")
+        rest = CODE.sub(" ", rest)
         if (piece in english_pieces and LATIN_WORD.search(rest)) or THREE_ENGLISH_WORDS.search(rest):
             found.append(piece)
     return sorted(set(found))
@@ -377,3 +386,136 @@ def test_the_password_reset_mail_is_in_the_language_of_the_page(client, contact,
     assert len(mailoutbox) == 1
     assert "پاس ورڈ" in mailoutbox[0].subject
     assert "براہِ کرم درج ذیل صفحے پر جا کر نیا پاس ورڈ چنیں" in mailoutbox[0].body
+
+
+# ---------------------------------------------------------------- the enterprise contact's pages, with data in them
+# People's words kept in the database: they stay as typed in either language. The catalogue's words (indicator,
+# module and holiday names) are not among them: those are translated.
+TYPED_FIELDS = {
+    "enterprises.Call": ["title", "description", "contact_name"],
+    "enterprises.Enterprise": ["legal_name", "city"],
+    "enterprises.Level1Batch": ["name", "notes"],
+    "enterprises.StageTransition": ["reason", "override_justification", "data_justification"],
+    "enterprises.CeoMeeting": ["attendees", "notes"],
+    "enterprises.HiringCondition": ["hired_name"],
+    "enterprises.EnterpriseContact": ["position"],
+    "baseline.OrderLine": ["buyer", "product"],
+    "baseline.Submission": ["comment"],
+    "training.Visit": ["people_met", "topics", "findings"],
+    "training.VisitAction": ["what", "owner"],
+    "training.PhotoPair": ["area", "caption"],
+    "training.EitMember": ["name", "department"],
+    "training.EitMeeting": ["decisions"],
+    "training.PlanItem": ["problem", "action", "owner"],
+    "training.Suggestion": ["text", "reward"],
+    "training.TrainingGroup": ["name", "venue"],
+    "training.Session": ["venue"],
+    "training.Participant": ["name", "position"],
+}
+
+
+def typed_data() -> list[str]:
+    from django.apps import apps
+
+    values = []
+    for label, fields in TYPED_FIELDS.items():
+        for row in apps.get_model(label).objects.values_list(*fields):
+            for value in row:
+                text = " ".join(str(value or "").split())
+                # a list typed one per line is shown one per line, or joined by commas
+                values += [text, *(line.strip(" -•") for line in str(value or "").splitlines())]
+    for user in get_user_model().objects.all():
+        values += [user.get_full_name(), user.username, user.email]
+    values += ExpressionOfInterest.objects.values_list("contact_name", flat=True)
+    values += ExpressionOfInterest.objects.values_list("nominee_name", flat=True)
+    values += ExpressionOfInterest.objects.values_list("reference", flat=True)
+    return [value for value in values if value]
+
+
+@pytest.fixture(scope="module")
+def demo(module_db, tmp_path_factory):
+    """The demo's story (seed_demo): its enterprise contact's enterprise has rounds with monthly values and
+    practices, visits with agreed actions, 5S photos, an EIT, a plan, suggestions, an order book and sessions."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        call_command("seed_demo", "--seed", "3", "--enterprises", "12", stdout=io.StringIO())
+        yield get_user_model().objects.get(username="enterprise")
+
+
+# Not a page: files, feeds, switching language or logging out, the phone's service worker.
+NOT_PAGES = re.compile(
+    r"^/(static|media|i18n|admin|feeds|accounts/logout|sw\.js|offline)/?|/photos/|\.(csv|ics|pdf|xlsx)$"
+)
+# The same page in another order or on another page of its list.
+SAME_PAGE = re.compile(r"[?&](sort|page|format|o)=")
+
+
+def contact_links(html: str) -> list[str]:
+    found = []
+    for href in re.findall(r'href="([^"#]*)"', html):
+        href = href.replace("&amp;", "&")
+        parts = urlsplit(href)
+        if parts.netloc or not href.startswith("/") or NOT_PAGES.search(parts.path) or SAME_PAGE.search(href):
+            continue
+        found.append(href)
+    return found
+
+
+def contact_visit(client, contact) -> dict[str, str]:
+    """Every page the contact reaches by following links from the home page and its menu, plus the pages it
+    reaches by sending forms: the monthly entry (with mistakes, then sent), an order line, an order import."""
+    from baseline.models import RoundKind
+    from enterprises.models import EnterpriseContact
+
+    enterprise = EnterpriseContact.objects.get(user=contact).enterprise
+    follow_up = enterprise.measurement_rounds.filter(kind=RoundKind.FOLLOW_UP).order_by("-pk").first()
+    month_url = reverse("baseline:month_entry", args=[follow_up.pk])
+    orders_url = reverse("baseline:order_book", args=[enterprise.pk])
+    import_url = reverse("baseline:order_import", args=[enterprise.pk])
+    pages, seen, refused = {}, set(), []
+    queue = [reverse("home"), month_url, import_url, reverse("notifications:preferences")]
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code == 302:  # "Our enterprise" leads to the enterprise's own page
+            queue.append(response["Location"])
+            continue
+        if response.status_code != 200:
+            refused.append(f"{url} ({response.status_code})")
+            continue
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        pages[url] = response.content.decode()
+        queue += contact_links(pages[url])
+    assert not refused, f"the contact is shown links it may not follow: {refused}"
+    month = follow_up.month_list()[0].strftime("%Y-%m")
+    pages["monthly entry with mistakes"] = client.post(
+        month_url, {"month": month, "units_checked": "10", "defective_units": "25", "hours_worked": "x"}
+    ).content.decode()
+    pages["monthly entry sent"] = client.post(
+        month_url, {"month": month, "units_checked": "1000", "defective_units": "25"}, follow=True
+    ).content.decode()
+    pages["order line with mistakes"] = client.post(orders_url, {"quantity": "-1"}).content.decode()
+    pages["order import preview"] = client.post(import_url, {"text": PASTED_ORDERS}).content.decode()
+    return pages
+
+
+# Two rows pasted into the order import, one of them wrong; shown back as typed in the preview.
+PASTED_ORDERS = "month,buyer,product,quantity,value_pkr,status\n2031-01,Kiabi,Denim,100,5000,confirmed\nx,,,,,"
+
+
+def test_every_page_the_enterprise_contact_reaches_is_in_urdu(client, demo):
+    client.force_login(demo)
+    english = contact_visit(in_language(client, "en"), demo)
+    urdu = contact_visit(in_language(client, "ur"), demo)
+    assert set(urdu) == set(english)
+    # the pages the contact works with are among them
+    for page in ("/", "/baseline/rounds/", "/month/", "/orders/", "/submissions/", "/plan/", "/training/calendar/"):
+        assert any(page in url for url in english), page
+    assert 'dir="rtl"' in urdu["/"]
+    pasted = [" ".join(PASTED_ORDERS.split()), *re.split(r"[\n,]", PASTED_ORDERS)]
+    assert_translated(english, urdu, [*typed_data(), *pasted])
