@@ -31,6 +31,8 @@ def test_seed_path_reaches_every_stage_and_is_idempotent(officer):
         opens_on=datetime.date(2018, 7, 1), closes_on=datetime.date(2018, 8, 10)
     )
     call.refresh_from_db()
+    for eoi in eois:
+        eoi.refresh_from_db()  # and with it eoi.call, still holding the call's dates of before
     ctx = SimpleNamespace(rng=random.Random(1), users={"officer": officer}, enterprises=16, made={})
 
     seed_path(ctx, eois)
