@@ -26,12 +26,13 @@ run: $(VENV)/.run-deps
 	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-# The whole suite, in TEST_PROCESSES processes (pytest-xdist): each has its own test database and its
+# The whole suite, in TEST_PROCESSES processes (pytest-xdist; three on two cores, since browser and worker
+# tests spend much of their time waiting): each has its own test database and its
 # own Redis database for the broker (conftest.py). `--dist load` hands out tests in the order
 # pytest-django sorted them, so in each process every transactional test (which leaves the database
 # flushed) runs after the others; by module (loadscope) it would not.
 # Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both). TEST_PROCESSES=0 runs one process.
-TEST_PROCESSES ?= 2
+TEST_PROCESSES ?= 3
 test: $(VENV)/.test-deps
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load
