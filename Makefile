@@ -26,8 +26,8 @@ run: $(VENV)/.run-deps
 	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-# The whole suite, in TEST_PROCESSES processes (pytest-xdist; three on two cores, since browser and worker
-# tests spend much of their time waiting): each has its own test database and its
+# The whole suite, in TEST_PROCESSES processes (pytest-xdist; on two cores three took as long as two, 11-12 min,
+# README): each has its own test database and its
 # own Redis database for the broker (conftest.py). `--dist load` hands out tests in the order
 # pytest-django sorted them, so in each process every transactional test (which leaves the database
 # flushed) runs after the others; by module (loadscope) it would not.
