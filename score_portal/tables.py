@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 50
 
+# A column of counts or amounts: right-aligned, never wrapped.
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end text-nowrap"}}
+
+
+def select_column() -> tables.CheckBoxColumn:
+    """The row checkboxes of a list with bulk actions: each box posts `ids` with the page's
+    `bulk-form`, and the header box selects them all (static/js/lists.js)."""
+    return tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"class": "form-check-input", "data-select-all": "ids", "aria-label": _("Select all")},
+            "td__input": {"class": "form-check-input", "name": "ids", "form": "bulk-form", "aria-label": _("Select")},
+            "td": {"class": "cell-select"},
+        },
+    )
+
 
 class ListTable(tables.Table):
     """A dense, sortable table. `optional` names the columns the reader may show or hide, with

@@ -5,23 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.roles import display_name
-from score_portal.tables import ListTable
+from score_portal.tables import NUMBER, ListTable, select_column
 
 from ..models import Enterprise
 from ..templatetags.stages import stage_badge
 
-NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end text-nowrap"}}
-
 
 class EnterpriseTable(ListTable):
-    select = tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th__input": {"class": "form-check-input", "data-select-all": "ids", "aria-label": _("Select all")},
-            "td__input": {"class": "form-check-input", "name": "ids", "form": "bulk-form", "aria-label": _("Select")},
-            "td": {"class": "cell-select"},
-        },
-    )
+    select = select_column()
     legal_name = tables.Column(
         verbose_name=_("Enterprise"),
         linkify=("enterprises:enterprise_detail", {"pk": tables.A("pk")}),

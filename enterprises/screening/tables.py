@@ -5,23 +5,14 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from score_portal.tables import ListTable
+from score_portal.tables import NUMBER, ListTable, select_column
 
 from ..models import ExpressionOfInterest
 from .rules import criterion_label
 
-NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end text-nowrap"}}
-
 
 class ScreeningQueueTable(ListTable):
-    select = tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th__input": {"class": "form-check-input", "data-select-all": "ids", "aria-label": _("Select all")},
-            "td__input": {"class": "form-check-input", "name": "ids", "form": "bulk-form", "aria-label": _("Select")},
-            "td": {"class": "cell-select"},
-        },
-    )
+    select = select_column()
     reference = tables.Column(
         verbose_name=_("Reference"),
         linkify=("enterprises:eoi_detail", {"pk": tables.A("pk")}),
