@@ -613,10 +613,9 @@ class LetterTemplate(models.Model):
         return f"{self.call}: {self.get_kind_display()}"
 
 
-class SentLetter(models.Model):
-    """A letter as it was sent by email, word for word."""
+class LetterRecord(models.Model):
+    """A letter as it was sent by email, word for word: what, to whom, by whom and when."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="sent_letters")
     kind = models.CharField(max_length=20, choices=LetterKind.choices)
     recipient = models.EmailField()
     subject = models.CharField(max_length=200)
@@ -625,27 +624,25 @@ class SentLetter(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["-sent_at", "-pk"]
+
+
+class SentLetter(LetterRecord):
+    """A letter to an enterprise on the path."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="sent_letters")
 
     def __str__(self):
         return f"{self.enterprise}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
 
 
-class DecisionLetter(models.Model):
-    """A letter about an expression of interest's decision (a regret letter), as it was sent."""
+class DecisionLetter(LetterRecord):
+    """A letter about an expression of interest's decision (a regret letter)."""
 
     expression_of_interest = models.ForeignKey(
         ExpressionOfInterest, on_delete=models.CASCADE, related_name="decision_letters"
     )
-    kind = models.CharField(max_length=20, choices=LetterKind.choices)
-    recipient = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-sent_at", "-pk"]
 
     def __str__(self):
         return f"{self.expression_of_interest.reference}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
