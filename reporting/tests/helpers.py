@@ -1,4 +1,5 @@
 import io
+import time
 
 import pypdf
 import tablib
@@ -82,3 +83,17 @@ def page_fill(content: bytes) -> list[float]:
         body = page["height"] - 42 * MM
         fills.append(0.0 if page["bottom"] is None else (page["bottom"] - 22 * MM) / body)
     return fills
+
+
+def wait_for_job(job_id: int, timeout: float = 90):
+    """The report job once a worker has finished it (done or failed), read afresh from the database."""
+    from reporting.models import JobStatus, ReportJob
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job = ReportJob.objects.get(pk=job_id)
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"report job {job_id} still {job.status} after {timeout} s: is the worker running?")
+        time.sleep(0.5)

@@ -3,7 +3,6 @@ as the reports)."""
 
 import datetime
 import json
-import time
 
 import pytest
 
@@ -11,6 +10,7 @@ from baseline.tests.factories import measured
 from enterprises import consent
 from reporting import services
 from reporting.models import FileFormat, JobStatus, ReportKind
+from reporting.tests.helpers import wait_for_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,12 +27,7 @@ def test_a_real_worker_makes_the_export(celery_worker_process, officer, enterpri
     given = {"given_by": "CEO", "given_on": datetime.date(2019, 1, 1), "buyer_view": False}
     shared = consent.record_consent(enterprise, by=officer, global_database=True, **given)
     job = services.request_report(officer, ReportKind.GLOBAL_DATABASE, file_format=FileFormat.JSONL).job
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (JobStatus.DONE, JobStatus.FAILED):
-            break
-        time.sleep(0.5)
+    job = wait_for_job(job.pk)
     assert job.status == JobStatus.DONE, job.error or job.phase
     with job.file.open("rb") as handle:
         rows = [json.loads(line) for line in handle.read().decode().splitlines()]

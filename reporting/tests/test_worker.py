@@ -1,12 +1,11 @@
 """A real Celery worker on the broker (Redis in CI) renders a report end to end."""
 
-import time
 
 import pytest
 
 from reporting import services
 from reporting.models import JobStatus, ReportKind
-from reporting.tests.helpers import pdf_text
+from reporting.tests.helpers import pdf_text, wait_for_job
 
 # The worker needs committed rows, so these tests run in real transactions (the root conftest puts back
 # what the data migrations made after each).
@@ -18,12 +17,7 @@ def test_a_real_worker_renders_a_report(celery_worker_process, officer, enterpri
     requested = services.request_report(officer, ReportKind.ENTERPRISE_BASELINE, enterprise=enterprise)
     job = requested.job
     assert job.dispatched_at is not None  # sent to the broker once the transaction committed
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (JobStatus.DONE, JobStatus.FAILED):
-            break
-        time.sleep(0.5)
+    job = wait_for_job(job.pk)
     assert job.status == JobStatus.DONE, job.error or job.phase
     assert job.attempts == 1 and job.progress == 100
     with job.file.open("rb") as handle:
@@ -45,10 +39,5 @@ def test_saved_while_the_broker_was_down_then_sent_to_the_worker(
         job.refresh_from_db()
         assert job.waiting_for_queue and job.dispatch_error
     call_command("dispatch_queued_reports")
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (JobStatus.DONE, JobStatus.FAILED):
-            break
-        time.sleep(0.5)
+    job = wait_for_job(job.pk)
     assert job.status == JobStatus.DONE, job.error or job.phase

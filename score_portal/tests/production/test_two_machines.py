@@ -10,7 +10,6 @@ the other; and who may see a file is still checked there."""
 
 import http.client
 import io
-import time
 import uuid
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -20,6 +19,8 @@ from urllib.parse import urlencode, urlsplit
 import pypdf
 import pytest
 from django.urls import reverse
+
+from reporting.tests.helpers import wait_for_job
 
 from .conftest import free_port, gunicorn
 
@@ -159,18 +160,6 @@ def local_files(roots: list[Path]) -> list[Path]:
     return [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
 
 
-def wait_for_report(job_id: int, timeout: float = 120):
-    from reporting.models import JobStatus, ReportJob
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = ReportJob.objects.get(pk=job_id)
-        if job.status in (JobStatus.DONE, JobStatus.FAILED):
-            return job
-        time.sleep(0.5)
-    raise AssertionError(f"report job {job_id} still {job.status} after {timeout} s: is the worker running?")
-
-
 def test_a_photo_and_a_report_made_through_one_machine_are_served_by_the_other_and_limits_hold_on_both(
     machines, object_store, enterprise, other_enterprise
 ):
@@ -221,7 +210,7 @@ def test_a_photo_and_a_report_made_through_one_machine_are_served_by_the_other_a
     asked = contact.post(a, reverse("reporting:enterprise", args=[enterprise.pk]), {"kind": "enterprise_progress"})
     assert asked.status == 302, asked.text[-2000:]
     job_id = int(asked.location.rstrip("/").rsplit("/", 1)[-1])
-    job = wait_for_report(job_id)
+    job = wait_for_job(job_id, timeout=120)
     assert job.status == "done", job.error
     assert job.file.name in object_store.keys(BUCKET)
     download_url = reverse("reporting:download", args=[job_id])
