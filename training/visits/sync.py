@@ -218,19 +218,9 @@ def sync_photo_pair(user, enterprise_pk, post, files) -> PhotoSync:
     form = PhotoPairForm(post, files)
     if not form.is_valid():
         return PhotoSync("invalid", errors={k: [str(m) for m in v] for k, v in form.errors.items()})
-    data = form.cleaned_data
     try:
-        pair = services.store_photo_pair(
-            enterprise,
-            area=data["area"],
-            caption=data["caption"],
-            before=data["before"],
-            before_taken_on=data["before_taken_on"],
-            after=data["after"],
-            after_taken_on=data["after_taken_on"],
-            by=user,
-            client_id=client_id,
-        )
+        # The form's fields are the service's: area, caption, the two photos and their dates.
+        pair = services.store_photo_pair(enterprise, **form.cleaned_data, by=user, client_id=client_id)
     except ValidationError as exc:
         return PhotoSync("invalid", errors={"before": exc.messages})
     except IntegrityError:

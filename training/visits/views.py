@@ -310,18 +310,9 @@ def photo_new(request, pk):
     enterprise = access.enterprise_to_work_on(request.user, pk)
     form = PhotoPairForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.store_photo_pair(
-                enterprise,
-                area=data["area"],
-                caption=data["caption"],
-                before=data["before"],
-                before_taken_on=data["before_taken_on"],
-                after=data["after"],
-                after_taken_on=data["after_taken_on"],
-                by=request.user,
-            )
+            # The form's fields are the service's: area, caption, the two photos and their dates.
+            services.store_photo_pair(enterprise, **form.cleaned_data, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
