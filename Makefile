@@ -26,16 +26,17 @@ run: $(VENV)/.run-deps
 	@echo "SCORE Portal on http://$(HOST)/  (log in as officer, consultant or enterprise; password: $${DEMO_PASSWORD:-score-demo})"
 	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-# The whole suite, in TEST_PROCESSES processes (pytest-xdist; on two cores three took as long as two, 11-12 min,
-# README): each has its own test database and its
-# own Redis database for the broker (conftest.py). `--dist load` hands out tests in the order
+# The whole suite, in TEST_PROCESSES processes (pytest-xdist; README): each has its own test database and
+# its own Redis database for the broker (conftest.py). `--dist load` hands out tests in the order
 # pytest-django sorted them, so in each process every transactional test (which leaves the database
-# flushed) runs after the others; by module (loadscope) it would not.
+# flushed) runs after the others; by module (loadscope) it would not. `--maxschedchunk 1` hands them out
+# one at a time: in bigger chunks, one process was given the slow browser tests at the end and ran
+# 130 s alone while the other had finished.
 # Uses DATABASE_URL and CELERY_BROKER_URL when set (CI sets both). TEST_PROCESSES=0 runs one process.
 TEST_PROCESSES ?= 3
 test: $(VENV)/.test-deps
 	$(PY) manage.py compile_translations
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist load --maxschedchunk 1
 
 # The production lane alone (DJANGO_DEBUG=0, collectstatic, gunicorn, a real worker); `make test` runs it too.
 .PHONY: test-production
