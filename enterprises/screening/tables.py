@@ -2,12 +2,13 @@
 header link and an export sort alike."""
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from score_portal.tables import NUMBER, ListTable, select_column
+from score_portal.tables import NUMBER, DateColumn, ListTable, select_column
 
 from ..models import ExpressionOfInterest
+from ..templatetags.stages import result_badge
 from .rules import criterion_label
 
 
@@ -31,7 +32,7 @@ class ScreeningQueueTable(ListTable):
     call = tables.Column(
         verbose_name=_("Call"), accessor="call__code", orderable=False, attrs={"td": {"class": "text-nowrap"}}
     )
-    submitted = tables.DateTimeColumn(
+    submitted = DateColumn(
         verbose_name=_("Submitted"), accessor="submitted_at", format="j M Y", attrs={"td": {"class": "text-nowrap"}}
     )
 
@@ -61,9 +62,20 @@ class ScreeningQueueTable(ListTable):
     def render_permanent(self, value):
         return f"{value}%"
 
+    # Built in Python, not a template per cell: two templates a row cost more than the rest of the row.
     def render_result(self, record):
+        html = result_badge(record.result, record.get_result_display())
+        if record.result_overridden:
+            html += format_html(' <span class="badge text-bg-info">{}</span>', _("overridden"))
         failed = [criterion_label(code) for code in self.failed.get(record.pk, [])]
-        return render_to_string("enterprises/tables/result_cell.html", {"eoi": record, "failed": failed})
+        if failed:
+            html += format_html('<div class="cell-note">{} {}</div>', _("Not met:"), ", ".join(failed))
+        return html
 
     def render_flags(self, record):
-        return render_to_string("enterprises/tables/flags_cell.html", {"eoi": record})
+        badges = []
+        if record.is_late:
+            badges.append(("text-bg-dark", _("late")))
+        if record.possible_duplicate:
+            badges.append(("text-bg-warning", _("possible duplicate")))
+        return format_html_join(" ", '<span class="badge {}">{}</span>', badges)

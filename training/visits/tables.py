@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from score_portal.roles import display_name
-from score_portal.tables import ListTable
+from score_portal.tables import DateColumn, ListTable
 
 from ..models import Visit, VisitAction, VisitStatus
 
 
 class VisitTable(ListTable):
-    date = tables.DateColumn(verbose_name=_("Date"), format="D j M Y", order_by=("date", "start_time", "pk"))
+    date = DateColumn(verbose_name=_("Date"), format="D j M Y", order_by=("date", "start_time", "pk"))
     enterprise = tables.Column(
         verbose_name=_("Enterprise"), accessor="enterprise__legal_name", attrs={"td": {"class": "cell-title"}}
     )
@@ -64,7 +64,7 @@ class ActionTable(ListTable):
     what = tables.Column(verbose_name=_("Action"), attrs={"td": {"class": "cell-title"}})
     enterprise = tables.Column(verbose_name=_("Enterprise"), accessor="visit__enterprise__legal_name")
     owner = tables.Column(verbose_name=_("Owner"), orderable=False)
-    due_on = tables.DateColumn(verbose_name=_("Due"), format="j M Y", order_by=("due_on", "pk"))
+    due_on = DateColumn(verbose_name=_("Due"), format="j M Y", order_by=("due_on", "pk"))
     status = tables.Column(verbose_name=_("Status"), empty_values=())
     consultant = tables.Column(verbose_name=_("Consultant"), accessor="visit__consultant", orderable=False)
 
