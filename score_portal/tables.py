@@ -6,6 +6,7 @@ The apps build their own tables on `ListTable`; score_portal knows none of them.
 """
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
@@ -114,9 +115,21 @@ def shown_columns(request, list_name: str, table_class) -> tuple[str, ...] | Non
     return tuple(stored) if stored is not None else None
 
 
-def configure(request, table, *, per_page: int = PER_PAGE):
-    """Sort by the header the reader clicked and cut into pages: django-tables2's RequestConfig."""
-    tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, when the page has counted them already."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached property: no COUNT query
+
+
+def configure(request, table, *, per_page: int = PER_PAGE, count: int | None = None):
+    """Sort by the header the reader clicked and cut into pages: django-tables2's RequestConfig.
+    `count`: the number of rows, when the view knows it (one COUNT query fewer)."""
+    paginate = {"per_page": per_page}
+    if count is not None:
+        paginate |= {"paginator_class": CountedPaginator, "count": count}
+    tables.RequestConfig(request, paginate=paginate).configure(table)
     return table
 
 

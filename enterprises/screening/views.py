@@ -598,7 +598,7 @@ def screening_queue(request):
 
     eois = selectors.by_decision(filterset.qs, state)
     table = ScreeningQueueTable(eois)
-    configure(request, table)
+    configure(request, table, count=tabs[state])  # the tab's count is the table's: no second COUNT
     page = [row.record for row in table.page.object_list]  # the page, read once for its failed criteria
     table.failed = selectors.failed_criteria(page)
     return render(
