@@ -65,42 +65,44 @@ class ListTable(tables.Table):
         exclude = [*kwargs.pop("exclude", ()), *(name for name in self.optional if name not in self.shown)]
         super().__init__(*args, exclude=exclude, **kwargs)
 
-    def body_html(self):
-        """The rows of the page as HTML, each cell naming its column (data-label) for the phone's cards.
-
-        What django-tables2's template does per cell (the column's attributes, its header stripped of
-        tags, the value localised and escaped), done once per column here: in the template it cost
-        more than the cells' own values at 50 rows of 10 columns (README "Performance at national scale")."""
-        columns = []
-        for column in self.columns:
-            per_record = any(callable(value) for value in column.column.attrs.get("td", {}).values())
-            columns.append((column, None if per_record else column.attrs["td"].as_html(), strip_tags(column.header)))
-        context = Context()
-        rows = []
-        for row in self.paginated_rows:
-            cells = []
-            for column, td_attrs, label in columns:
-                value = row.get_cell(column.name)
-                if td_attrs is None:  # attributes computed from the record, as django-tables2 would
-                    column.current_value, column.current_record = value, row.record
-                    td_attrs = column.attrs["td"].as_html()
-                if column.localize is not None:
-                    value = localize(value) if column.localize else unlocalize(value)
-                cells.append((td_attrs, label, render_value_in_context(value, context)))
-            rows.append(
-                format_html(
-                    "<tr {}>{}</tr>",
-                    row.attrs.as_html(),
-                    format_html_join("", '<td {} data-label="{}">{}</td>', cells),
-                )
-            )
-        if not rows and self.empty_text:
-            return format_html('<tr class="table-empty"><td colspan="{}">{}</td></tr>', len(columns), self.empty_text)
-        return mark_safe("\n".join(rows))  # noqa: S308 - each row built with format_html
-
     def column_choices(self) -> list[dict]:
         """The optional columns for the "Columns" menu: name, label, and whether it is shown."""
         return [{"name": name, "label": label, "shown": name in self.shown} for name, label in self.optional.items()]
+
+
+def rows_html(table) -> str:
+    """The rows of a django-tables2 table's page as HTML, each cell naming its column (data-label) for the
+    phone's cards (templates/tables/stacked.html).
+
+    What django-tables2's template does per cell (the column's attributes, its header stripped of
+    tags, the value localised and escaped), done once per column here: in the template it cost
+    more than the cells' own values at 50 rows of 10 columns (README "Performance at national scale")."""
+    columns = []
+    for column in table.columns:
+        per_record = any(callable(value) for value in column.column.attrs.get("td", {}).values())
+        columns.append((column, None if per_record else column.attrs["td"].as_html(), strip_tags(column.header)))
+    context = Context()
+    rows = []
+    for row in table.paginated_rows:
+        cells = []
+        for column, td_attrs, label in columns:
+            value = row.get_cell(column.name)
+            if td_attrs is None:  # attributes computed from the record, as django-tables2 would
+                column.current_value, column.current_record = value, row.record
+                td_attrs = column.attrs["td"].as_html()
+            if column.localize is not None:
+                value = localize(value) if column.localize else unlocalize(value)
+            cells.append((td_attrs, label, render_value_in_context(value, context)))
+        rows.append(
+            format_html(
+                "<tr {}>{}</tr>",
+                row.attrs.as_html(),
+                format_html_join("", '<td {} data-label="{}">{}</td>', cells),
+            )
+        )
+    if not rows and table.empty_text:
+        return format_html('<tr class="table-empty"><td colspan="{}">{}</td></tr>', len(columns), table.empty_text)
+    return mark_safe("\n".join(rows))  # noqa: S308 - each row built with format_html
 
 
 def shown_columns(request, list_name: str, table_class) -> tuple[str, ...] | None:

@@ -3,7 +3,15 @@
 from django import template
 from django.utils.html import format_html_join
 
+from ..tables import rows_html
+
 register = template.Library()
+
+
+@register.simple_tag
+def table_rows(table):
+    """The rows of a django-tables2 table's page, each cell named for the phone's cards (tables.rows_html)."""
+    return rows_html(table)
 
 
 @register.simple_tag(takes_context=True)
