@@ -1,4 +1,4 @@
-"""The form renderer: Django's own templates, except a single-choice <select>, drawn in Python.
+"""The form renderer: Django's own templates, except <select> (single or multiple), drawn in Python.
 
 A filter bar at national scale holds selects of every batch and every consultant (hundreds of options),
 and Django draws each option through two templates: on the enterprise list that was a fifth of the page's

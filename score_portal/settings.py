@@ -236,7 +236,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Lists are django-tables2 tables in Bootstrap 5, stacked as cards on a phone (templates/tables/stacked.html).
 DJANGO_TABLES2_TEMPLATE = "tables/stacked.html"
-# Django's form templates, with single-choice selects drawn in Python (score_portal/form_renderer.py).
+# Django's form templates, with <select> drawn in Python (score_portal/form_renderer.py).
 FORM_RENDERER = "score_portal.form_renderer.FormRenderer"
 
 EMAIL_BACKEND = env.str(
