@@ -2,13 +2,13 @@
 header link and an export sort alike."""
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.tables import NUMBER, DateColumn, ListTable, select_column
 
 from ..models import ExpressionOfInterest
-from ..templatetags.stages import result_badge
+from ..templatetags.stages import eoi_flags, result_badge
 from .rules import criterion_label
 
 
@@ -62,7 +62,7 @@ class ScreeningQueueTable(ListTable):
     def render_permanent(self, value):
         return f"{value}%"
 
-    # Built in Python, not a template per cell: two templates a row cost more than the rest of the row.
+    # Built in Python (stages.py), not a template per cell: two templates a row cost more than the rest of the row.
     def render_result(self, record):
         html = result_badge(record.result, record.get_result_display())
         if record.result_overridden:
@@ -73,9 +73,4 @@ class ScreeningQueueTable(ListTable):
         return html
 
     def render_flags(self, record):
-        badges = []
-        if record.is_late:
-            badges.append(("text-bg-dark", _("late")))
-        if record.possible_duplicate:
-            badges.append(("text-bg-warning", _("possible duplicate")))
-        return format_html_join(" ", '<span class="badge {}">{}</span>', badges)
+        return eoi_flags(record)

@@ -1,8 +1,11 @@
-"""An enterprise's stage and a screening's result as badges: one place for their colours, read by templates and
-tables alike."""
+"""An enterprise's stage, a screening's result and an EOI's warnings as badges: one place for their colours,
+read by templates and tables alike."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from ..models import ScreeningOutcome
 
 register = template.Library()
 
@@ -22,10 +25,25 @@ def stage_badge(stage: str, label: str):
     return format_html('<span class="badge {}">{}</span>', _BADGE.get(stage, "text-bg-primary"), label)
 
 
-# A screening result (ScreeningOutcome): eligible green, needs review amber, ineligible red, pending grey.
-_RESULT_BADGE = {"eligible": "text-bg-success", "needs_review": "text-bg-warning", "ineligible": "text-bg-danger"}
+# A screening result: eligible green, needs review amber, ineligible red, not screened yet grey.
+_RESULT_BADGE = {
+    ScreeningOutcome.ELIGIBLE: "text-bg-success",
+    ScreeningOutcome.NEEDS_REVIEW: "text-bg-warning",
+    ScreeningOutcome.INELIGIBLE: "text-bg-danger",
+}
 
 
 @register.simple_tag
 def result_badge(result: str, label: str):
     return format_html('<span class="badge {}">{}</span>', _RESULT_BADGE.get(result, "text-bg-secondary"), label)
+
+
+@register.simple_tag
+def eoi_flags(eoi):
+    """What an officer must know before deciding: the EOI came after the call closed, or may repeat another."""
+    badges = []
+    if eoi.is_late:
+        badges.append(("text-bg-dark", _("late")))
+    if eoi.possible_duplicate:
+        badges.append(("text-bg-warning", _("possible duplicate")))
+    return format_html_join(" ", '<span class="badge {}">{}</span>', badges)
