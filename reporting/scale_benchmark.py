@@ -431,20 +431,30 @@ def form_step_queries(client_class, connection) -> list[int]:
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def _submit(base: str, call: int, steps, n: int) -> bool:
-    """One complete submission as a browser makes it: GET the form, POST each step with its CSRF token,
-    land on the review of the answers (the redirect is followed) and POST its send button."""
+def _answers(name: str, fields: dict, n: int) -> dict:
+    data = dict(fields)
+    if name == "enterprise":
+        data["enterprise-registration_number"] = f"BENCH-{n:06d}"
+        data["enterprise-legal_name"] = f"Bench Knitwear {n} (Pvt) Ltd"
+    if name == "contact":
+        data["contact-contact_email"] = f"bench{n}@example.pk"
+    return data
+
+
+def _submit(base: str, call: int, steps, n: int, scripted: bool) -> bool:
+    """One complete submission as a browser makes it: GET the form; then, as the page's script does
+    (enterprises/eoi_steps.js), POST every step at once, or, as a browser without script, each step with
+    its CSRF token; land on the review of the answers (the redirect is followed) and POST its send button."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     page = opener.open(f"{base}/apply/{call}/", timeout=60).read().decode()
-    for name, fields in steps:
-        token = CSRF.search(page).group(1)
-        data = dict(fields)
-        if name == "enterprise":
-            data["enterprise-registration_number"] = f"BENCH-{n:06d}"
-            data["enterprise-legal_name"] = f"Bench Knitwear {n} (Pvt) Ltd"
-        if name == "contact":
-            data["contact-contact_email"] = f"bench{n}@example.pk"
-        data.update({"csrfmiddlewaretoken": token, f"eoi_{call}-current_step": name})
+    if scripted:
+        data = {"csrfmiddlewaretoken": CSRF.search(page).group(1), f"eoi_{call}-current_step": "all"}
+        for name, fields in steps:
+            data.update(_answers(name, fields, n))
+        page = _post(opener, f"{base}/apply/{call}/", data).read().decode()
+    for name, fields in [] if scripted else steps:
+        data = _answers(name, fields, n)
+        data.update({"csrfmiddlewaretoken": CSRF.search(page).group(1), f"eoi_{call}-current_step": name})
         page = _post(opener, f"{base}/apply/{call}/", data).read().decode()
     if 'id="send-eoi"' not in page:
         return False
@@ -474,7 +484,7 @@ def _server_cpu_seconds(master_pid: int) -> float:
     return total
 
 
-def load(url: str, clients: int, submissions: int) -> dict:
+def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dict:
     info = json.loads(_child("steps", url))
     port = _free_port()
     media = os.environ.get("BENCH_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "score-bench-media"))
@@ -525,7 +535,7 @@ def load(url: str, clients: int, submissions: int) -> dict:
                 if n is None:
                     return
                 try:
-                    (confirmed if _submit(base, info["call"], info["steps"], n) else failed).append(n)
+                    (confirmed if _submit(base, info["call"], info["steps"], n, scripted) else failed).append(n)
                 except Exception as exc:  # noqa: BLE001 - a failed request is counted, not fatal
                     failed.append((n, repr(exc)[:80]))
 

@@ -12,7 +12,10 @@ The officer's one-page entry still renders the same forms with crispy, from the 
 """
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 
 from .forms import Group, Row, Section
 
@@ -127,3 +130,21 @@ def fields_in_layout(sections) -> list[str]:
         else:
             names.append(entry)
     return names
+
+
+# The HTML of a step nobody has answered yet, by form, language and day (the year field's range ends
+# this year). Every visitor's first page holds all four steps empty: the same HTML for all of them.
+_EMPTY_STEPS: dict = {}
+
+
+def step_html(form, *, empty: bool) -> str:
+    """A step's fields as HTML. `empty`: an unbound form with no stored answers, drawn once a day."""
+    key = (type(form), form.prefix, get_language(), timezone.localdate()) if empty else None
+    html = _EMPTY_STEPS.get(key) if empty else None
+    if html is None:
+        html = render_to_string("enterprises/public/_fields.html", {"layout": layout(form)})
+        if empty:
+            if len(_EMPTY_STEPS) > 100:  # yesterday's pages
+                _EMPTY_STEPS.clear()
+            _EMPTY_STEPS[key] = html
+    return html

@@ -208,12 +208,20 @@ class ExpressionOfInterestWizard(WizardView):
     Unlike formtools' default, a GET shows the step the visitor was on with what they typed
     (reload-safe); `?step=<name>` opens a step already reached (the review's "Change" links);
     `?restart=1` starts afresh. The last step leads to the review (`review/`), not to sending; once
-    the visitor has seen the review, every step sent leads back to it. Only the review's button sends."""
+    the visitor has seen the review, every step sent leads back to it. Only the review's button sends.
+
+    Each page holds every step's fields, the others hidden. Without a script each step is sent on
+    its own, as above. With one (enterprises/eoi_steps.js) "Next" and "Back" stay in the browser and
+    the last step sends them all at once (ALL_STEPS): two requests for the four steps, not five; and
+    answers typed but not sent are kept when the visitor leaves the page (DRAFT)."""
 
     form_list = [(name, form) for name, form, _title in STEPS]
     template_name = "enterprises/public/wizard.html"
     storage_name = "enterprises.screening.views.DraftCookieStorage"
     REVIEWED = "reviewed"  # in the draft's extra data: the visitor has reached the review
+    # What the page's script sends as the step: every step at once, or what was typed so far (unchecked).
+    ALL_STEPS = "all"
+    DRAFT = "draft"
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs.get("review") and request.method == "POST":
@@ -264,7 +272,7 @@ class ExpressionOfInterestWizard(WizardView):
         if self.kwargs.get("review"):
             return self.send()
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
-        if posted_step not in self.get_form_list():
+        if posted_step not in (*self.get_form_list(), self.ALL_STEPS, self.DRAFT):
             # formtools would store the unknown step as the current one and fail on it (500). A tampered
             # or outdated page is answered 400, the stored answers stay as they were, and the log gets
             # one line rather than a SuspiciousOperation traceback per robot.
@@ -273,6 +281,10 @@ class ExpressionOfInterestWizard(WizardView):
             return render(self.request, "400.html", status=400)
         if self.request.POST.get(HONEYPOT_FIELD):
             return self.refuse_quietly()
+        if posted_step == self.ALL_STEPS:
+            return self.post_all()
+        if posted_step == self.DRAFT:
+            return self.keep_draft()
         if self.request.POST.get("wizard_goto_step"):
             # Keep what was typed on this step, valid or not, before going back.
             self.storage.set_step_data(posted_step, self.request.POST)
@@ -282,6 +294,47 @@ class ExpressionOfInterestWizard(WizardView):
             # Keep a half-filled step through a reload too; every step is validated again before sending.
             self.storage.set_step_data(form.prefix, self.request.POST)
         return response
+
+    def post_all(self):
+        """Every step at once, from the page's script: each is kept as typed, then checked in order; the
+        first with a mistake is shown with its messages, as if it had been sent alone; else the review."""
+        names = list(self.get_form_list())
+        for name in names:
+            self.storage.set_step_data(name, self.request.POST)
+        for name in names:
+            form = self.get_form(name, data=self.storage.get_step_data(name))
+            if not form.is_valid():
+                self.storage.current_step = name
+                return self.render(form)
+        self.storage.current_step = names[-1]
+        return redirect(self.review_url())
+
+    def keep_draft(self):
+        """The visitor leaves the page (another tab, app or page) with answers typed and not sent: keep
+        the steps up to the one on screen as they are, unchecked, and come back to that one."""
+        names = list(self.get_form_list())
+        shown = self.request.POST.get("draft_step")
+        if shown not in names:
+            self.storage.leave_as_is()
+            return HttpResponse(status=400)
+        for name in names[: names.index(shown) + 1]:
+            self.storage.set_step_data(name, self.request.POST)
+        self.storage.current_step = shown
+        return HttpResponse(status=204)
+
+    def stored_form(self, step: str):
+        """A step that is not the one answered on this page, hidden until the script shows it: its form,
+        unbound, showing the stored answers as typed. Unchecked: its messages come when it is sent."""
+        form = self.get_form(step)
+        data = self.storage.get_step_data(step)
+        if data is not None:
+            start = len(form.prefix) + 1
+            form.initial = {
+                key[start:]: values if len(values) > 1 else values[0]
+                for key, values in data.lists()
+                if key.startswith(f"{form.prefix}-")
+            }
+        return form
 
     def render_next_step(self, form, **kwargs):
         if self.storage.extra_data.get(self.REVIEWED):
@@ -302,7 +355,16 @@ class ExpressionOfInterestWizard(WizardView):
         ]
         context["step_title"] = {name: title for name, _form, title in STEPS}[current]
         context["honeypot_field"] = HONEYPOT_FIELD
-        context["layout"] = public_fields.layout(form)
+        sections = []
+        for name, _form, title in STEPS:
+            shown = form if name == current else self.stored_form(name)
+            empty = not shown.is_bound and self.storage.get_step_data(name) is None
+            sections.append(
+                {"name": name, "title": title, "current": name == current, "html": public_fields.step_html(shown, empty=empty)}
+            )
+        context["sections"] = sections
+        context["previous"] = self.steps.prev
+        context["all_steps"] = self.ALL_STEPS
         context["reviewing"] = bool(self.storage.extra_data.get(self.REVIEWED))
         return context
 

@@ -37,6 +37,15 @@ def step_post(call, step, data=None, **overrides) -> dict:
     return post
 
 
+def all_steps_post(call, **overrides) -> dict:
+    """Every step's answers in one POST, as the page's script sends them (enterprises/eoi_steps.js)."""
+    post = {}
+    for name, _form, _title in STEPS:
+        post.update(step_post(call, name, **overrides))
+    post[f"eoi_{call.pk}-current_step"] = "all"
+    return post
+
+
 def post_step(client, call, step, **overrides):
     return client.post(wizard_url(call), step_post(call, step, **overrides))
 

@@ -28,8 +28,16 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
     page.get_by_role("link", name=re.compile(r"^Apply")).click()
     expect(page).to_have_url(f"{live_server.url}/apply/{call.pk}/")
 
-    # Step 1: the enterprise.
+    # The page's script shows the steps in turn: "Next" and "Back" ask nothing of the server, and the
+    # answers go in one request from the last step.
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+
+    # Step 1: the enterprise; "Next" first refuses an empty required answer, in the browser.
     expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    assert page.evaluate("document.activeElement.name") == "enterprise-legal_name"
     field(page, "Legal name").fill("Indus Knitwear (Pvt) Ltd")
     field(page, "Registration number (NTN)").fill("1234567-8")
     field(page, "Address").fill("Plot 12, Sundar Industrial Estate")
@@ -42,8 +50,10 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
     field(page, "Sub-sector").select_option("rmg_knitwear")
     page.get_by_role("button", name="Next").click()
 
-    # Step 2: the workforce, first with women and men not adding up to the total.
+    # Step 2: the workforce, with women and men not adding up to the total (the server finds that).
     expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Workforce")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="2. Workforce")).to_have_attribute("aria-current", "step")
     for label, value in [
         ("Total workforce", "620"),
         ("Permanent workers", "410"),
@@ -54,12 +64,10 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
         ("Workers", "575"),
     ]:
         field(page, label).fill(value)
+    page.get_by_role("button", name="Back").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    expect(field(page, "City")).to_have_value("Lahore")
     page.get_by_role("button", name="Next").click()
-    error = page.locator("#error_1_id_workforce-workforce_men")
-    expect(error).to_contain_text("Women (250) and men (300) add up to 550, but the total workforce is 620.")
-    expect(field(page, "Men")).to_have_value("300")
-    assert ExpressionOfInterest.objects.count() == 0
-    field(page, "Men").fill("370")
     page.get_by_role("button", name="Next").click()
 
     # Step 3: staff and commitment; the nominee's fields appear only when the CEO cannot attend.
@@ -82,10 +90,27 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
     field(page, "Email").fill("ayesha@indusknit.example.pk")
     field(page, "Phone").fill("+92 300 8486929")
     page.get_by_label(re.compile("I agree that the ILO")).check()
+    assert posts == []
     page.get_by_role("button", name="Review your answers").click()
 
-    # The review: every answer by step, nothing sent yet; a change goes back to its step and returns here.
+    # The server sends the visitor back to the step with a mistake, every answer kept.
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    error = page.locator("#error_1_id_workforce-workforce_men")
+    expect(error).to_contain_text("Women (250) and men (300) add up to 550, but the total workforce is 620.")
+    expect(field(page, "Men")).to_have_value("300")
+    assert ExpressionOfInterest.objects.count() == 0
+    field(page, "Men").fill("370")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_hidden()
+    expect(page.locator("input[name='commitment-compliance_officer'][value='willing']")).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+    expect(field(page, "Your name")).to_have_value("Ayesha Malik")
+    page.get_by_role("button", name="Review your answers").click()
     expect(page.get_by_role("heading", level=1, name="Review your answers")).to_be_visible()
+    assert len(posts) == 2, posts
+
+    # The review: every answer by step, nothing sent yet; a change goes back to its step and returns here.
     expect(page.get_by_role("heading", name="2. Workforce")).to_be_visible()
     expect(page.locator("dd", has_text="Indus Knitwear (Pvt) Ltd")).to_be_visible()
     assert ExpressionOfInterest.objects.count() == 0
@@ -114,3 +139,41 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
     expect(page.locator("#eoi-status")).to_have_text("Under review by the ILO")
     # The Content-Security-Policy (no inline scripts or styles) held on every page of the journey.
     assert csp_violations == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_answers_typed_and_not_sent_are_kept_when_the_visitor_leaves_the_page(live_server, page):
+    call = CallFactory()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/apply/{call.pk}/")
+    field(page, "Legal name").fill("Indus Knitwear (Pvt) Ltd")
+    field(page, "Registration number (NTN)").fill("1234567-8")
+    field(page, "Address").fill("Plot 12, Sundar Industrial Estate")
+    field(page, "City").fill("Lahore")
+    field(page, "Province").select_option("punjab")
+    field(page, "Year established").fill("1998")
+    field(page, "Products").fill("Knitted T-shirts")
+    field(page, "Export markets").fill("EU")
+    field(page, "Main buyers").fill("Two European retailers")
+    field(page, "Sub-sector").select_option("rmg_knitwear")
+    page.get_by_role("button", name="Next").click()
+    field(page, "Total workforce").fill("620")
+
+    # The visitor switches to another tab or app: the page hands its answers to the server.
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.evaluate(
+            """() => {
+                Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+                document.dispatchEvent(new Event("visibilitychange"));
+            }"""
+        )
+    assert sent.value.status == 204
+
+    # Back later, in a new page: the step they were on, with what they typed, and the first step kept.
+    page.goto(f"{live_server.url}/apply/{call.pk}/")
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    expect(field(page, "Total workforce")).to_have_value("620")
+    page.get_by_role("button", name="Back").click()
+    expect(field(page, "City")).to_have_value("Lahore")
+    assert ExpressionOfInterest.objects.count() == 0

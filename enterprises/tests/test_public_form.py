@@ -17,6 +17,7 @@ from enterprises.screening import services
 from enterprises.screening.forms import STEPS
 from enterprises.tests.factories import CallFactory, eoi_data
 from enterprises.tests.public_form import (
+    all_steps_post,
     fill_until,
     post_step,
     review_url,
@@ -636,3 +637,69 @@ def test_each_step_and_the_send_stay_within_their_queries(
     assert len(statements) <= 9, "\n".join(statements)
     assert response.status_code == 302 and len(callbacks) == 1
     assert ExpressionOfInterest.objects.get().current_screening is not None
+
+
+# ---------------------------------------------------------------- the steps in one page (with its script)
+def test_the_page_holds_every_step_and_shows_the_current_one(client, call):
+    post_step(client, call, "enterprise", city="Multan")
+    html = client.get(wizard_url(call)).content.decode()
+    sections = re.findall(r'<section data-step="(\w+)" data-title="[^"]+"( hidden)?>', html)
+    assert sections == [("enterprise", " hidden"), ("workforce", ""), ("commitment", " hidden"), ("contact", " hidden")]
+    for name, form, _title in STEPS:
+        for field in form._meta.fields:
+            assert html.count(f'id="div_id_{name}-{field}"') == 1, field  # each question once in the page
+    assert 'name="enterprise-city"' in html and 'value="Multan"' in html  # a hidden step shows what was kept
+    assert 'src="/static/enterprises/eoi_steps.js"' in html
+
+
+def test_all_steps_at_once_lead_to_the_review_in_one_request(client, call, django_assert_max_num_queries):
+    client.get(wizard_url(call))
+    with django_assert_max_num_queries(2):  # the call, the duplicate check
+        response = client.post(wizard_url(call), all_steps_post(call, city="Sialkot"))
+    assert response.status_code == 302 and response["Location"] == review_url(call)
+    answers = {a["label"]: a["value"] for g in client.get(review_url(call)).context["groups"] for a in g["answers"]}
+    assert answers["City"] == "Sialkot" and answers["Your name"] == eoi_data()["contact_name"]
+    assert ExpressionOfInterest.objects.count() == 0
+    assert send_from_review(client, call).status_code == 302
+    assert ExpressionOfInterest.objects.get().city == "Sialkot"
+
+
+def test_all_steps_at_once_with_a_mistake_show_that_step_and_keep_every_answer(client, call):
+    response = client.post(wizard_url(call), all_steps_post(call, workforce_men=1, contact_name="Ayesha Malik"))
+    assert response.status_code == 200
+    assert response.context["wizard"]["steps"].current == "workforce"
+    assert field_errors(response, "workforce_men")
+    html = response.content.decode()
+    assert 'name="contact-contact_name"' in html and 'value="Ayesha Malik"' in html
+    assert client.get(review_url(call))["Location"] == wizard_url(call)  # the review waits for the correction
+    assert ExpressionOfInterest.objects.count() == 0
+
+
+def test_a_robot_sending_all_steps_with_the_hidden_field_gets_nothing_stored(client, call):
+    post = all_steps_post(call)
+    post["website"] = "cheap-pills.example"
+    response = client.post(wizard_url(call), post)
+    assert response.status_code == 400
+    assert f"eoi_{call.pk}" not in response.cookies
+
+
+def test_a_draft_keeps_the_steps_up_to_the_one_shown_as_typed(client, call):
+    """What the page's script sends when the visitor leaves it: kept unchecked, nothing sent."""
+    post = all_steps_post(call, workforce_total="six hundred", contact_name="Ayesha Malik")
+    post.update({f"eoi_{call.pk}-current_step": "draft", "draft_step": "workforce"})
+    response = client.post(wizard_url(call), post)
+    assert response.status_code == 204
+    page = client.get(wizard_url(call))
+    assert page.context["wizard"]["steps"].current == "workforce"
+    html = page.content.decode()
+    assert 'value="six hundred"' in html  # as typed; its message comes when the step is sent
+    assert 'value="Ayesha Malik"' not in html  # a step beyond the one on screen is not kept
+    assert ExpressionOfInterest.objects.count() == 0
+
+
+def test_a_draft_naming_no_step_is_refused_and_stores_nothing(client, call):
+    post = all_steps_post(call)
+    post.update({f"eoi_{call.pk}-current_step": "draft", "draft_step": "payment"})
+    response = client.post(wizard_url(call), post)
+    assert response.status_code == 400
+    assert f"eoi_{call.pk}" not in response.cookies
