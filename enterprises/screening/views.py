@@ -360,7 +360,12 @@ class ExpressionOfInterestWizard(WizardView):
             shown = form if name == current else self.stored_form(name)
             empty = not shown.is_bound and self.storage.get_step_data(name) is None
             sections.append(
-                {"name": name, "title": title, "current": name == current, "html": public_fields.step_html(shown, empty=empty)}
+                {
+                    "name": name,
+                    "title": title,
+                    "current": name == current,
+                    "html": public_fields.step_html(shown, empty=empty),
+                }
             )
         context["sections"] = sections
         context["previous"] = self.steps.prev

@@ -31,7 +31,6 @@ from score_portal.models import MessageStatus, OutgoingMessage
 pytestmark = pytest.mark.django_db
 
 
-
 def today():
     return timezone.localdate()
 
