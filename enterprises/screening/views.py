@@ -296,16 +296,27 @@ class ExpressionOfInterestWizard(WizardView):
         return response
 
     def post_all(self):
-        """Every step at once, from the page's script: each is kept as typed, then checked in order; the
-        first with a mistake is shown with its messages, as if it had been sent alone; else the review."""
+        """The steps from the page's script, up to the one on screen (`upto`, the last by default): each
+        is kept as typed, then checked in order. The first with a mistake is shown with its messages,
+        as if it had been sent alone; else the step after `upto`, or the review after the last."""
         names = list(self.get_form_list())
-        for name in names:
+        upto = self.request.POST.get("upto") or names[-1]
+        if upto not in names:
+            self.storage.leave_as_is()
+            return render(self.request, "400.html", status=400)
+        sent = names[: names.index(upto) + 1]
+        for name in sent:
             self.storage.set_step_data(name, self.request.POST)
-        for name in names:
+        for name in sent:
             form = self.get_form(name, data=self.storage.get_step_data(name))
             if not form.is_valid():
                 self.storage.current_step = name
                 return self.render(form)
+        if len(sent) < len(names) and not self.storage.extra_data.get(self.REVIEWED):
+            self.storage.current_step = names[len(sent)]
+            return self.render(
+                self.get_form(self.storage.current_step, data=self.storage.get_step_data(self.storage.current_step))
+            )
         self.storage.current_step = names[-1]
         return redirect(self.review_url())
 
@@ -313,7 +324,7 @@ class ExpressionOfInterestWizard(WizardView):
         """The visitor leaves the page (another tab, app or page) with answers typed and not sent: keep
         the steps up to the one on screen as they are, unchecked, and come back to that one."""
         names = list(self.get_form_list())
-        shown = self.request.POST.get("draft_step")
+        shown = self.request.POST.get("upto")
         if shown not in names:
             self.storage.leave_as_is()
             return HttpResponse(status=400)

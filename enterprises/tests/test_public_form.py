@@ -685,7 +685,7 @@ def test_a_robot_sending_all_steps_with_the_hidden_field_gets_nothing_stored(cli
 def test_a_draft_keeps_the_steps_up_to_the_one_shown_as_typed(client, call):
     """What the page's script sends when the visitor leaves it: kept unchecked, nothing sent."""
     post = all_steps_post(call, workforce_total="six hundred", contact_name="Ayesha Malik")
-    post.update({f"eoi_{call.pk}-current_step": "draft", "draft_step": "workforce"})
+    post.update({f"eoi_{call.pk}-current_step": "draft", "upto": "workforce"})
     response = client.post(wizard_url(call), post)
     assert response.status_code == 204
     page = client.get(wizard_url(call))
@@ -698,7 +698,22 @@ def test_a_draft_keeps_the_steps_up_to_the_one_shown_as_typed(client, call):
 
 def test_a_draft_naming_no_step_is_refused_and_stores_nothing(client, call):
     post = all_steps_post(call)
-    post.update({f"eoi_{call.pk}-current_step": "draft", "draft_step": "payment"})
+    post.update({f"eoi_{call.pk}-current_step": "draft", "upto": "payment"})
     response = client.post(wizard_url(call), post)
     assert response.status_code == 400
     assert f"eoi_{call.pk}" not in response.cookies
+
+
+def test_steps_sent_up_to_the_one_on_screen_show_the_next_or_the_first_mistake(client, call):
+    """The script sends the steps up to the one on screen when the browser sees a possible mistake."""
+    post = all_steps_post(call, contact_name="Ayesha Malik")
+    post["upto"] = "workforce"
+    response = client.post(wizard_url(call), post)
+    assert response.context["wizard"]["steps"].current == "commitment"  # no mistake after all: onwards
+    assert 'value="Ayesha Malik"' not in response.content.decode()  # a step not sent is not kept
+    post = all_steps_post(call, workforce_total="")
+    post["upto"] = "workforce"
+    response = client.post(wizard_url(call), post)
+    assert response.context["wizard"]["steps"].current == "workforce" and field_errors(response, "workforce_total")
+    post["upto"] = "payment"
+    assert client.post(wizard_url(call), post).status_code == 400

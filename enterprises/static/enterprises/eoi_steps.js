@@ -1,7 +1,9 @@
 // The expression of interest's steps in one page. The server puts every step's fields in the form and
 // shows one; this script shows the others in turn, so that "Next" and "Back" ask nothing of the server,
 // and the last step sends all the answers at once (to the review, or back to the first step with a
-// mistake). Without the script each step is sent on its own and the server keeps it.
+// mistake). A step that the browser sees a mistake in (an answer missing, a number that is not one) is
+// sent with the steps before it, so that the server shows its messages, in the page's language.
+// Without the script each step is sent on its own and the server keeps it.
 // Answers typed but not yet sent are handed to the server when the visitor leaves the page (another
 // tab, app or page), so that nothing typed is lost.
 (function () {
@@ -26,6 +28,10 @@
 
   // "Back" stays in the page; Enter in a field still means "Next".
   back.type = "button";
+  var upto = document.createElement("input");
+  upto.type = "hidden";
+  upto.name = "upto";
+  form.appendChild(upto);
 
   function show(index) {
     sections.forEach(function (section, i) { section.hidden = i !== index; });
@@ -53,15 +59,22 @@
     title.focus();
   }
 
-  // The browser's own checks (a required answer, a number, an e-mail address) before moving on; the
-  // server checks everything again, with its own messages.
-  function firstMistake(section) {
+  // The browser's own checks (a required answer, a number, an e-mail address) say whether the step may
+  // have a mistake; the server then says which, with its messages in the page's language.
+  function mayHaveMistake(section) {
     var fields = section.querySelectorAll("input, select, textarea");
     for (var i = 0; i < fields.length; i++) {
       // A field hidden inside the step (the nominee's, when the CEO attends) is not asked for.
-      if (!fields[i].closest("[hidden]") && !fields[i].checkValidity()) return fields[i];
+      if (!fields[i].closest("[hidden]") && !fields[i].checkValidity()) return true;
     }
-    return null;
+    return false;
+  }
+
+  // Send the steps up to the one on screen (all of them from the last one); the server keeps them.
+  function sendUpTo(index) {
+    stepInput.value = form.getAttribute("data-all-steps");
+    upto.value = sections[index].getAttribute("data-step");
+    typed = false;
   }
 
   back.addEventListener("click", function () {
@@ -69,19 +82,12 @@
   });
 
   form.addEventListener("submit", function (event) {
-    var mistake = firstMistake(sections[current]);
-    if (mistake) {
-      event.preventDefault();
-      mistake.reportValidity();
-      return;
-    }
-    if (!reviewing && current < sections.length - 1) {
+    if (!reviewing && current < sections.length - 1 && !mayHaveMistake(sections[current])) {
       event.preventDefault();
       show(current + 1);
       return;
     }
-    stepInput.value = form.getAttribute("data-all-steps");
-    typed = false;
+    sendUpTo(reviewing ? sections.length - 1 : current);
   });
 
   form.addEventListener("input", function () { typed = true; });
@@ -91,7 +97,7 @@
     if (document.visibilityState !== "hidden" || !typed) return;
     var data = new FormData(form);
     data.set(stepInput.name, "draft");
-    data.set("draft_step", sections[current].getAttribute("data-step"));
+    data.set("upto", sections[current].getAttribute("data-step"));
     typed = false;
     // keepalive: the request outlives the page when the visitor is leaving it.
     fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin", keepalive: true })
