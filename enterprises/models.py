@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -293,6 +294,8 @@ class ExpressionOfInterest(models.Model):
             models.Index(fields=["call", "result"]),
             models.Index(fields=["legal_name", "city"]),
             models.Index(fields=["call", "decision"]),
+            # The cap on acknowledgements to one address (services.may_acknowledge): its last 24 hours.
+            models.Index(Upper("contact_email"), "submitted_at", name="eoi_contact_email_recent"),
         ]
 
     def __str__(self):
