@@ -443,8 +443,9 @@ def _answers(name: str, fields: dict, n: int) -> dict:
 
 def _submit(base: str, call: int, steps, n: int, scripted: bool) -> bool:
     """One complete submission as a browser makes it: GET the form; then, as the page's script does
-    (enterprises/eoi_steps.js), POST every step at once, or, as a browser without script, each step with
-    its CSRF token; land on the review of the answers (the redirect is followed) and POST its send button."""
+    (enterprises/eoi_steps.js), POST every step at once, which answers with the review, or, as a browser
+    without script, each step with its CSRF token, the last one leading to the review; then POST the
+    review's send button and follow it to the confirmation."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     page = opener.open(f"{base}/apply/{call}/", timeout=60).read().decode()
     if scripted:
@@ -481,6 +482,23 @@ def _server_cpu_seconds(master_pid: int) -> float:
             total += (int(fields[11]) + int(fields[12])) / ticks
     except OSError:
         return 0.0
+    return total
+
+
+def _cpu_of_programs(names: tuple[str, ...]) -> float:
+    """User and system CPU so far of every process running one of these programs (PostgreSQL's and
+    Redis's servers; Linux only, 0 elsewhere): what the database and the cache spend on the load."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name = text[text.find("(") + 1 : text.rfind(")")]
+        if name.startswith(names):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 
 
@@ -541,6 +559,8 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
 
         threads = [threading.Thread(target=worker) for _i in range(clients)]
         cpu_before = _server_cpu_seconds(server.pid)
+        services_before = _cpu_of_programs(("postgres", "redis-server"))
+        clients_before = time.process_time()
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
         for thread in threads:
@@ -549,6 +569,8 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
             thread.join()
         seconds = time.perf_counter() - started
         server_cpu = _server_cpu_seconds(server.pid) - cpu_before
+        services_cpu = _cpu_of_programs(("postgres", "redis-server")) - services_before
+        clients_cpu = time.process_time() - clients_before
         load_after = os.getloadavg()[0]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -566,6 +588,9 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
         "first_failure": failed[0] if failed else None,
         # CPU of the server per confirmed submission: what the figure per second would be on idle cores.
         "server_cpu_ms": 1000 * server_cpu / len(confirmed) if confirmed else 0,
+        # What else the same cores spent per submission: PostgreSQL and Redis, and the clients themselves.
+        "services_cpu_ms": 1000 * services_cpu / len(confirmed) if confirmed else 0,
+        "clients_cpu_ms": 1000 * clients_cpu / len(confirmed) if confirmed else 0,
         "load": (load_before, load_after),
     }
 
@@ -588,7 +613,8 @@ def _print_load(result: dict) -> None:
     )
     print(
         f"public form: {result['server_cpu_ms']:.0f} ms of server CPU per submission (gunicorn's workers), "
-        f"load average {result['load'][0]:.1f} before and {result['load'][1]:.1f} after the load"
+        f"{result['services_cpu_ms']:.0f} ms of PostgreSQL and Redis, {result['clients_cpu_ms']:.0f} ms of the "
+        f"clients; load average {result['load'][0]:.1f} before and {result['load'][1]:.1f} after the load"
     )
 
 

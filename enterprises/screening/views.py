@@ -298,7 +298,8 @@ class ExpressionOfInterestWizard(WizardView):
     def post_all(self):
         """The steps from the page's script, up to the one on screen (`upto`, the last by default): each
         is kept as typed, then checked in order. The first with a mistake is shown with its messages,
-        as if it had been sent alone; else the step after `upto`, or the review after the last."""
+        as if it had been sent alone; else the step after `upto`, or, after the last, the review itself
+        (reloading it sends the same answers again, which changes nothing)."""
         names = list(self.get_form_list())
         upto = self.request.POST.get("upto") or names[-1]
         if upto not in names:
@@ -307,18 +308,21 @@ class ExpressionOfInterestWizard(WizardView):
         sent = names[: names.index(upto) + 1]
         for name in sent:
             self.storage.set_step_data(name, self.request.POST)
+        checked = {}
         for name in sent:
-            form = self.get_form(name, data=self.storage.get_step_data(name))
-            if not form.is_valid():
+            checked[name] = self.get_form(name, data=self.storage.get_step_data(name))
+            if not checked[name].is_valid():
                 self.storage.current_step = name
-                return self.render(form)
-        if len(sent) < len(names) and not self.storage.extra_data.get(self.REVIEWED):
+                return self.render(checked[name])
+        if len(sent) < len(names):
+            if self.storage.extra_data.get(self.REVIEWED):
+                return redirect(self.review_url())
             self.storage.current_step = names[len(sent)]
             return self.render(
                 self.get_form(self.storage.current_step, data=self.storage.get_step_data(self.storage.current_step))
             )
         self.storage.current_step = names[-1]
-        return redirect(self.review_url())
+        return self.review(checked)
 
     def keep_draft(self):
         """The visitor leaves the page (another tab, app or page) with answers typed and not sent: keep
@@ -420,10 +424,13 @@ class ExpressionOfInterestWizard(WizardView):
         self.storage.current_step = step
         return redirect(self.form_url())
 
-    def review(self):
-        forms_by_step, missing = self.checked_steps()
-        if missing is not None:
-            return self.back_to(missing)
+    def review(self, forms_by_step=None):
+        """The review of every answer. `forms_by_step`: every step's form, already checked (sent all at
+        once by the page's script, the review is that POST's answer: no redirect, no second check)."""
+        if forms_by_step is None:
+            forms_by_step, missing = self.checked_steps()
+            if missing is not None:
+                return self.back_to(missing)
         self.storage.extra_data[self.REVIEWED] = True
         groups = []
         for number, (name, _form, title) in enumerate(STEPS, start=1):
@@ -434,7 +441,13 @@ class ExpressionOfInterestWizard(WizardView):
                 if _shown(field, form.cleaned_data)
             ]
             groups.append({"name": name, "title": title, "number": number, "answers": answers})
-        context = {"call": self.call, "groups": groups, "form_url": self.form_url(), "step_count": len(STEPS)}
+        context = {
+            "call": self.call,
+            "groups": groups,
+            "form_url": self.form_url(),
+            "review_url": self.review_url(),  # also when the review answers the form's own POST
+            "step_count": len(STEPS),
+        }
         return render(self.request, "enterprises/public/review.html", context)
 
     def send(self):

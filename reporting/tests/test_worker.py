@@ -1,6 +1,5 @@
 """A real Celery worker on the broker (Redis in CI) renders a report end to end."""
 
-
 import pytest
 
 from reporting import services
