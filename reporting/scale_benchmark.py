@@ -34,7 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -441,12 +441,26 @@ def _answers(name: str, fields: dict, n: int) -> dict:
     return data
 
 
+class BehindTheProxy(DefaultCookiePolicy):
+    """The clients speak plain HTTP to 127.0.0.1 as the TLS-terminating proxy would: the portal's Secure
+    cookies (CSRF, draft) go back to it, as a browser sends them over HTTPS."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+# What the proxy in front of production adds (README: Production), and the browser's own Origin.
+def _headers(base: str) -> dict:
+    return {"X-Forwarded-Proto": "https", "Origin": base}
+
+
 def _submit(base: str, call: int, steps, n: int, scripted: bool) -> bool:
     """One complete submission as a browser makes it: GET the form; then, as the page's script does
     (enterprises/eoi_steps.js), POST every step at once, which answers with the review, or, as a browser
     without script, each step with its CSRF token, the last one leading to the review; then POST the
     review's send button and follow it to the confirmation."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar(BehindTheProxy())))
+    opener.addheaders = list(_headers(base).items())
     page = opener.open(f"{base}/apply/{call}/", timeout=60).read().decode()
     if scripted:
         data = {"csrfmiddlewaretoken": CSRF.search(page).group(1), f"eoi_{call}-current_step": "all"}
@@ -465,9 +479,7 @@ def _submit(base: str, call: int, steps, n: int, scripted: bool) -> bool:
 
 
 def _post(opener, url: str, data: dict):
-    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-        url, data=urllib.parse.urlencode(data).encode(), headers={"Referer": url}
-    )
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode())  # noqa: S310 - 127.0.0.1 only
     return opener.open(request, timeout=60)
 
 
@@ -507,11 +519,21 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
     port = _free_port()
     media = os.environ.get("BENCH_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "score-bench-media"))
     env = _env(url, media)
-    # The acknowledgements are queued in the outbox and, without a broker, sent in-process: to nowhere here.
+    # In production mode, as deployed (DJANGO_DEBUG=0, static files collected with hashed names, behind a
+    # TLS proxy). The acknowledgements are queued in the outbox and, without a broker, sent in-process:
+    # to nowhere here.
+    static_root = Path(tempfile.gettempdir()) / "score-bench-static"
     env.update(
-        EOI_SUBMISSION_RATE="1000000/h",
+        DJANGO_DEBUG="0",
+        SECRET_KEY="scale-benchmark-only-" + "q8Wm3Zr7" * 6,
         ALLOWED_HOSTS="127.0.0.1",
+        CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
+        STATIC_ROOT=str(static_root),
+        EOI_SUBMISSION_RATE="1000000/h",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     # As in production: sessions and rate limits in Redis (BENCH_CACHE_URL=none keeps the database sessions).
     cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
@@ -537,7 +559,8 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
     try:
         for _i in range(300):
             try:
-                urllib.request.urlopen(f"{base}/calls/", timeout=10).read()  # noqa: S310
+                request = urllib.request.Request(f"{base}/calls/", headers=_headers(base))  # noqa: S310
+                urllib.request.urlopen(request, timeout=10).read()  # noqa: S310
                 break
             except OSError:  # refused, reset or timed out while gunicorn starts
                 time.sleep(0.2)
