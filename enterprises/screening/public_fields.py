@@ -137,12 +137,13 @@ def fields_in_layout(sections) -> list[str]:
 _EMPTY_STEPS: dict = {}
 
 
-def step_html(form, *, empty: bool) -> str:
-    """A step's fields as HTML. `empty`: an unbound form with no stored answers, drawn once a day."""
-    key = (type(form), form.prefix, get_language(), timezone.localdate()) if empty else None
+def step_html(form_class, prefix: str, build, *, empty: bool) -> str:
+    """A step's fields as HTML, from the form `build()` makes. `empty`: an unbound form with no stored
+    answers, drawn once a day and language (without building the form again)."""
+    key = (form_class, prefix, get_language(), timezone.localdate())
     html = _EMPTY_STEPS.get(key) if empty else None
     if html is None:
-        html = render_to_string("enterprises/public/_fields.html", {"layout": layout(form)})
+        html = render_to_string("enterprises/public/_fields.html", {"layout": layout(build())})
         if empty:
             if len(_EMPTY_STEPS) > 100:  # yesterday's pages
                 _EMPTY_STEPS.clear()

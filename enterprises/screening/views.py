@@ -371,17 +371,13 @@ class ExpressionOfInterestWizard(WizardView):
         context["step_title"] = {name: title for name, _form, title in STEPS}[current]
         context["honeypot_field"] = HONEYPOT_FIELD
         sections = []
-        for name, _form, title in STEPS:
-            shown = form if name == current else self.stored_form(name)
-            empty = not shown.is_bound and self.storage.get_step_data(name) is None
-            sections.append(
-                {
-                    "name": name,
-                    "title": title,
-                    "current": name == current,
-                    "html": public_fields.step_html(shown, empty=empty),
-                }
-            )
+        for name, form_class, title in STEPS:
+            if name == current:
+                empty, build = not form.is_bound and self.storage.get_step_data(name) is None, lambda: form
+            else:
+                empty, build = self.storage.get_step_data(name) is None, lambda name=name: self.stored_form(name)
+            html = public_fields.step_html(form_class, self.get_form_prefix(name, form_class), build, empty=empty)
+            sections.append({"name": name, "title": title, "current": name == current, "html": html})
         context["sections"] = sections
         context["previous"] = self.steps.prev
         context["all_steps"] = self.ALL_STEPS
