@@ -296,6 +296,8 @@ class ExpressionOfInterest(models.Model):
             models.Index(fields=["call", "decision"]),
             # The cap on acknowledgements to one address (services.may_acknowledge): its last 24 hours.
             models.Index(Upper("contact_email"), "submitted_at", name="eoi_contact_email_recent"),
+            # Possible duplicates: the same name and city in a call, as typed in any case (`iexact`).
+            models.Index(F("call"), Upper("legal_name"), Upper("city"), name="eoi_same_name_and_city"),
         ]
 
     def __str__(self):
