@@ -6,19 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0009_hiring_conditions'),
+        ("enterprises", "0009_hiring_conditions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='expressionofinterest',
-            index=models.Index(django.db.models.functions.text.Upper('contact_email'), models.F('submitted_at'), name='eoi_contact_email_recent'),
+            model_name="expressionofinterest",
+            index=models.Index(
+                django.db.models.functions.text.Upper("contact_email"),
+                models.F("submitted_at"),
+                name="eoi_contact_email_recent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='expressionofinterest',
-            index=models.Index(models.F('call'), django.db.models.functions.text.Upper('legal_name'), django.db.models.functions.text.Upper('city'), name='eoi_same_name_and_city'),
+            model_name="expressionofinterest",
+            index=models.Index(
+                models.F("call"),
+                django.db.models.functions.text.Upper("legal_name"),
+                django.db.models.functions.text.Upper("city"),
+                name="eoi_same_name_and_city",
+            ),
         ),
     ]

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -591,15 +592,15 @@ def _eoi_by_token(token: str) -> ExpressionOfInterest:
 @login_not_required
 @never_cache
 def apply_done(request, token):
-    eoi = _eoi_by_token(token)
+    # What the page shows, in one query: every sender lands here once.
+    shown = ExpressionOfInterest.objects.select_related("call").only(
+        "reference", "legal_name", "call__title", "call__contact_name", "call__contact_email"
+    )
+    # The acknowledgement may have been held back (too many to one address): promise only what was queued.
+    queued = outbox_selectors.messages_about(ExpressionOfInterest, OuterRef("pk"))
+    eoi = get_object_or_404(shown.annotate(acknowledged=Exists(queued)), status_token=token)
     status_url = request.build_absolute_uri(reverse("enterprises:public_eoi_status", kwargs={"token": token}))
-    context = {
-        "eoi": eoi,
-        "call": eoi.call,
-        "status_url": status_url,
-        # The acknowledgement may have been held back (too many to one address): promise only what was queued.
-        "acknowledged": outbox_selectors.has_message_about(eoi),
-    }
+    context = {"eoi": eoi, "call": eoi.call, "status_url": status_url, "acknowledged": eoi.acknowledged}
     return render(request, "enterprises/public/done.html", context)
 
 

@@ -625,6 +625,12 @@ def test_each_step_and_the_send_stay_within_their_queries(
             post_step(client, call, name)
     with django_assert_max_num_queries(2):
         assert client.get(review_url(call)).status_code == 200
+
+    # The confirmation: the EOI, its call and whether its acknowledgement was queued, in one query.
+    def confirmation_after(response):
+        with django_assert_max_num_queries(1):
+            assert client.get(response["Location"]).status_code == 200
+
     # The send: the call with its lock, what the submission must know, the EOI and its history row,
     # its screening (criteria, result, change) and the acknowledgement in the outbox. The mail's
     # hand-over after the commit (a Celery task, or in process without a broker) is not the send's.
@@ -636,6 +642,7 @@ def test_each_step_and_the_send_stay_within_their_queries(
     assert len(statements) <= 9, "\n".join(statements)
     assert response.status_code == 302 and len(callbacks) == 1
     assert ExpressionOfInterest.objects.get().current_screening is not None
+    confirmation_after(response)
 
 
 # ---------------------------------------------------------------- the steps in one page (with its script)

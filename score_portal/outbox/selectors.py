@@ -28,10 +28,8 @@ def message_detail(pk: int) -> OutgoingMessage | None:
     return OutgoingMessage.objects.select_related("related_type", "resent_by").filter(pk=pk).first()
 
 
-def has_message_about(obj) -> bool:
-    """Whether any message about `obj` was queued (what a confirmation page may promise)."""
+def messages_about(model, pk):
+    """The messages queued about the object of `model` with this pk (an OuterRef in a subquery)."""
     from django.contrib.contenttypes.models import ContentType
 
-    return OutgoingMessage.objects.filter(
-        related_type=ContentType.objects.get_for_model(obj), related_id=obj.pk
-    ).exists()
+    return OutgoingMessage.objects.filter(related_type=ContentType.objects.get_for_model(model), related_id=pk)
