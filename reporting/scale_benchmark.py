@@ -514,7 +514,7 @@ def _cpu_of_programs(names: tuple[str, ...]) -> float:
     return total
 
 
-def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dict:
+def load(url: str, clients: int, submissions: int, scripted: bool = True, workers: int = 2) -> dict:
     info = json.loads(_child("steps", url))
     port = _free_port()
     media = os.environ.get("BENCH_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "score-bench-media"))
@@ -546,7 +546,7 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -602,6 +602,7 @@ def load(url: str, clients: int, submissions: int, scripted: bool = True) -> dic
     rows = json.loads(_child("count", url, str(start_n), str(submissions)))
     return {
         "clients": clients,
+        "workers": workers,
         "submissions": submissions,
         "confirmed": len(confirmed),
         "failed": len(failed),
@@ -631,7 +632,7 @@ def count_rows(url: str, start: int, n: int) -> None:
 def _print_load(result: dict) -> None:
     print(
         f"public form: {result['confirmed']} confirmed of {result['submissions']} complete submissions "
-        f"by {result['clients']} clients in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
+        f"by {result['clients']} clients, gunicorn with {result['workers']} workers, in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
         f"rows written {result['rows']}, lost {result['lost']}, failed {result['failed']}"
         + (f" (first: {result['first_failure']})" if result["first_failure"] else "")
     )
@@ -648,6 +649,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--submissions", type=int, default=200)
+    # gunicorn's workers for the public form: one per core did best on 2 cores (3: 36-40/s, 2: 43-45/s).
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-reports", action="store_true")
     # Only the public form under load, on BENCH_DATABASE_URL as it is (it needs an open call, e.g. `seed_demo`).
@@ -675,7 +678,7 @@ def main(argv=None) -> int:
     print(f"# SCORE Portal scale benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"# machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     if args.load_only:
-        _print_load(load(big, args.clients, args.submissions))
+        _print_load(load(big, args.clients, args.submissions, workers=args.workers))
         print(f"# load average {os.getloadavg()[0]:.1f} at the end")
         return 0
     for url, n in ((small, 40), (big, args.enterprises)):
@@ -711,7 +714,7 @@ def main(argv=None) -> int:
     )
     if not args.skip_load:
         print()
-        _print_load(load(big, args.clients, args.submissions))
+        _print_load(load(big, args.clients, args.submissions, workers=args.workers))
     if not args.skip_reports:
         print()
         for row in json.loads(_child("reports", big)):

@@ -7,6 +7,7 @@ merged cleaned data of every step to services.submit_expression_of_interest. An 
 paper EOI reuses the same steps, so it is checked exactly as an enterprise's own.
 """
 
+import copy
 from dataclasses import dataclass
 
 from crispy_forms.bootstrap import InlineRadios
@@ -16,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.widgets import DateInput
@@ -83,6 +85,25 @@ class StepForm(forms.ModelForm):
 
     sections: tuple = ()
     inline_radios: frozenset = frozenset()
+    # The fields as shape_fields() leaves them, by form, language and day: every applicant's request
+    # builds the four steps' forms (twice when sending), and building their fields anew each time cost
+    # three times copying them. Labels and messages are worded in the language, years end today.
+    _shaped: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        key = (type(self), get_language(), timezone.localdate())
+        shaped = StepForm._shaped.get(key)
+        if shaped is not None:
+            self.base_fields = shaped  # deep-copied into self.fields by BaseForm, as the class's are
+        super().__init__(*args, **kwargs)
+        if shaped is None:
+            self.shape_fields()
+            if len(StepForm._shaped) > 100:  # yesterday's
+                StepForm._shaped.clear()
+            StepForm._shaped[key] = copy.deepcopy(self.fields)
+
+    def shape_fields(self):
+        """Replace or adjust the model's fields: the step's own types, choices and messages."""
 
     def _post_clean(self):
         pass
@@ -139,6 +160,8 @@ class EnterpriseForm(StepForm):
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
+
+    def shape_fields(self):
         this_year = timezone.localdate().year
         self.fields["year_established"] = forms.IntegerField(
             label=self.fields["year_established"].label,
@@ -198,8 +221,7 @@ class WorkforceForm(StepForm):
         model = ExpressionOfInterest
         fields = WORKFORCE_FIELDS
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shape_fields(self):
         for name in WORKFORCE_FIELDS:
             model_field = self.fields[name]
             minimum = 1 if name == "workforce_total" else 0
@@ -304,8 +326,7 @@ class CommitmentForm(StepForm):
             "shares_baseline_data",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shape_fields(self):
         for name in STAFF_FIELDS:
             model_field = self.fields[name]
             self.fields[name] = forms.ChoiceField(
@@ -365,8 +386,7 @@ class ContactForm(StepForm):
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shape_fields(self):
         self.fields["contact_email"].help_text = _("We send the acknowledgement and your status link here.")
         self.fields["consent"] = forms.BooleanField(
             label=consent.EOI_CONSENT_TEXTS[consent.EOI_CONSENT_VERSION],
