@@ -632,7 +632,8 @@ def count_rows(url: str, start: int, n: int) -> None:
 def _print_load(result: dict) -> None:
     print(
         f"public form: {result['confirmed']} confirmed of {result['submissions']} complete submissions "
-        f"by {result['clients']} clients, gunicorn with {result['workers']} workers, in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
+        f"by {result['clients']} clients, gunicorn with {result['workers']} workers, "
+        f"in {result['seconds']:.1f} s = {result['per_second']:.1f}/s; "
         f"rows written {result['rows']}, lost {result['lost']}, failed {result['failed']}"
         + (f" (first: {result['first_failure']})" if result["first_failure"] else "")
     )
