@@ -395,36 +395,48 @@ def _steps_data() -> dict:
     return {"call": call.pk, "steps": steps}
 
 
-def form_step_queries(client_class, connection) -> list[int]:
-    """The queries of each step's POST of one complete public submission, then of the review (GET)
-    and of sending from it (POST), with Django's test client, in process."""
+def form_step_queries(client_class, connection) -> dict:
+    """The queries of each request of one complete public submission, with Django's test client, in
+    process: as the page's script makes it (the form, every step at once answered by the review, the
+    send, the confirmation), and as a browser without script (each step's POST, the review, the send)."""
     info = _steps_data()
-    client = client_class(enforce_csrf_checks=False)
     url = f"/apply/{info['call']}/"
-    client.get(url)
-    counts = []
     n = int(time.time() * 1000) % 900000
-    requests = []
+    answers = {}
+    for _name, fields in info["steps"]:
+        answers.update(fields)
+    answers["enterprise-registration_number"] = f"BENCH-Q{n:06d}"
+    answers["contact-contact_email"] = f"benchq{n}@example.pk"
+    scripted = [
+        ("get", url, None),
+        ("post", url, {**answers, f"eoi_{info['call']}-current_step": "all"}),
+        ("post", f"{url}review/", {}),
+    ]
+    stepwise = [("get", url, None)]
     for name, fields in info["steps"]:
-        data = dict(fields)
-        data[f"eoi_{info['call']}-current_step"] = name
-        if name == "enterprise":
-            data["enterprise-registration_number"] = f"BENCH-Q{n:06d}"
-        if name == "contact":
-            data["contact-contact_email"] = f"benchq{n}@example.pk"
-        requests.append((client.post, url, data))
-    requests += [(client.get, f"{url}review/", None), (client.post, f"{url}review/", {})]
-    for method, path, data in requests:
-        queries = []
+        data = {key: answers[key] for key in fields}
+        data["enterprise-registration_number"] = f"BENCH-R{n:06d}"
+        stepwise.append(("post", url, {**data, f"eoi_{info['call']}-current_step": name}))
+    stepwise += [("get", f"{url}review/", None), ("post", f"{url}review/", {})]
+    counts = {}
+    for label, requests in (("scripted", scripted), ("stepwise", stepwise)):
+        client = client_class(enforce_csrf_checks=False)
+        counts[label] = []
+        for method, path, data in requests:
+            queries = []
 
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(count):
-            response = method(path, data) if data is not None else method(path)
-        assert response.status_code in (200, 302), response.status_code
-        counts.append(len(queries))
+            with connection.execute_wrapper(count):
+                response = getattr(client, method)(path, data) if data is not None else client.get(path)
+            assert response.status_code in (200, 302), (label, path, response.status_code)
+            counts[label].append(len(queries))
+            if method == "post" and path.endswith("review/"):
+                with connection.execute_wrapper(count):
+                    assert client.get(response["Location"]).status_code == 200
+                counts[label].append(len(queries) - counts[label][-1])
     return counts
 
 
@@ -710,7 +722,9 @@ def main(argv=None) -> int:
         )
     print()
     print(
-        f"public form, queries per step (4 POSTs, the review, the send): {big_run['form_steps']} "
+        f"public form, queries per request, with the page's script (the form, the four steps at once "
+        f"answered by the review, the send, the confirmation): {big_run['form_steps']['scripted']}; without "
+        f"script (the form, each step, the review, the send, the confirmation): {big_run['form_steps']['stepwise']} "
         "(the send with the acknowledgement handed over in process: no broker here)"
     )
     if not args.skip_load:
