@@ -100,7 +100,8 @@ UNSEEN = """e => e.type === 'hidden' || !!e.closest('[hidden], [aria-hidden=true
 
 def fill_expression_of_interest(page, answers: dict) -> None:
     """Answer the public EOI form step after step, as a person would: every visible field from
-    `answers`, then Next, until the review of the answers, whose button sends it. This is the one
+    `answers`, then Next (the page's script shows the next step, and the last one sends them all),
+    until the review of the answers, whose button sends it. This is the one
     place to adapt when the form changes; a visible field without an answer, or a step that comes back
     with errors, stops here naming it."""
     for _step in range(8):
@@ -128,9 +129,16 @@ def fill_expression_of_interest(page, answers: dict) -> None:
                 control.select_option(str(answer))
             else:
                 control.fill(str(answer))
-        step = wizard.locator("input[name$='-current_step']").input_value()
-        with page.expect_navigation():
-            wizard.locator("button[type=submit]:not([name=wizard_goto_step])").click()
+        step = wizard.locator("section[data-step]:not([hidden])").get_attribute("data-step")
+        # The page's script shows the next step in place, or sends every step from the last one.
+        wizard.locator("button[data-eoi-next]").click()
+        page.wait_for_function(
+            """step => !document.querySelector("form[data-eoi-steps]")
+                || document.querySelector("section[data-step]:not([hidden])").dataset.step !== step
+                || document.querySelector(".alert-danger")""",
+            arg=step,
+        )
+        page.wait_for_load_state()
         errors = page.locator(".invalid-feedback, .alert-danger")
         assert not errors.count(), f"step {step!r} refused: {errors.all_inner_texts()}"
     raise AssertionError("the form did not end after 8 steps")
