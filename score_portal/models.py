@@ -137,8 +137,6 @@ class NotificationOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.kind} off"
-
-
 class SavedFilter(models.Model):
     """A list's filters, sort and columns as a person named them, to apply again with one click.
 

@@ -7,267 +7,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("enterprises", "0003_consultants_and_contacts"),
+        ('enterprises', '0003_consultants_and_contacts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DecisionLetter",
+            name='DecisionLetter',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("shortlisting", "Shortlisting letter"),
-                            ("acceptance", "Acceptance letter"),
-                            ("regret", "Regret letter"),
-                            ("eoi_regret", "Regret letter to an applicant not eligible"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("recipient", models.EmailField(max_length=254)),
-                ("subject", models.CharField(max_length=200)),
-                ("body", models.TextField()),
-                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('shortlisting', 'Shortlisting letter'), ('acceptance', 'Acceptance letter'), ('regret', 'Regret letter'), ('eoi_regret', 'Regret letter to an applicant not eligible')], max_length=20)),
+                ('recipient', models.EmailField(max_length=254)),
+                ('subject', models.CharField(max_length=200)),
+                ('body', models.TextField()),
+                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                "ordering": ["-sent_at", "-pk"],
+                'ordering': ['-sent_at', '-pk'],
             },
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_acceptance",
-            field=models.PositiveSmallIntegerField(default=21, verbose_name="days from the baseline to acceptance"),
+            model_name='call',
+            name='days_to_acceptance',
+            field=models.PositiveSmallIntegerField(default=21, verbose_name='days from the baseline to acceptance'),
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_baseline",
-            field=models.PositiveSmallIntegerField(
-                default=30, verbose_name="days from the CEO meeting to the baseline"
-            ),
+            model_name='call',
+            name='days_to_baseline',
+            field=models.PositiveSmallIntegerField(default=30, verbose_name='days from the CEO meeting to the baseline'),
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_ceo_meeting",
-            field=models.PositiveSmallIntegerField(
-                default=30, verbose_name="days from shortlisting to the CEO meeting"
-            ),
+            model_name='call',
+            name='days_to_ceo_meeting',
+            field=models.PositiveSmallIntegerField(default=30, verbose_name='days from shortlisting to the CEO meeting'),
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_level2_interest",
-            field=models.PositiveSmallIntegerField(
-                default=60, verbose_name="days from Level 1 completed to registering interest in Level 2"
-            ),
+            model_name='call',
+            name='days_to_level2_interest',
+            field=models.PositiveSmallIntegerField(default=60, verbose_name='days from Level 1 completed to registering interest in Level 2'),
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_level2_selection",
-            field=models.PositiveSmallIntegerField(
-                default=60, verbose_name="days from interest in Level 2 to the Level 2 selection"
-            ),
+            model_name='call',
+            name='days_to_level2_selection',
+            field=models.PositiveSmallIntegerField(default=60, verbose_name='days from interest in Level 2 to the Level 2 selection'),
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_level2_start",
-            field=models.PositiveSmallIntegerField(
-                default=60, verbose_name="days from the Level 2 selection to its start"
-            ),
+            model_name='call',
+            name='days_to_level2_start',
+            field=models.PositiveSmallIntegerField(default=60, verbose_name='days from the Level 2 selection to its start'),
         ),
         migrations.AddField(
-            model_name="call",
-            name="days_to_shortlist",
-            field=models.PositiveSmallIntegerField(
-                default=60,
-                help_text="An enterprise screened longer is flagged.",
-                verbose_name="days from screening to shortlisting",
-            ),
+            model_name='call',
+            name='days_to_shortlist',
+            field=models.PositiveSmallIntegerField(default=60, help_text='An enterprise screened longer is flagged.', verbose_name='days from screening to shortlisting'),
         ),
         migrations.AddField(
-            model_name="expressionofinterest",
-            name="decided_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+            model_name='expressionofinterest',
+            name='decided_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
         ),
         migrations.AddField(
-            model_name="expressionofinterest",
-            name="decided_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='expressionofinterest',
+            name='decided_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="expressionofinterest",
-            name="decision",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("invited", "Eligible and invited"),
-                    ("waiting_list", "On the waiting list"),
-                    ("not_eligible", "Not eligible"),
-                ],
-                default="",
-                max_length=20,
-                verbose_name="decision",
-            ),
+            model_name='expressionofinterest',
+            name='decision',
+            field=models.CharField(blank=True, choices=[('invited', 'Eligible and invited'), ('waiting_list', 'On the waiting list'), ('not_eligible', 'Not eligible')], default='', max_length=20, verbose_name='decision'),
         ),
         migrations.AddField(
-            model_name="expressionofinterest",
-            name="decision_reasons",
-            field=models.JSONField(blank=True, default=list, verbose_name="criteria not met"),
+            model_name='expressionofinterest',
+            name='decision_reasons',
+            field=models.JSONField(blank=True, default=list, verbose_name='criteria not met'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_acceptance",
-            field=models.PositiveSmallIntegerField(default=21, verbose_name="days from the baseline to acceptance"),
+            model_name='historicalcall',
+            name='days_to_acceptance',
+            field=models.PositiveSmallIntegerField(default=21, verbose_name='days from the baseline to acceptance'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_baseline",
-            field=models.PositiveSmallIntegerField(
-                default=30, verbose_name="days from the CEO meeting to the baseline"
-            ),
+            model_name='historicalcall',
+            name='days_to_baseline',
+            field=models.PositiveSmallIntegerField(default=30, verbose_name='days from the CEO meeting to the baseline'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_ceo_meeting",
-            field=models.PositiveSmallIntegerField(
-                default=30, verbose_name="days from shortlisting to the CEO meeting"
-            ),
+            model_name='historicalcall',
+            name='days_to_ceo_meeting',
+            field=models.PositiveSmallIntegerField(default=30, verbose_name='days from shortlisting to the CEO meeting'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_level2_interest",
-            field=models.PositiveSmallIntegerField(
-                default=60, verbose_name="days from Level 1 completed to registering interest in Level 2"
-            ),
+            model_name='historicalcall',
+            name='days_to_level2_interest',
+            field=models.PositiveSmallIntegerField(default=60, verbose_name='days from Level 1 completed to registering interest in Level 2'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_level2_selection",
-            field=models.PositiveSmallIntegerField(
-                default=60, verbose_name="days from interest in Level 2 to the Level 2 selection"
-            ),
+            model_name='historicalcall',
+            name='days_to_level2_selection',
+            field=models.PositiveSmallIntegerField(default=60, verbose_name='days from interest in Level 2 to the Level 2 selection'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_level2_start",
-            field=models.PositiveSmallIntegerField(
-                default=60, verbose_name="days from the Level 2 selection to its start"
-            ),
+            model_name='historicalcall',
+            name='days_to_level2_start',
+            field=models.PositiveSmallIntegerField(default=60, verbose_name='days from the Level 2 selection to its start'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="days_to_shortlist",
-            field=models.PositiveSmallIntegerField(
-                default=60,
-                help_text="An enterprise screened longer is flagged.",
-                verbose_name="days from screening to shortlisting",
-            ),
+            model_name='historicalcall',
+            name='days_to_shortlist',
+            field=models.PositiveSmallIntegerField(default=60, help_text='An enterprise screened longer is flagged.', verbose_name='days from screening to shortlisting'),
         ),
         migrations.AddField(
-            model_name="historicalexpressionofinterest",
-            name="decided_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+            model_name='historicalexpressionofinterest',
+            name='decided_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
         ),
         migrations.AddField(
-            model_name="historicalexpressionofinterest",
-            name="decided_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalexpressionofinterest',
+            name='decided_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalexpressionofinterest",
-            name="decision",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("invited", "Eligible and invited"),
-                    ("waiting_list", "On the waiting list"),
-                    ("not_eligible", "Not eligible"),
-                ],
-                default="",
-                max_length=20,
-                verbose_name="decision",
-            ),
+            model_name='historicalexpressionofinterest',
+            name='decision',
+            field=models.CharField(blank=True, choices=[('invited', 'Eligible and invited'), ('waiting_list', 'On the waiting list'), ('not_eligible', 'Not eligible')], default='', max_length=20, verbose_name='decision'),
         ),
         migrations.AddField(
-            model_name="historicalexpressionofinterest",
-            name="decision_reasons",
-            field=models.JSONField(blank=True, default=list, verbose_name="criteria not met"),
+            model_name='historicalexpressionofinterest',
+            name='decision_reasons',
+            field=models.JSONField(blank=True, default=list, verbose_name='criteria not met'),
         ),
         migrations.AlterField(
-            model_name="historicallettertemplate",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("shortlisting", "Shortlisting letter"),
-                    ("acceptance", "Acceptance letter"),
-                    ("regret", "Regret letter"),
-                    ("eoi_regret", "Regret letter to an applicant not eligible"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
+            model_name='historicallettertemplate',
+            name='kind',
+            field=models.CharField(choices=[('shortlisting', 'Shortlisting letter'), ('acceptance', 'Acceptance letter'), ('regret', 'Regret letter'), ('eoi_regret', 'Regret letter to an applicant not eligible')], max_length=20, verbose_name='kind'),
         ),
         migrations.AlterField(
-            model_name="lettertemplate",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("shortlisting", "Shortlisting letter"),
-                    ("acceptance", "Acceptance letter"),
-                    ("regret", "Regret letter"),
-                    ("eoi_regret", "Regret letter to an applicant not eligible"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
+            model_name='lettertemplate',
+            name='kind',
+            field=models.CharField(choices=[('shortlisting', 'Shortlisting letter'), ('acceptance', 'Acceptance letter'), ('regret', 'Regret letter'), ('eoi_regret', 'Regret letter to an applicant not eligible')], max_length=20, verbose_name='kind'),
         ),
         migrations.AlterField(
-            model_name="sentletter",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("shortlisting", "Shortlisting letter"),
-                    ("acceptance", "Acceptance letter"),
-                    ("regret", "Regret letter"),
-                    ("eoi_regret", "Regret letter to an applicant not eligible"),
-                ],
-                max_length=20,
-            ),
+            model_name='sentletter',
+            name='kind',
+            field=models.CharField(choices=[('shortlisting', 'Shortlisting letter'), ('acceptance', 'Acceptance letter'), ('regret', 'Regret letter'), ('eoi_regret', 'Regret letter to an applicant not eligible')], max_length=20),
         ),
         migrations.AddIndex(
-            model_name="expressionofinterest",
-            index=models.Index(fields=["call", "decision"], name="enterprises_call_id_4c8852_idx"),
+            model_name='expressionofinterest',
+            index=models.Index(fields=['call', 'decision'], name='enterprises_call_id_4c8852_idx'),
         ),
         migrations.AddField(
-            model_name="decisionletter",
-            name="expression_of_interest",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="decision_letters",
-                to="enterprises.expressionofinterest",
-            ),
+            model_name='decisionletter',
+            name='expression_of_interest',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decision_letters', to='enterprises.expressionofinterest'),
         ),
         migrations.AddField(
-            model_name="decisionletter",
-            name="sent_by",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-            ),
+            model_name='decisionletter',
+            name='sent_by',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
     ]

@@ -4,31 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("enterprises", "0006_call_code"),
+        ('enterprises', '0006_call_code'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="expressionofinterest",
-            name="language",
-            field=models.CharField(
-                choices=[("en", "English"), ("ur", "Urdu")],
-                default="en",
-                help_text="Of the form, the mail and the letters.",
-                max_length=10,
-                verbose_name="language",
-            ),
+            model_name='expressionofinterest',
+            name='language',
+            field=models.CharField(choices=[('en', 'English'), ('ur', 'Urdu')], default='en', help_text='Of the form, the mail and the letters.', max_length=10, verbose_name='language'),
         ),
         migrations.AddField(
-            model_name="historicalexpressionofinterest",
-            name="language",
-            field=models.CharField(
-                choices=[("en", "English"), ("ur", "Urdu")],
-                default="en",
-                help_text="Of the form, the mail and the letters.",
-                max_length=10,
-                verbose_name="language",
-            ),
+            model_name='historicalexpressionofinterest',
+            name='language',
+            field=models.CharField(choices=[('en', 'English'), ('ur', 'Urdu')], default='en', help_text='Of the form, the mail and the letters.', max_length=10, verbose_name='language'),
         ),
     ]

@@ -8,171 +8,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("enterprises", "0008_path_gates_read_data"),
+        ('enterprises', '0008_path_gates_read_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="call",
-            name="hire_within_days",
-            field=models.PositiveSmallIntegerField(
-                default=90,
-                help_text="An enterprise that answered “not in place, willing to hire if selected” must hire within this many days of its shortlisting.",
-                verbose_name="days to hire the staff promised at screening",
-            ),
+            model_name='call',
+            name='hire_within_days',
+            field=models.PositiveSmallIntegerField(default=90, help_text='An enterprise that answered “not in place, willing to hire if selected” must hire within this many days of its shortlisting.', verbose_name='days to hire the staff promised at screening'),
         ),
         migrations.AddField(
-            model_name="historicalcall",
-            name="hire_within_days",
-            field=models.PositiveSmallIntegerField(
-                default=90,
-                help_text="An enterprise that answered “not in place, willing to hire if selected” must hire within this many days of its shortlisting.",
-                verbose_name="days to hire the staff promised at screening",
-            ),
+            model_name='historicalcall',
+            name='hire_within_days',
+            field=models.PositiveSmallIntegerField(default=90, help_text='An enterprise that answered “not in place, willing to hire if selected” must hire within this many days of its shortlisting.', verbose_name='days to hire the staff promised at screening'),
         ),
         migrations.CreateModel(
-            name="HistoricalHiringCondition",
+            name='HistoricalHiringCondition',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("hr_officer", "Human resource officer"),
-                            ("compliance_officer", "Compliance officer"),
-                            ("industrial_engineer", "Industrial engineer"),
-                        ],
-                        max_length=30,
-                        verbose_name="role",
-                    ),
-                ),
-                ("due_on", models.DateField(verbose_name="due on")),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("hired_name", models.CharField(blank=True, max_length=120, verbose_name="name of the person hired")),
-                ("hired_on", models.DateField(blank=True, null=True, verbose_name="hired on")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "call",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="enterprises.call",
-                    ),
-                ),
-                (
-                    "enterprise",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="enterprises.enterprise",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('role', models.CharField(choices=[('hr_officer', 'Human resource officer'), ('compliance_officer', 'Compliance officer'), ('industrial_engineer', 'Industrial engineer')], max_length=30, verbose_name='role')),
+                ('due_on', models.DateField(verbose_name='due on')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('hired_name', models.CharField(blank=True, max_length=120, verbose_name='name of the person hired')),
+                ('hired_on', models.DateField(blank=True, null=True, verbose_name='hired on')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('call', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.call')),
+                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical hiring condition",
-                "verbose_name_plural": "historical hiring conditions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical hiring condition',
+                'verbose_name_plural': 'historical hiring conditions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HiringCondition",
+            name='HiringCondition',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("hr_officer", "Human resource officer"),
-                            ("compliance_officer", "Compliance officer"),
-                            ("industrial_engineer", "Industrial engineer"),
-                        ],
-                        max_length=30,
-                        verbose_name="role",
-                    ),
-                ),
-                ("due_on", models.DateField(verbose_name="due on")),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("hired_name", models.CharField(blank=True, max_length=120, verbose_name="name of the person hired")),
-                ("hired_on", models.DateField(blank=True, null=True, verbose_name="hired on")),
-                (
-                    "call",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="enterprises.call"
-                    ),
-                ),
-                (
-                    "enterprise",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="hiring_conditions",
-                        to="enterprises.enterprise",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('hr_officer', 'Human resource officer'), ('compliance_officer', 'Compliance officer'), ('industrial_engineer', 'Industrial engineer')], max_length=30, verbose_name='role')),
+                ('due_on', models.DateField(verbose_name='due on')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('hired_name', models.CharField(blank=True, max_length=120, verbose_name='name of the person hired')),
+                ('hired_on', models.DateField(blank=True, null=True, verbose_name='hired on')),
+                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.call')),
+                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hiring_conditions', to='enterprises.enterprise')),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "hiring condition",
-                "verbose_name_plural": "hiring conditions",
-                "ordering": ["due_on", "pk"],
-                "indexes": [models.Index(fields=["hired_on", "due_on"], name="enterprises_hired_o_4c69f9_idx")],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("enterprise", "call", "role"), name="one_condition_per_role_and_call"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("hired_name", ""), ("hired_on__isnull", True)),
-                            models.Q(("hired_on__isnull", False), models.Q(("hired_name", ""), _negated=True)),
-                            _connector="OR",
-                        ),
-                        name="a_hire_has_a_name_and_a_date",
-                    ),
-                ],
+                'verbose_name': 'hiring condition',
+                'verbose_name_plural': 'hiring conditions',
+                'ordering': ['due_on', 'pk'],
+                'indexes': [models.Index(fields=['hired_on', 'due_on'], name='enterprises_hired_o_4c69f9_idx')],
+                'constraints': [models.UniqueConstraint(fields=('enterprise', 'call', 'role'), name='one_condition_per_role_and_call'), models.CheckConstraint(condition=models.Q(models.Q(('hired_name', ''), ('hired_on__isnull', True)), models.Q(('hired_on__isnull', False), models.Q(('hired_name', ''), _negated=True)), _connector='OR'), name='a_hire_has_a_name_and_a_date')],
             },
         ),
     ]

@@ -172,8 +172,6 @@ class BulkActionForm(forms.Form):
         if action == self.MOVE and not cleaned.get("to_stage"):
             self.add_error("to_stage", _("Choose the step to move to."))
         return cleaned
-
-
 class HireForm(forms.Form):
     """Meets a hiring condition from screening."""
 

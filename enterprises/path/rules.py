@@ -451,3 +451,5 @@ LEVEL1_MAX_DAYS = 122  # four months
 def step_limit(call, stage: str) -> int | None:
     field_name = STEP_LIMIT_FIELDS.get(stage)
     return getattr(call, field_name) if field_name else None
+
+

@@ -135,8 +135,6 @@ def _tell_contacts(enterprise: Enterprise, to_stage: str) -> None:
         body=str(body),
         url=reverse("enterprises:my_enterprise"),
     )
-
-
 def _date_the_step(enterprise: Enterprise, to_stage: str, facts: rules.PathFacts, at) -> None:
     """The dates a data-backed step leaves on the enterprise, from the data itself unless given."""
     day = timezone.localdate(at) if at else timezone.localdate()

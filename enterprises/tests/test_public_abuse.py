@@ -249,7 +249,9 @@ def test_behind_a_trusted_proxy_each_visitor_counts_alone_and_a_forged_header_do
     assert submit(forged, call, django_capture_on_commit_callbacks, 3).status_code == 429
 
 
-def test_when_the_cache_is_down_enterprises_can_still_apply(call, settings, django_capture_on_commit_callbacks, caplog):
+def test_when_the_cache_is_down_enterprises_can_still_apply(
+    call, settings, django_capture_on_commit_callbacks, caplog
+):
     # A Redis nobody listens on: the counter fails, the submission goes through, the outage is logged.
     settings.CACHES = {
         "default": {
@@ -292,7 +294,9 @@ def test_may_acknowledge_counts_the_last_24_hours_of_public_eois_only(call, offi
         saved = services.submit_expression_of_interest(
             call, eoi_data(registration_number=f"9200-{number}", contact_email=email), entered_by=entered_by
         )
-        ExpressionOfInterest.objects.filter(pk=saved.pk).update(submitted_at=now - datetime.timedelta(hours=hours_ago))
+        ExpressionOfInterest.objects.filter(pk=saved.pk).update(
+            submitted_at=now - datetime.timedelta(hours=hours_ago)
+        )
 
     eoi(1, hours_ago=30)  # older than a day
     eoi(2, hours_ago=2, entered_by=officer)  # entered by an officer: never acknowledged by mail

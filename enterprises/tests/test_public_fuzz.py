@@ -29,7 +29,9 @@ def _required_fields():
     kinds = {}
     for name, form_class, _title in STEPS:
         form = form_class(call=None) if name == "enterprise" else form_class()
-        kinds[name] = {field_name: type(field).__name__ for field_name, field in form.fields.items() if field.required}
+        kinds[name] = {
+            field_name: type(field).__name__ for field_name, field in form.fields.items() if field.required
+        }
     return kinds
 
 

@@ -1,5 +1,6 @@
 """A real Celery worker on the broker (Redis in CI) renders a report end to end."""
 
+
 import pytest
 
 from reporting import services

@@ -32,7 +32,9 @@ def check_deploy(env):
 
 
 def test_check_deploy_is_clean_in_production_mode():
-    env = production_env(SECRET_KEY=PRODUCTION_SECRET, CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXY_COUNT="1")
+    env = production_env(
+        SECRET_KEY=PRODUCTION_SECRET, CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXY_COUNT="1"
+    )
     result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -88,10 +90,5 @@ def test_with_a_bucket_the_media_go_to_a_private_object_store_and_check_deploy_s
     )
     # Private objects; a second photo of the same name gets its own object instead of replacing the first.
     assert shown.stdout.strip().splitlines()[-1].split() == [
-        "S3Storage",
-        "score-media",
-        "https://minio.internal:9000",
-        "private",
-        "False",
-        "True",
+        "S3Storage", "score-media", "https://minio.internal:9000", "private", "False", "True"
     ]
