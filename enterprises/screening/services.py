@@ -183,7 +183,9 @@ def _submission_facts(call: Call, eoi: ExpressionOfInterest, *, acknowledging: b
     the registration's, the address's), so that the cost does not grow with every EOI ever received:
     one filter over all of them read every row. Written as SQL because the public form sends this
     under the numbering's lock, where compiling the ORM's four subqueries cost more than running them.
-    The comparisons are the ORM's own: `iexact` is UPPER() = UPPER() in both PostgreSQL and SQLite."""
+    The comparisons are the ORM's: `iexact` is UPPER() = UPPER() on PostgreSQL, as here; on SQLite the
+    ORM's LIKE ignores the case of ASCII letters only, as UPPER() does. The recent public EOIs are
+    _recent_public_eois's."""
     ops = connection.ops
     eois, calls = ExpressionOfInterest._meta.db_table, Call._meta.db_table
     since = timezone.now() - datetime.timedelta(days=1)
@@ -299,6 +301,8 @@ def override_result(eoi: ExpressionOfInterest, *, officer, outcome: str, justifi
     return change
 
 
+# _submission_facts asks the same in SQL: public (no officer entered it), to this address in any case,
+# in the last 24 hours.
 def _recent_public_eois(email: str, now: datetime.datetime) -> Q:
     since = now - datetime.timedelta(days=1)
     return Q(entered_by__isnull=True, contact_email__iexact=(email or "").strip(), submitted_at__gt=since)

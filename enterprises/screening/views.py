@@ -213,8 +213,9 @@ class ExpressionOfInterestWizard(WizardView):
 
     Each page holds every step's fields, the others hidden. Without a script each step is sent on
     its own, as above. With one (enterprises/eoi_steps.js) "Next" and "Back" stay in the browser and
-    the last step sends them all at once (ALL_STEPS): two requests for the four steps, not five; and
-    answers typed but not sent are kept when the visitor leaves the page (DRAFT)."""
+    the last step sends them all at once (ALL_STEPS), answered by the review: one request for the four
+    steps and the review, where step by step takes six; and answers typed but not sent are kept when
+    the visitor leaves the page (DRAFT)."""
 
     form_list = [(name, form) for name, form, _title in STEPS]
     template_name = "enterprises/public/wizard.html"
