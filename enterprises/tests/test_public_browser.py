@@ -15,6 +15,19 @@ def field(page, label):
     return page.get_by_label(re.compile(rf"^\s*{escaped}\s*\*?\s*$"))
 
 
+def answer_the_enterprise_step(page):
+    field(page, "Legal name").fill("Indus Knitwear (Pvt) Ltd")
+    field(page, "Registration number (NTN)").fill("1234567-8")
+    field(page, "Address").fill("Plot 12, Sundar Industrial Estate")
+    field(page, "City").fill("Lahore")
+    field(page, "Province").select_option("punjab")
+    field(page, "Year established").fill("1998")
+    field(page, "Products").fill("Knitted T-shirts and polo shirts")
+    field(page, "Export markets").fill("EU, UK")
+    field(page, "Main buyers").fill("Two European retailers")
+    field(page, "Sub-sector").select_option("rmg_knitwear")
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
@@ -40,16 +53,7 @@ def test_an_enterprise_applies_from_the_calls_page_and_follows_its_status(
     expect(page.get_by_text("Step 1 of 4")).to_be_visible()
     assert len(posts) == 1
     posts.clear()
-    field(page, "Legal name").fill("Indus Knitwear (Pvt) Ltd")
-    field(page, "Registration number (NTN)").fill("1234567-8")
-    field(page, "Address").fill("Plot 12, Sundar Industrial Estate")
-    field(page, "City").fill("Lahore")
-    field(page, "Province").select_option("punjab")
-    field(page, "Year established").fill("1998")
-    field(page, "Products").fill("Knitted T-shirts and polo shirts")
-    field(page, "Export markets").fill("EU, UK")
-    field(page, "Main buyers").fill("Two European retailers")
-    field(page, "Sub-sector").select_option("rmg_knitwear")
+    answer_the_enterprise_step(page)
     page.get_by_role("button", name="Next").click()
 
     # Step 2: the workforce, with women and men not adding up to the total (the server finds that).
@@ -149,16 +153,7 @@ def test_answers_typed_and_not_sent_are_kept_when_the_visitor_leaves_the_page(li
     call = CallFactory()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/apply/{call.pk}/")
-    field(page, "Legal name").fill("Indus Knitwear (Pvt) Ltd")
-    field(page, "Registration number (NTN)").fill("1234567-8")
-    field(page, "Address").fill("Plot 12, Sundar Industrial Estate")
-    field(page, "City").fill("Lahore")
-    field(page, "Province").select_option("punjab")
-    field(page, "Year established").fill("1998")
-    field(page, "Products").fill("Knitted T-shirts")
-    field(page, "Export markets").fill("EU")
-    field(page, "Main buyers").fill("Two European retailers")
-    field(page, "Sub-sector").select_option("rmg_knitwear")
+    answer_the_enterprise_step(page)
     page.get_by_role("button", name="Next").click()
     field(page, "Total workforce").fill("620")
 
