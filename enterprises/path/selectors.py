@@ -5,10 +5,22 @@ Each read costs a fixed number of queries, whatever the number of enterprises.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from ..models import (
     Call,
@@ -118,66 +130,97 @@ class RankedCandidate:
     enterprise_stage: str
 
 
-def ranked_candidates(batch: Level1Batch, *, search: str = "") -> list[RankedCandidate]:
-    """The call's screened EOIs not yet shortlisted, ranked by what officers weigh, as light rows
-    (values, no model instances, so thousands cost little); `search` narrows on name, city or
-    reference. Two queries."""
-    met = Q(current_screening__criteria__verdict=Verdict.MET)
-    conditional = Q(current_screening__criteria__verdict=Verdict.CONDITIONAL)
-    not_met = Q(current_screening__criteria__verdict=Verdict.NOT_MET)
+class RankedCandidates(Sequence):
+    """The call's screened EOIs not yet shortlisted, in rules.rank_key's order, ranked and counted in
+    the database: a paginator slices it, and only the page's rows are read (values, no model
+    instances). Another enterprise of the same registration keeps an EOI out unless it waits on this
+    EOI (received or screened) or left its own path (rules.FINAL) and may come back."""
+
+    def __init__(self, rows, candidates):
+        self.rows = rows  # ranked, with their weights
+        self.candidates = candidates  # the same EOIs, unranked: what counting needs
+
+    def __len__(self):
+        return self.count()
+
+    def count(self) -> int:
+        return self.candidates.count()
+
+    def __getitem__(self, index):
+        rows = list(self.rows[index]) if isinstance(index, slice) else [self.rows[index]]
+        # The stage of the enterprise of the same registration (the latest), for the shown rows only.
+        stages = dict(
+            Enterprise.objects.filter(registration_key__in={row["registration_key"] for row in rows})
+            .order_by("pk")
+            .values_list("registration_key", "stage")
+        )
+        ranked = [_ranked(row, stages.get(row["registration_key"], "")) for row in rows]
+        return ranked if isinstance(index, slice) else ranked[0]
+
+    def eoi_ids(self) -> list[int]:
+        """Every candidate's EOI (what an officer's picks are checked against), unranked."""
+        return list(self.candidates.values_list("pk", flat=True))
+
+
+def _ranked(row: dict, enterprise_stage: str) -> RankedCandidate:
+    candidate = rules.Candidate(
+        eoi_id=row["pk"],
+        admissible=row["admissible"],
+        criteria_met=row["criteria_met"],
+        criteria_conditional=row["criteria_conditional"],
+        criteria_not_met=row["criteria_not_met"],
+        commitment=row["commitment"],
+        workforce=row["workforce_total"],
+    )
+    return RankedCandidate(candidate, enterprise_stage)
+
+
+def ranked_candidates(batch: Level1Batch, *, search: str = "") -> RankedCandidates:
+    """The candidates of `batch`'s call, ranked; `search` narrows on name, city or reference."""
+    criteria = "current_screening__criteria"
     eois = ExpressionOfInterest.objects.filter(call_id=batch.call_id).exclude(result=ScreeningOutcome.PENDING)
     if search:
         eois = eois.filter(Q(legal_name__icontains=search) | Q(city__icontains=search) | Q(reference__icontains=search))
-    rows = list(
-        eois.order_by()
-        .values(
-            "pk",
-            "registration_key",
-            "result",
-            "result_overridden",
-            "workforce_total",
-            "ceo_available",
-            "nominee_has_authority",
-            "shares_order_status",
-            "shares_baseline_data",
-        )
+    same_registration = Enterprise.objects.filter(registration_key=OuterRef("registration_key"))
+    follows_this = Q(expression_of_interest_id=OuterRef("pk"))
+    blocking = same_registration.exclude(
+        (follows_this & Q(stage__in=[Stage.EOI_RECEIVED, Stage.SCREENED])) | (~follows_this & Q(stage__in=rules.FINAL))
+    )
+    yes = Value(1)
+    candidates = eois.filter(~Exists(blocking)).order_by()
+    rows = (
+        candidates.values("pk", "registration_key", "workforce_total")
         .annotate(
-            criteria_met=Count("current_screening__criteria", filter=met),
-            criteria_conditional=Count("current_screening__criteria", filter=conditional),
-            criteria_not_met=Count("current_screening__criteria", filter=not_met),
+            # rules.eoi_admissible and rules.commitment_score, as the database computes them
+            admissible=Case(
+                When(result=ScreeningOutcome.ELIGIBLE, then=True),
+                When(result=ScreeningOutcome.NEEDS_REVIEW, result_overridden=True, then=True),
+                default=False,
+                output_field=BooleanField(),
+            ),
+            commitment=Case(When(ceo_available=True, then=2), When(nominee_has_authority=True, then=1), default=0)
+            + Case(When(shares_order_status=True, then=yes), default=0)
+            + Case(When(shares_baseline_data=True, then=yes), default=0),
+            criteria_met=Count(criteria, filter=Q(**{f"{criteria}__verdict": Verdict.MET})),
+            criteria_conditional=Count(criteria, filter=Q(**{f"{criteria}__verdict": Verdict.CONDITIONAL})),
+            criteria_not_met=Count(criteria, filter=Q(**{f"{criteria}__verdict": Verdict.NOT_MET})),
+        )
+        # rules.rank_key: admissible first; fewer criteria not met, more met, fewer conditional, more
+        # commitment, larger workforce; then the EOI's number.
+        .order_by(
+            F("admissible").desc(),
+            "criteria_not_met",
+            F("criteria_met").desc(),
+            "criteria_conditional",
+            F("commitment").desc(),
+            F("workforce_total").desc(nulls_last=True),
+            "pk",
         )
     )
-    enterprises = {
-        e["registration_key"]: e
-        for e in Enterprise.objects.filter(
-            registration_key__in=ExpressionOfInterest.objects.filter(call_id=batch.call_id).values("registration_key")
-        ).values("registration_key", "stage", "expression_of_interest_id")
-    }
-    ranked = []
-    for row in rows:
-        enterprise = enterprises.get(row["registration_key"])
-        stage = ""
-        if enterprise:
-            follows_this = enterprise["expression_of_interest_id"] == row["pk"]
-            waiting = follows_this and enterprise["stage"] in (Stage.EOI_RECEIVED, Stage.SCREENED)
-            may_return = not follows_this and enterprise["stage"] in rules.FINAL
-            if not (waiting or may_return):
-                continue
-            stage = enterprise["stage"]
-        candidate = rules.Candidate(
-            eoi_id=row["pk"],
-            admissible=rules.eoi_admissible(row["result"], row["result_overridden"]),
-            criteria_met=row["criteria_met"],
-            criteria_conditional=row["criteria_conditional"],
-            criteria_not_met=row["criteria_not_met"],
-            commitment=rules.commitment_score(SimpleNamespace(**row)),
-            workforce=row["workforce_total"],
-        )
-        ranked.append(RankedCandidate(candidate, stage))
-    return sorted(ranked, key=lambda r: rules.rank_key(r.candidate))
+    return RankedCandidates(rows, candidates)
 
 
-def shortlist_rows(ranked: list[RankedCandidate]) -> list[ShortlistRow]:
+def shortlist_rows(ranked: Sequence[RankedCandidate]) -> list[ShortlistRow]:
     """The EOIs of some ranked candidates (a page of them), in their order: one query."""
     eois = ExpressionOfInterest.objects.in_bulk([r.candidate.eoi_id for r in ranked])
     return [ShortlistRow(eois[r.candidate.eoi_id], r.candidate, r.enterprise_stage) for r in ranked]
@@ -185,7 +228,7 @@ def shortlist_rows(ranked: list[RankedCandidate]) -> list[ShortlistRow]:
 
 def shortlisting_candidates(batch: Level1Batch, *, search: str = "") -> list[ShortlistRow]:
     """Every candidate with its EOI, ranked. Three queries; pages show a page of ranked_candidates."""
-    return shortlist_rows(ranked_candidates(batch, search=search))
+    return shortlist_rows(ranked_candidates(batch, search=search)[:])
 
 
 def level2_candidates(call):

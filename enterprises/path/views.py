@@ -332,7 +332,7 @@ def batch_shortlist(request, pk):
     if request.method == "POST":
         # Picks are checked against every candidate, whatever page or search they were made on.
         everyone = ranked if not search else selectors.ranked_candidates(batch)
-        choices = [(r.candidate.eoi_id, r.candidate.eoi_id) for r in everyone]
+        choices = [(eoi_id, eoi_id) for eoi_id in everyone.eoi_ids()]
     else:
         choices = []
     form = ShortlistForm(request.POST or None, choices=choices, capacity_left=left)

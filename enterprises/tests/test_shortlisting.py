@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from enterprises.models import Enterprise, Stage
+from enterprises.models import Enterprise, ExpressionOfInterest, Stage
+from enterprises.path import rules as path_rules
 from enterprises.path import selectors as path_selectors
 from enterprises.path import services as path_services
 from enterprises.tests.factories import CallFactory
@@ -101,3 +102,55 @@ def test_a_batch_takes_only_its_own_calls_eois(officer):
     eoi = screened_eoi(CallFactory(), "4500-1")
     with pytest.raises(ValidationError, match="another call"):
         path_services.shortlist_for_batch(batch, [eoi], by=officer, reason="x")
+
+
+def test_the_database_ranks_as_the_rules_do(officer):
+    """The candidates are ranked and counted in the database (the page reads one page of them): the
+    order and the weights are rules.rank_key's, eoi_admissible's and commitment_score's."""
+    call = CallFactory()
+    varied = [
+        {},
+        NEEDS_REVIEW,
+        INELIGIBLE,
+        {
+            "ceo_available": False,
+            "nominee_name": "A. Khan",
+            "nominee_position": "Director",
+            "nominee_has_authority": True,
+        },
+        {
+            "ceo_available": False,
+            "nominee_name": "B. Shah",
+            "nominee_position": "Manager",
+            "nominee_has_authority": False,
+        },
+        {"shares_order_status": False},
+        {"shares_baseline_data": False, "shares_order_status": False},
+        {
+            "workforce_total": 900,
+            "workforce_permanent": 700,
+            "workforce_contract": 200,
+            "workforce_women": 400,
+            "workforce_men": 500,
+            "workforce_managers": 90,
+            "workforce_workers": 810,
+        },
+        {**NEEDS_REVIEW, "compliance_officer": "willing"},
+    ]
+    eois = [screened_eoi(call, f"4300-{i}", **answers) for i, answers in enumerate(varied)]
+    overridden = eois[1]
+    overridden.result_overridden = True
+    overridden.save(update_fields=["result_overridden"])
+    batch = batch_for(call, capacity=3)
+    ranked = path_selectors.ranked_candidates(batch)
+    assert ranked.count() == len(eois)
+    candidates = [r.candidate for r in ranked[:]]
+    by_id = {eoi.pk: eoi for eoi in ExpressionOfInterest.objects.filter(pk__in=[e.pk for e in eois])}
+    for candidate in candidates:
+        eoi = by_id[candidate.eoi_id]
+        assert candidate.admissible == path_rules.eoi_admissible(eoi.result, eoi.result_overridden)
+        assert candidate.commitment == path_rules.commitment_score(eoi)
+    assert candidates == sorted(candidates, key=path_rules.rank_key)
+    assert len({c.commitment for c in candidates}) >= 3 and {c.admissible for c in candidates} == {True, False}
+    # A page of the ranking is its slice, and a later page goes on where the first ended.
+    assert [r.candidate for r in ranked[2:5]] == candidates[2:5]
