@@ -174,3 +174,24 @@ def test_answers_typed_and_not_sent_are_kept_when_the_visitor_leaves_the_page(li
     page.get_by_role("button", name="Back").click()
     expect(field(page, "City")).to_have_value("Lahore")
     assert ExpressionOfInterest.objects.count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_without_script_each_step_is_a_page_of_its_own(live_server, browser):
+    """A browser with JavaScript off sees one step at a time and sends each on its own."""
+    call = CallFactory()
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/apply/{call.pk}/")
+    expect(field(page, "Total workforce")).to_be_hidden()  # the other steps are in the page, hidden
+    answer_the_enterprise_step(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    expect(field(page, "Legal name")).to_be_hidden()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Back").click()
+    expect(field(page, "City")).to_have_value("Lahore")
+    context.close()
