@@ -302,42 +302,40 @@ class ExpressionOfInterestWizard(WizardView):
         is kept as typed, then checked in order. The first with a mistake is shown with its messages,
         as if it had been sent alone; else the step after `upto`, or, after the last, the review itself
         (reloading it sends the same answers again, which changes nothing)."""
-        names = list(self.get_form_list())
-        upto = self.request.POST.get("upto") or names[-1]
-        if upto not in names:
-            self.storage.leave_as_is()
+        sent = self.keep_steps_up_to(self.request.POST.get("upto") or list(self.get_form_list())[-1])
+        if sent is None:
             return render(self.request, "400.html", status=400)
-        sent = names[: names.index(upto) + 1]
-        for name in sent:
-            self.storage.set_step_data(name, self.request.POST)
         checked = {}
         for name in sent:
             checked[name] = self.get_form(name, data=self.storage.get_step_data(name))
             if not checked[name].is_valid():
                 self.storage.current_step = name
                 return self.render(checked[name])
-        if len(sent) < len(names):
-            if self.storage.extra_data.get(self.REVIEWED):
-                return redirect(self.review_url())
-            self.storage.current_step = names[len(sent)]
-            return self.render(
-                self.get_form(self.storage.current_step, data=self.storage.get_step_data(self.storage.current_step))
-            )
-        self.storage.current_step = names[-1]
+        self.storage.current_step = sent[-1]
+        if len(checked) < len(self.get_form_list()):
+            return self.render_next_step(checked[sent[-1]])  # as when that step is sent alone
         return self.review(checked)
 
     def keep_draft(self):
         """The visitor leaves the page (another tab, app or page) with answers typed and not sent: keep
         the steps up to the one on screen as they are, unchecked, and come back to that one."""
-        names = list(self.get_form_list())
-        shown = self.request.POST.get("upto")
-        if shown not in names:
-            self.storage.leave_as_is()
+        sent = self.keep_steps_up_to(self.request.POST.get("upto"))
+        if sent is None:
             return HttpResponse(status=400)
-        for name in names[: names.index(shown) + 1]:
-            self.storage.set_step_data(name, self.request.POST)
-        self.storage.current_step = shown
+        self.storage.current_step = sent[-1]
         return HttpResponse(status=204)
+
+    def keep_steps_up_to(self, last: str | None) -> list[str] | None:
+        """Store every step up to `last` from the POST, as typed, and return their names; None (nothing
+        stored) when `last` names no step."""
+        names = list(self.get_form_list())
+        if last not in names:
+            self.storage.leave_as_is()
+            return None
+        sent = names[: names.index(last) + 1]
+        for name in sent:
+            self.storage.set_step_data(name, self.request.POST)
+        return sent
 
     def stored_form(self, step: str):
         """A step that is not the one answered on this page, hidden until the script shows it: its form,
