@@ -72,6 +72,25 @@ class Section:
     items: tuple
 
 
+class ForTheDay:
+    """Values that stay the same for a language and a day in this process (a step's fields, the HTML
+    of an empty step): each key is kept with the language and today's date; yesterday's are dropped."""
+
+    LIMIT = 100
+
+    def __init__(self):
+        self._values: dict = {}
+
+    def get(self, key):
+        return self._values.get((key, get_language(), timezone.localdate()))
+
+    def put(self, key, value):
+        if len(self._values) > self.LIMIT:
+            self._values.clear()
+        self._values[(key, get_language(), timezone.localdate())] = value
+        return value
+
+
 class StepForm(forms.ModelForm):
     """A step of the public form. Its layout (`sections`, `inline_radios`) is plain data, read by the
     public pages' own light renderer (public_fields.py) and turned into a crispy helper for the
@@ -88,19 +107,16 @@ class StepForm(forms.ModelForm):
     # The fields as shape_fields() leaves them, by form, language and day: every applicant's request
     # builds the four steps' forms (twice when sending), and building their fields anew each time cost
     # three times copying them. Labels and messages are worded in the language, years end today.
-    _shaped: dict = {}
+    _shaped = ForTheDay()
 
     def __init__(self, *args, **kwargs):
-        key = (type(self), get_language(), timezone.localdate())
-        shaped = StepForm._shaped.get(key)
+        shaped = StepForm._shaped.get(type(self))
         if shaped is not None:
             self.base_fields = shaped  # deep-copied into self.fields by BaseForm, as the class's are
         super().__init__(*args, **kwargs)
         if shaped is None:
             self.shape_fields()
-            if len(StepForm._shaped) > 100:  # yesterday's
-                StepForm._shaped.clear()
-            StepForm._shaped[key] = copy.deepcopy(self.fields)
+            StepForm._shaped.put(type(self), copy.deepcopy(self.fields))
 
     def shape_fields(self):
         """Replace or adjust the model's fields: the step's own types, choices and messages."""

@@ -13,11 +13,9 @@ The officer's one-page entry still renders the same forms with crispy, from the 
 
 from django import forms
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.translation import get_language
 
-from .forms import Group, Row, Section
+from .forms import ForTheDay, Group, Row, Section
 
 
 def _attrs(attrs: dict) -> str:
@@ -132,20 +130,17 @@ def fields_in_layout(sections) -> list[str]:
     return names
 
 
-# The HTML of a step nobody has answered yet, by form, language and day (the year field's range ends
-# this year). Every visitor's first page holds all four steps empty: the same HTML for all of them.
-_EMPTY_STEPS: dict = {}
+# The HTML of a step nobody has answered yet, by form (the year field's range ends this year, so by day
+# too). Every visitor's first page holds all four steps empty: the same HTML for all of them.
+_EMPTY_STEPS = ForTheDay()
 
 
 def step_html(form_class, prefix: str, build, *, empty: bool) -> str:
     """A step's fields as HTML, from the form `build()` makes. `empty`: an unbound form with no stored
     answers, drawn once a day and language (without building the form again)."""
-    key = (form_class, prefix, get_language(), timezone.localdate())
-    html = _EMPTY_STEPS.get(key) if empty else None
+    html = _EMPTY_STEPS.get((form_class, prefix)) if empty else None
     if html is None:
         html = render_to_string("enterprises/public/_fields.html", {"layout": layout(build())})
         if empty:
-            if len(_EMPTY_STEPS) > 100:  # yesterday's pages
-                _EMPTY_STEPS.clear()
-            _EMPTY_STEPS[key] = html
+            _EMPTY_STEPS.put((form_class, prefix), html)
     return html
