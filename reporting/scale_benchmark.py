@@ -495,34 +495,32 @@ def _post(opener, url: str, data: dict):
     return opener.open(request, timeout=60)
 
 
+def _cpu_seconds(stat: str) -> float:
+    """User and system CPU so far of a process, from its /proc/<pid>/stat text."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _server_cpu_seconds(master_pid: int) -> float:
     """User and system CPU of gunicorn's workers so far (from /proc: Linux only; 0 elsewhere)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
     try:
         children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-        for pid in children:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
+        return sum(_cpu_seconds(Path(f"/proc/{pid}/stat").read_text()) for pid in children)
     except OSError:
         return 0.0
-    return total
 
 
 def _cpu_of_programs(names: tuple[str, ...]) -> float:
     """User and system CPU so far of every process running one of these programs (PostgreSQL's and
     Redis's servers; Linux only, 0 elsewhere): what the database and the cache spend on the load."""
-    ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for path in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
+            stat = path.read_text()
         except OSError:  # the process ended meanwhile
             continue
-        name = text[text.find("(") + 1 : text.rfind(")")]
-        if name.startswith(names):
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
+        if stat[stat.find("(") + 1 : stat.rfind(")")].startswith(names):
+            total += _cpu_seconds(stat)
     return total
 
 
