@@ -168,10 +168,17 @@ def sync_visit(user, record: dict) -> VisitSync:
                 )
             # As online: what the phone holds is kept first, so a refused submission loses nothing.
             services.save_draft(visit, data, by=user)
+            if not record.get("submit"):
+                return VisitSync("saved", visit)
+            # Submitted under the same lock: the same record sent twice at once waits here, then finds
+            # it submitted and answers as for a repeat (it met a submitted visit in submit_visit: 409).
+            return _submit(visit, data, user)
     except ValidationError as exc:
         return VisitSync("invalid", errors={"__all__": exc.messages})
-    if not record.get("submit"):
-        return VisitSync("saved", visit)
+
+
+def _submit(visit: Visit, data: QueryDict, user) -> VisitSync:
+    """Submit the draft just saved; invalid answers leave it a draft (a savepoint undoes a refusal)."""
     form = VisitForm(data, instance=visit)
     formset = ActionFormSet(data, instance=visit, prefix="actions")
     if not (form.is_valid() and formset.is_valid()):
