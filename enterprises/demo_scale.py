@@ -39,7 +39,7 @@ from .models import (
     Stage,
     StageTransition,
 )
-from .path.services import _received_reason
+from .path.services import _received_reason, mark_on_the_path
 from .screening import rules as screening_rules
 from .screening.services import normalise_phone, registration_key
 
@@ -286,6 +286,9 @@ def _seed_enterprises(ctx, call, officer, picks):
                 )
     Enterprise.objects.bulk_create(enterprises, batch_size=BATCH_SIZE)
     StageTransition.objects.bulk_create(transitions, batch_size=BATCH_SIZE)
+    on_path = sorted({transition.expression_of_interest_id for transition in transitions})
+    for start in range(0, len(on_path), BATCH_SIZE):
+        mark_on_the_path(on_path[start : start + BATCH_SIZE])
     CeoMeeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
 
     consultants = _consultants(ctx)

@@ -91,6 +91,8 @@ def _move(
     enterprise.stage_changed_at = at
     enterprise.save()
     _tell_contacts(enterprise, to_stage)
+    if not eoi.on_the_path:  # a later call's EOI that the path now follows
+        mark_on_the_path([eoi.pk])
     return StageTransition.objects.create(
         enterprise=enterprise,
         from_stage=from_stage,
@@ -122,6 +124,12 @@ TOLD_TO_CONTACTS = {
 }
 
 
+def mark_on_the_path(eoi_ids) -> None:
+    """The EOIs for which a step of an enterprise's path is being recorded: no decision awaits them
+    any more (screening.selectors.decided). Every writer of a StageTransition calls this."""
+    ExpressionOfInterest.objects.filter(pk__in=eoi_ids, on_the_path=False).update(on_the_path=True)
+
+
 def _tell_contacts(enterprise: Enterprise, to_stage: str) -> None:
     if to_stage not in TOLD_TO_CONTACTS:
         return
@@ -135,6 +143,8 @@ def _tell_contacts(enterprise: Enterprise, to_stage: str) -> None:
         body=str(body),
         url=reverse("enterprises:my_enterprise"),
     )
+
+
 def _date_the_step(enterprise: Enterprise, to_stage: str, facts: rules.PathFacts, at) -> None:
     """The dates a data-backed step leaves on the enterprise, from the data itself unless given."""
     day = timezone.localdate(at) if at else timezone.localdate()
@@ -299,6 +309,7 @@ def register_enterprise(
             # Another officer made it at the same moment: use theirs.
             enterprise = Enterprise.objects.select_for_update().get(registration_key=eoi.registration_key)
         else:
+            mark_on_the_path([eoi.pk])
             StageTransition.objects.create(
                 enterprise=enterprise,
                 from_stage="",

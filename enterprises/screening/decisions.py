@@ -123,8 +123,7 @@ def decide(eoi: ExpressionOfInterest, *, decision: str, by, status_url: str = ""
     An invitation or a place on the waiting list is mailed at once (with the status link); "not
     eligible" is told by the regret letter (`send_regret_letter`), which quotes the criteria."""
     eoi = ExpressionOfInterest.objects.select_for_update().select_related("call").get(pk=eoi.pk)
-    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(selectors.on_the_path()).exists()
-    refusal = decision_refusal(eoi, decision, on_path=on_path)
+    refusal = decision_refusal(eoi, decision, on_path=eoi.on_the_path)
     if refusal:
         raise ValidationError(refusal, code="refused")
     if eoi.decision == decision:

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..models import (
@@ -14,7 +14,6 @@ from ..models import (
     ResultChange,
     Screening,
     ScreeningOutcome,
-    StageTransition,
     SubSector,
     Verdict,
 )
@@ -68,9 +67,10 @@ AWAITING, DECIDED, EVERY = "awaiting", "decided", "all"
 QUEUE_STATES = (AWAITING, DECIDED, EVERY)
 
 
-def on_the_path() -> Exists:
-    """An EOI that became an enterprise's path (registered, shortlisted...): its stage is the answer."""
-    return Exists(StageTransition.objects.filter(expression_of_interest=OuterRef("pk")))
+def on_the_path() -> Q:
+    """An EOI that became an enterprise's path (registered, shortlisted...): its stage is the answer.
+    The flag is set with the path's first step for it (path.services.mark_on_the_path)."""
+    return Q(on_the_path=True)
 
 
 def decided() -> Q:
@@ -78,7 +78,7 @@ def decided() -> Q:
     eligible), or it became an enterprise (a step of the path was recorded for it).
 
     The one place that says so: the queue's tabs, their counts, the home page and the worklist ask here."""
-    return ~Q(decision="") | Q(on_the_path())
+    return ~Q(decision="") | on_the_path()
 
 
 def by_decision(queryset: QuerySet[ExpressionOfInterest], state: str) -> QuerySet[ExpressionOfInterest]:

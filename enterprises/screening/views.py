@@ -738,13 +738,13 @@ def _eoi_sections(eoi) -> list[tuple[str, list[tuple[str, object]]]]:
 
 
 def _decision_context(eoi) -> dict:
-    on_path = ExpressionOfInterest.objects.filter(pk=eoi.pk).filter(selectors.on_the_path()).exists()
     choices = [
-        (value, label, decisions.decision_refusal(eoi, value, on_path=on_path)) for value, label in Decision.choices
+        (value, label, decisions.decision_refusal(eoi, value, on_path=eoi.on_the_path))
+        for value, label in Decision.choices
     ]
     return {
         "decision_choices": choices,
-        "on_path": on_path,
+        "on_path": eoi.on_the_path,
         # What the applicant reads (or will): frozen with the decision, else what the screening found.
         "criteria_not_met": eoi.decision_reasons
         if eoi.decision

@@ -7,6 +7,7 @@ from django.utils import timezone
 from enterprises.models import CeoMeeting, Enterprise, Stage, StageTransition
 from enterprises.path import selectors as path_selectors
 from enterprises.path import services as path_services
+from enterprises.screening import decisions
 from enterprises.tests.factories import CallFactory
 from enterprises.tests.test_path_helpers import (
     DAY,
@@ -168,8 +169,11 @@ def test_a_later_call_restarts_the_path_and_keeps_the_history(officer):
     later_eoi = screened_eoi(later_call, "3500-1")
     with pytest.raises(ValidationError, match="already on the path"):
         path_services.register_enterprise(later_eoi, by=officer)
+    # Refused, the later EOI still awaits a decision; once the path follows it, it does not.
+    assert later_eoi.pk in set(decisions.awaiting_decision().values_list("pk", flat=True))
     path_services.transition(enterprise, Stage.WITHDRAWN, by=officer, reason="Not this year")
     again = path_services.register_enterprise(later_eoi, by=officer)
+    assert not decisions.awaiting_decision().filter(pk=later_eoi.pk).exists()
     assert again.pk == enterprise.pk
     assert (again.stage, again.call, again.batch) == (Stage.SCREENED, later_call, None)
     stages = list(again.transitions.values_list("to_stage", "call"))

@@ -39,6 +39,7 @@ def _many(call, batch, count, stage=Stage.SHORTLISTED):
         StageTransition.objects.create(
             enterprise=enterprise, to_stage=stage, call=call, expression_of_interest=template, reason="seed"
         )
+        path_services.mark_on_the_path([template.pk])
         made.append(enterprise)
     return made
 
