@@ -403,6 +403,9 @@ def seed_path(ctx, eois) -> list[Enterprise]:
         name="Batch 1",
         defaults={"capacity": max(call.first_batch_capacity, len(pool)), "starts_on": start},
     )
+    if batch.capacity < len(pool):  # a larger demo over a smaller one made earlier
+        batch.capacity = len(pool)
+        batch.save(update_fields=["capacity"])
     made = []
     for index, eoi in enumerate(pool):
         existing = Enterprise.objects.filter(registration_key=eoi.registration_key).first()

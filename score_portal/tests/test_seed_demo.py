@@ -67,3 +67,21 @@ def test_seed_demo_reaches_a_national_scale_in_bulk_consistently_and_once(settin
     call_command("seed_demo", "--seed", "5", "--enterprises", "130", stdout=io.StringIO())
     assert row_counts() == first
     assert MonthlyValue.objects.count() > 10000
+
+
+@pytest.mark.django_db
+def test_a_larger_demo_grows_a_smaller_one_whose_batch_is_full(settings, tmp_path):
+    from enterprises.models import Enterprise, Level1Batch
+    from enterprises.screening import decisions
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--seed", "7", "--enterprises", "12", stdout=io.StringIO())
+    batch = Level1Batch.objects.get(name="Batch 1")
+    Level1Batch.objects.filter(pk=batch.pk).update(capacity=batch.enterprises.count())  # no seat left
+    before = Enterprise.objects.count()
+    call_command("seed_demo", "--seed", "7", "--enterprises", "24", stdout=io.StringIO())
+    assert Enterprise.objects.count() > before
+    assert Level1Batch.objects.get(pk=batch.pk).enterprises.count() > 0
+    # The EOIs that became enterprises await no decision; the others do.
+    awaiting = set(decisions.awaiting_decision().values_list("registration_key", flat=True))
+    assert not awaiting & set(Enterprise.objects.values_list("registration_key", flat=True))
