@@ -10,6 +10,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from enterprises.access import can_view_enterprise
 from enterprises.models import Enterprise, Level1Batch
 from score_portal.feedback import tell_refusal
+from score_portal.paging import page_of
 from score_portal.permissions import officer_required
 from score_portal.roles import is_officer
 
@@ -49,17 +51,21 @@ def _tell_form_errors(request, form) -> None:
 
 
 # ---------------------------------------------------------------- overview
+DELIVERY_PAGE_SIZE = 20
+
+
 @officer_required
 def delivery_home(request):
-    batches = Level1Batch.objects.select_related("call", "level1_course").order_by("-call__opens_on", "name")
-    groups = TrainingGroup.objects.select_related("trainer").prefetch_related("members")
+    # A national programme has hundreds of batches and groups: a page of each, the latest first.
+    batches = Level1Batch.objects.select_related("call", "level1_course").order_by("-call__opens_on", "name", "pk")
+    groups = TrainingGroup.objects.annotate(member_count=Count("members")).order_by("-starts_on", "name", "pk")
     participants = Participant.objects.all()
     return render(
         request,
         "training/delivery/home.html",
         {
-            "batches": batches,
-            "groups": groups,
+            "batches": page_of(request, batches, per_page=DELIVERY_PAGE_SIZE, param="batches"),
+            "groups": page_of(request, groups, per_page=DELIVERY_PAGE_SIZE, param="groups"),
             "by_module": sorted(selectors.counts_by(participants, "workshop__module__number").items()),
         },
     )
