@@ -10,7 +10,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,8 +56,11 @@ DELIVERY_PAGE_SIZE = 20
 
 @officer_required
 def delivery_home(request):
-    # A national programme has hundreds of batches and groups: a page of each, the latest first.
-    batches = Level1Batch.objects.select_related("call", "level1_course").order_by("-call__opens_on", "name", "pk")
+    # A national programme has hundreds of batches and groups: a page of each, the latest first (a batch
+    # with no start date yet is the newest).
+    batches = Level1Batch.objects.select_related("call", "level1_course").order_by(
+        "-call__opens_on", F("starts_on").desc(nulls_first=True), "-pk"
+    )
     groups = TrainingGroup.objects.annotate(member_count=Count("members")).order_by("-starts_on", "name", "pk")
     participants = Participant.objects.all()
     return render(
