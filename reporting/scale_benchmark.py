@@ -670,8 +670,13 @@ def load(
     finally:
         for process in (server, worker):
             if process is not None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=30)
+                # The master stops its own workers (signalled too, gunicorn logs each as an error).
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=30)
     rows = counted["rows"]
     return {
         "clients": clients,
