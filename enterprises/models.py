@@ -306,6 +306,8 @@ class ExpressionOfInterest(models.Model):
             models.Index(
                 fields=["submitted_at", "id"], condition=Q(decision="", on_the_path=False), name="eoi_awaiting_decision"
             ),
+            # The queue's default tab counts them per result.
+            models.Index(fields=["result"], condition=Q(decision="", on_the_path=False), name="eoi_awaiting_by_result"),
         ]
 
     def __str__(self):
