@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0012_eoi_awaiting_by_result'),
+        ("enterprises", "0012_eoi_awaiting_by_result"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['legal_name', 'id'], name='enterprise_by_name'),
+            model_name="enterprise",
+            index=models.Index(fields=["legal_name", "id"], name="enterprise_by_name"),
         ),
     ]

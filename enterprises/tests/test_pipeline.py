@@ -1,5 +1,7 @@
 """The pipeline dashboard and the enterprise list: counts, the funnel, filters, bounded queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -101,6 +103,26 @@ def test_list_filters_by_stage_call_batch_and_reached(officer_client, officer):
     assert names(call=b.call_id) == ["Beta Mills"]
     assert names(batch=a.batch_id) == ["Alpha Mills"]
     assert names(q="beta") == ["Beta Mills"]
+
+
+def test_the_batch_filter_names_each_batch_with_its_call(officer_client, officer):
+    """Two calls may each have a "Batch 1": the filter groups the batches under their call's title,
+    the newest call first, and a batch of the older call still filters the list."""
+    older = CallFactory(title="Call of 2025", opens_on=datetime.date(2025, 1, 10))
+    newer = CallFactory(title="Call of 2026", opens_on=datetime.date(2026, 1, 10))
+    first = batch_for(older, name="Batch 1")
+    second = batch_for(newer, name="Batch 1")
+    shortlisted(officer, number="8250-1", legal_name="Alpha Mills", call=older, batch=first)
+    shortlisted(officer, number="8250-2", legal_name="Beta Mills", call=newer, batch=second)
+    url = reverse("enterprises:enterprise_list")
+
+    page = officer_client.get(url).content.decode()
+    select = page.split('name="batch"', 1)[1].split("</select>", 1)[0]
+    assert select.index('label="Call of 2026"') < select.index('label="Call of 2025"')
+    assert select.count(">Batch 1</option>") == 2
+    table = officer_client.get(url, {"batch": first.pk}).context["table"]
+    assert [row.record.legal_name for row in table.page.object_list] == ["Alpha Mills"]
+    assert officer_client.get(url, {"batch": "999999"}).context["filterset"].errors
 
 
 def test_list_and_pipeline_queries_stay_bounded(officer_client, officer, django_assert_max_num_queries):
