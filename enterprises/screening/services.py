@@ -1,6 +1,7 @@
 """Writes for calls and expressions of interest. Every write runs in a transaction."""
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 
@@ -162,8 +163,16 @@ def lock_numbering(call_id: int) -> Call | None:
     and return that call (None if there is none), in one query. Under this lock two submissions at
     once can neither take the same reference nor both pass the duplicate check. Call it in a
     transaction; submit_expression_of_interest(locked=True) then trusts it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("lock_numbering() outside a transaction")
+    sql, params = _numbering_sql(connection.vendor)
+    calls = Call.objects.raw(sql, [call_id if param is _CALL else param for param in params])
+    return next((call for call in calls if call.pk == call_id), None)
+
+
+def _calls_of_numbering(call_id):
     same = Call.objects.filter(pk=call_id)
-    calls = (
+    return (
         Call.objects.select_for_update()
         .filter(
             country=Subquery(same.values("country")),
@@ -171,7 +180,21 @@ def lock_numbering(call_id: int) -> Call | None:
         )
         .order_by("pk")
     )
-    return next((call for call in calls if call.pk == call_id), None)
+
+
+_CALL = object()  # where the call's id goes among the compiled query's parameters
+
+
+@functools.cache
+def _numbering_sql(vendor: str) -> tuple[str, tuple]:
+    """lock_numbering's query as the ORM writes it for the database, compiled once, with _CALL where
+    the call's id goes: every public submission runs it, and compiling it cost four times what
+    running it did (1.3 ms of CPU, 0.3)."""
+    marker = -918_273
+    sql, params = _calls_of_numbering(marker).query.sql_with_params()
+    if params.count(marker) != 2:
+        raise ValueError(f"lock_numbering's query takes {params}: where does the call's id go?")
+    return sql, tuple(_CALL if param == marker else param for param in params)
 
 
 def _submission_facts(call: Call, eoi: ExpressionOfInterest, *, acknowledging: bool) -> dict:
