@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from baseline import selectors as baseline_selectors
 from baseline.tests.factories import indicator
 from enterprises.models import Stage
 from reporting import rules, selectors, services
@@ -85,6 +86,23 @@ def test_targets_with_actuals_on_and_off_track(officer, measured_call):
     Target.objects.filter(metric=TargetMetric.KPI_IMPROVING).update(value=D(70))
     (kpi,) = [i for i in selectors.targets_with_actuals(call, today=datetime.date(2020, 1, 1)) if i.target.indicator]
     assert kpi.status == rules.OFF_TRACK and kpi.status_label == "off track"
+
+
+@pytest.mark.django_db
+def test_a_kpi_targets_actual_is_the_results_pages_cell_of_its_call(officer, measured_call):
+    """Read for the targets' indicators alone, each actual is the cell of the whole table by call."""
+    call = measured_call["call"]
+    codes = ("defect_rate", "productivity", "absenteeism")
+    for code in codes:
+        _target(call, officer, TargetMetric.KPI_IMPROVING, 60, indicator=indicator(code))
+    table = {
+        a.indicator.code: a.improving_pct
+        for a in baseline_selectors.programme_results("call", medians=False)
+        if a.group == call.pk and a.sex == "all"
+    }
+    actuals = {i.target.indicator.code: i.actual for i in selectors.targets_with_actuals(today=OPENS)}
+    assert actuals == {code: table.get(code) for code in codes}
+    assert actuals["defect_rate"] == D("66.7") and actuals["productivity"] is not None
 
 
 @pytest.mark.django_db
