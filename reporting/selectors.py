@@ -34,6 +34,7 @@ from enterprises.models import (
 from enterprises.path import selectors as path_selectors
 from enterprises.screening import selectors as screening_selectors
 from enterprises.screening.rules import CRITERIA, criterion_label
+from score_portal.memo import once_per_page
 from training.models import (
     ActionStatus,
     EitMeeting,
@@ -657,7 +658,11 @@ def targets_with_actuals(call: Call | None = None, today=None) -> list[TargetAct
     A bounded number of queries whatever the number of targets, calls or enterprises. The actual of
     "% of enterprises improving" is the call's cell of the programme results by call, so it is
     hidden, as there, when the small-group rule hides that cell."""
-    today = today or timezone.localdate()
+    return _targets_with_actuals(call, today or timezone.localdate())
+
+
+@once_per_page
+def _targets_with_actuals(call: Call | None, today) -> list[TargetActual]:
     targets = list(
         Target.objects.select_related("call", "indicator__current_version").filter(**({"call": call} if call else {}))
     )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from .celery import app as celery_app
 from .dashboard import panels_for
 from .health import broker_state, database_state
+from .memo import one_page
 from .rate_limits import limit_posts
 from .roles import CONSULTANT, ENTERPRISE_CONTACT, OFFICER, role_of
 from .selectors import worklist_for
@@ -22,9 +23,10 @@ HOME_TEMPLATES = {
 def home(request):
     role = role_of(request.user)
     template = HOME_TEMPLATES.get(role, "home/no_role.html")
-    context = {"panels": panels_for(role, request)}
-    if role in (OFFICER, CONSULTANT):
-        context["worklist"] = worklist_for(request.user)
+    with one_page():  # a figure and a worklist item may share a read (memo.py)
+        context = {"panels": panels_for(role, request)}
+        if role in (OFFICER, CONSULTANT):
+            context["worklist"] = worklist_for(request.user)
     return render(request, template, context)
 
 

@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baseline import selectors as baseline_selectors
@@ -163,3 +165,21 @@ def test_the_targets_page_has_a_bounded_query_count(
     with django_assert_max_num_queries(25):
         response = officer_client.get(reverse("reporting:targets"))
     assert response.content.decode().count("target-status") == 6
+
+
+@pytest.mark.django_db
+def test_the_officers_home_reads_the_targets_once_for_its_figure_and_its_worklist(
+    officer_client, officer, measured_call
+):
+    call = measured_call["call"]
+    _target(call, officer, TargetMetric.KPI_IMPROVING, 90, indicator=indicator("defect_rate"))
+    _target(call, officer, TargetMetric.WORKERS_REACHED, 4000)
+    with CaptureQueriesContext(connection) as home:
+        body = officer_client.get(reverse("home")).content.decode()
+    assert "Programme targets on track or achieved" in body and "Programme targets off track" in body
+    assert sum('FROM "reporting_target"' in q["sql"] for q in home.captured_queries) == 1
+    # Elsewhere (the weekly digest, another page) each read is made afresh.
+    with CaptureQueriesContext(connection) as twice:
+        selectors.targets_with_actuals()
+        selectors.targets_with_actuals()
+    assert sum('FROM "reporting_target"' in q["sql"] for q in twice.captured_queries) == 2
