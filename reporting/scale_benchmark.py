@@ -51,12 +51,12 @@ SMALL_ENTERPRISES = 62
 # The pages are measured in this many turns of the small database, then the big one.
 ROUNDS = 3
 
-# The officer's home shows some twenty figures and five short lists: each is a subquery here (counting
+# The officer's home shows some twenty figures and six short lists: each is a subquery here (counting
 # rows where the page counts them, the first five where it lists them). The step limits are the demo
 # calls' (60 days to the shortlist, 30 to the CEO meeting and to the baseline, 21 to acceptance...).
 TRAINING = "('level1_accepted', 'level1_completed', 'level2_interest', 'level2_shortlisted', 'level2_in_progress')"
-# Visits are expected from acceptance to the end of Level 2.
-VISITED = TRAINING.replace(")", ", 'level2_completed')")
+# In the programme, from acceptance to the end of Level 2: visits are expected, and the enterprise counts as reached.
+IN_PROGRAMME = TRAINING.replace(")", ", 'level2_completed')")
 OFFICER_HOME = f"""
 SELECT
   (SELECT json_agg(s) FROM (SELECT stage, count(*) FROM enterprises_enterprise GROUP BY stage) s),
@@ -102,11 +102,11 @@ SELECT
   (SELECT json_agg(n) FROM (SELECT e.id, e.legal_name,
        (SELECT max(v.date) FROM training_visit v
          WHERE v.enterprise_id = e.id AND v.status = 'submitted' AND v.date <= CURRENT_DATE) AS last_visit
-     FROM enterprises_enterprise e WHERE e.stage IN {VISITED}
+     FROM enterprises_enterprise e WHERE e.stage IN {IN_PROGRAMME}
        AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
                        AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)
      ORDER BY last_visit NULLS FIRST, e.id LIMIT 5) n),
-  (SELECT count(*) FROM enterprises_enterprise e WHERE e.stage IN {VISITED}
+  (SELECT count(*) FROM enterprises_enterprise e WHERE e.stage IN {IN_PROGRAMME}
      AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
                      AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)),
   (SELECT count(*) FROM reporting_reportjob j WHERE j.status = 'failed' AND NOT EXISTS
@@ -116,7 +116,17 @@ SELECT
   (SELECT count(*) FROM score_portal_outgoingmessage WHERE status = 'failed'),
   (SELECT count(*) FROM training_session WHERE date BETWEEN CURRENT_DATE AND CURRENT_DATE + 6),
   (SELECT count(*) FROM training_visit WHERE date BETWEEN CURRENT_DATE AND CURRENT_DATE + 6),
-  (SELECT json_agg(t) FROM (SELECT id, metric, value FROM reporting_target ORDER BY deadline, id) t)
+  (SELECT json_agg(t) FROM (SELECT id, metric, value FROM reporting_target ORDER BY deadline, id) t),
+  (SELECT json_agg(r) FROM (SELECT e.call_id, count(*) AS enterprises, sum(q.workforce_total) AS workers,
+       sum(q.workforce_women) AS women, sum(q.workforce_men) AS men FROM enterprises_enterprise e
+     JOIN enterprises_expressionofinterest q ON q.id = e.expression_of_interest_id
+     WHERE e.stage IN {IN_PROGRAMME} GROUP BY e.call_id) r),
+  (SELECT json_agg(p) FROM (SELECT e.call_id, count(*) AS n, count(*) FILTER (WHERE p.sex = 'female') AS women
+     FROM training_participant p JOIN enterprises_enterprise e ON e.id = p.enterprise_id GROUP BY e.call_id) p),
+  (SELECT json_agg(k) FROM (SELECT c.indicator_id, e.call_id, count(*) AS n,
+       count(*) FILTER (WHERE c.improved) AS improving FROM baseline_change c JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+     WHERE c.sex = 'all' AND c.indicator_id IN (SELECT indicator_id FROM reporting_target)
+     GROUP BY c.indicator_id, e.call_id) k)
 """  # noqa: S608 - constants only
 
 # The consultant's home: the same for the enterprises assigned to them (the consultant's id is put in later),
@@ -147,12 +157,12 @@ SELECT
   (SELECT json_agg(n) FROM (SELECT e.id, e.legal_name,
        (SELECT max(v.date) FROM training_visit v
          WHERE v.enterprise_id = e.id AND v.status = 'submitted' AND v.date <= CURRENT_DATE) AS last_visit
-     FROM enterprises_enterprise e WHERE e.id IN {MINE} AND e.stage IN {VISITED}
+     FROM enterprises_enterprise e WHERE e.id IN {MINE} AND e.stage IN {IN_PROGRAMME}
        AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
                        AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)
      ORDER BY last_visit NULLS FIRST, e.id LIMIT 5) n),
   (SELECT count(*) FROM enterprises_enterprise e WHERE e.id IN {MINE}
-     AND e.stage IN {VISITED}
+     AND e.stage IN {IN_PROGRAMME}
      AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
                      AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)),
   (SELECT json_agg(w) FROM (SELECT s.id, s.date FROM training_session s
