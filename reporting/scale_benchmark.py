@@ -124,7 +124,8 @@ SELECT
   (SELECT json_agg(p) FROM (SELECT e.call_id, count(*) AS n, count(*) FILTER (WHERE p.sex = 'female') AS women
      FROM training_participant p JOIN enterprises_enterprise e ON e.id = p.enterprise_id GROUP BY e.call_id) p),
   (SELECT json_agg(k) FROM (SELECT c.indicator_id, e.call_id, count(*) AS n,
-       count(*) FILTER (WHERE c.improved) AS improving FROM baseline_change c JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+       count(*) FILTER (WHERE c.improved) AS improving
+     FROM baseline_change c JOIN enterprises_enterprise e ON e.id = c.enterprise_id
      WHERE c.sex = 'all' AND c.indicator_id IN (SELECT indicator_id FROM reporting_target)
      GROUP BY c.indicator_id, e.call_id) k)
 """  # noqa: S608 - constants only
