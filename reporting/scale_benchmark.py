@@ -57,6 +57,18 @@ ROUNDS = 3
 TRAINING = "('level1_accepted', 'level1_completed', 'level2_interest', 'level2_shortlisted', 'level2_in_progress')"
 # In the programme, from acceptance to the end of Level 2: visits are expected, and the enterprise counts as reached.
 IN_PROGRAMME = TRAINING.replace(")", ", 'level2_completed')")
+# Stuck at a step longer than the call allows.
+OVER_LIMIT = """(e.stage IN ('eoi_received', 'screened', 'level1_completed', 'level2_interest')
+            AND e.stage_changed_at < now() - interval '60 days')
+        OR (e.stage IN ('shortlisted', 'ceo_meeting_held') AND e.stage_changed_at < now() - interval '30 days')
+        OR (e.stage = 'baseline_done' AND e.stage_changed_at < now() - interval '21 days')
+        OR (e.stage = 'level2_shortlisted' AND e.stage_changed_at < now() - interval '60 days')"""
+# Enterprise e without a submitted visit in the last 30 days.
+NOT_VISITED = """NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
+       AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)"""
+# Visit v's next visit is due and no later visit came.
+VISIT_DUE = """v.status = 'submitted' AND v.next_visit_on <= CURRENT_DATE
+       AND NOT EXISTS (SELECT 1 FROM training_visit l WHERE l.enterprise_id = v.enterprise_id AND l.date > v.date)"""
 OFFICER_HOME = f"""
 SELECT
   (SELECT json_agg(s) FROM (SELECT stage, count(*) FROM enterprises_enterprise GROUP BY stage) s),
@@ -74,18 +86,10 @@ SELECT
   (SELECT count(*) FROM enterprises_enterprise e
      WHERE EXISTS (SELECT 1 FROM baseline_change c WHERE c.enterprise_id = e.id)),
   (SELECT json_agg(o) FROM (SELECT e.id, e.legal_name, e.stage, e.stage_changed_at FROM enterprises_enterprise e
-     WHERE (e.stage IN ('eoi_received', 'screened', 'level1_completed', 'level2_interest')
-            AND e.stage_changed_at < now() - interval '60 days')
-        OR (e.stage IN ('shortlisted', 'ceo_meeting_held') AND e.stage_changed_at < now() - interval '30 days')
-        OR (e.stage = 'baseline_done' AND e.stage_changed_at < now() - interval '21 days')
-        OR (e.stage = 'level2_shortlisted' AND e.stage_changed_at < now() - interval '60 days')
+     WHERE {OVER_LIMIT}
      ORDER BY e.stage_changed_at, e.id LIMIT 5) o),
   (SELECT count(*) FROM enterprises_enterprise e
-     WHERE (e.stage IN ('eoi_received', 'screened', 'level1_completed', 'level2_interest')
-            AND e.stage_changed_at < now() - interval '60 days')
-        OR (e.stage IN ('shortlisted', 'ceo_meeting_held') AND e.stage_changed_at < now() - interval '30 days')
-        OR (e.stage = 'baseline_done' AND e.stage_changed_at < now() - interval '21 days')
-        OR (e.stage = 'level2_shortlisted' AND e.stage_changed_at < now() - interval '60 days')),
+     WHERE {OVER_LIMIT}),
   (SELECT json_agg(l) FROM (SELECT e.id, e.legal_name FROM enterprises_enterprise e
      WHERE e.stage = 'level1_accepted' AND e.stage_changed_at < now() - interval '4 months'
      ORDER BY e.stage_changed_at, e.id LIMIT 5) l),
@@ -102,13 +106,9 @@ SELECT
   (SELECT json_agg(n) FROM (SELECT e.id, e.legal_name,
        (SELECT max(v.date) FROM training_visit v
          WHERE v.enterprise_id = e.id AND v.status = 'submitted' AND v.date <= CURRENT_DATE) AS last_visit
-     FROM enterprises_enterprise e WHERE e.stage IN {IN_PROGRAMME}
-       AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
-                       AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)
+     FROM enterprises_enterprise e WHERE e.stage IN {IN_PROGRAMME} AND {NOT_VISITED}
      ORDER BY last_visit NULLS FIRST, e.id LIMIT 5) n),
-  (SELECT count(*) FROM enterprises_enterprise e WHERE e.stage IN {IN_PROGRAMME}
-     AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
-                     AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)),
+  (SELECT count(*) FROM enterprises_enterprise e WHERE e.stage IN {IN_PROGRAMME} AND {NOT_VISITED}),
   (SELECT count(*) FROM reporting_reportjob j WHERE j.status = 'failed' AND NOT EXISTS
      (SELECT 1 FROM reporting_reportjob d WHERE d.signature = j.signature AND d.status = 'done'
       AND d.created_at > j.created_at)),
@@ -143,14 +143,10 @@ SELECT
        AND a.due_on < CURRENT_DATE AND a.status IN ('open', 'in_progress')),
   (SELECT json_agg(d) FROM (SELECT v.id, v.next_visit_on, e.legal_name FROM training_visit v
      JOIN enterprises_enterprise e ON e.id = v.enterprise_id
-     WHERE v.consultant_id = {{consultant}} AND v.enterprise_id IN {MINE} AND v.status = 'submitted'
-       AND v.next_visit_on <= CURRENT_DATE
-       AND NOT EXISTS (SELECT 1 FROM training_visit l WHERE l.enterprise_id = v.enterprise_id AND l.date > v.date)
+     WHERE v.consultant_id = {{consultant}} AND v.enterprise_id IN {MINE} AND {VISIT_DUE}
      ORDER BY v.next_visit_on, v.id LIMIT 5) d),
   (SELECT count(*) FROM training_visit v
-     WHERE v.consultant_id = {{consultant}} AND v.enterprise_id IN {MINE} AND v.status = 'submitted'
-       AND v.next_visit_on <= CURRENT_DATE
-       AND NOT EXISTS (SELECT 1 FROM training_visit l WHERE l.enterprise_id = v.enterprise_id AND l.date > v.date)),
+     WHERE v.consultant_id = {{consultant}} AND v.enterprise_id IN {MINE} AND {VISIT_DUE}),
   (SELECT json_agg(a) FROM (SELECT a.id, a.what, a.due_on, e.legal_name FROM training_visitaction a
      JOIN training_visit v ON v.id = a.visit_id JOIN enterprises_enterprise e ON e.id = v.enterprise_id
      WHERE v.enterprise_id IN {MINE} AND v.status = 'submitted' AND a.due_on < CURRENT_DATE
@@ -158,14 +154,10 @@ SELECT
   (SELECT json_agg(n) FROM (SELECT e.id, e.legal_name,
        (SELECT max(v.date) FROM training_visit v
          WHERE v.enterprise_id = e.id AND v.status = 'submitted' AND v.date <= CURRENT_DATE) AS last_visit
-     FROM enterprises_enterprise e WHERE e.id IN {MINE} AND e.stage IN {IN_PROGRAMME}
-       AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
-                       AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)
+     FROM enterprises_enterprise e WHERE e.id IN {MINE} AND e.stage IN {IN_PROGRAMME} AND {NOT_VISITED}
      ORDER BY last_visit NULLS FIRST, e.id LIMIT 5) n),
   (SELECT count(*) FROM enterprises_enterprise e WHERE e.id IN {MINE}
-     AND e.stage IN {IN_PROGRAMME}
-     AND NOT EXISTS (SELECT 1 FROM training_visit v WHERE v.enterprise_id = e.id AND v.status = 'submitted'
-                     AND v.date BETWEEN CURRENT_DATE - 30 AND CURRENT_DATE)),
+     AND e.stage IN {IN_PROGRAMME} AND {NOT_VISITED}),
   (SELECT json_agg(w) FROM (SELECT s.id, s.date FROM training_session s
      WHERE s.trainer_id = {{consultant}} AND s.date BETWEEN CURRENT_DATE AND CURRENT_DATE + 6
      ORDER BY s.date, s.start_time, s.id LIMIT 10) w)
