@@ -355,6 +355,23 @@ def celery_worker_process(server_env, worker_broker_url):
 
 # ---------------------------------------------------------------- in-process tasks, a real mail server
 @pytest.fixture(autouse=True)
+def celery_connections_follow_the_broker():
+    """A test that points CELERY_BROKER_URL elsewhere for a while (a Redis of its own, a broker that is
+    down) and meanwhile sends through the portal's Celery app leaves the app's connection pools bound to
+    that broker, which Celery keeps: a later test in the same process would publish to a port nobody
+    listens on any more (seen: a real-worker test whose job stayed queued). After each test (its
+    monkeypatch undone), pools made for another broker are dropped, to be made again for this one."""
+    yield
+    from score_portal.celery import app
+
+    pool = app._pool
+    if pool is not None and pool.connection.as_uri() != app.connection_for_write().as_uri():
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
 def in_process_celery(request):
     """Tasks (mail from the outbox among them) run in-process whatever CELERY_BROKER_URL says, except
     in the real-worker tests, so that a test sees the mail its request sent."""
