@@ -359,9 +359,9 @@ def celery_connections_follow_the_broker():
     """A test that points CELERY_BROKER_URL elsewhere for a while (a Redis of its own, a broker that is
     down) and meanwhile sends through the portal's Celery app leaves the app's connection pools bound to
     that broker, which Celery keeps: a later test in the same process would publish to a port nobody
-    listens on any more (seen: a real-worker test whose job stayed queued). After each test (its
-    monkeypatch undone), pools made for another broker are dropped, to be made again for this one."""
-    yield
+    listens on any more (seen: a real-worker test whose job stayed queued). Before each test, when the
+    environment is the suite's again, pools made for another broker are dropped, to be made for this one.
+    (Not after: the test's monkeypatch may be undone after this fixture's teardown.)"""
     from score_portal.celery import app
 
     pool = app._pool
@@ -369,6 +369,7 @@ def celery_connections_follow_the_broker():
         app._pool = None
         if "amqp" in app.__dict__:
             app.amqp._producer_pool = None
+    yield
 
 
 @pytest.fixture(autouse=True)
