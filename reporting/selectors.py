@@ -682,8 +682,7 @@ def _targets_with_actuals(call: Call | None, today) -> list[TargetActual]:
         indicators = {t.indicator_id for t in targets if t.metric == TargetMetric.KPI_IMPROVING}
         changes = Change.objects.filter(indicator__active=True, indicator__in=indicators, sex=rules.ALL)
         for aggregate in baseline_selectors.programme_results("call", changes, medians=False):
-            if aggregate.sex == rules.ALL:
-                improving[(aggregate.group, aggregate.indicator.pk)] = aggregate.improving_pct
+            improving[(aggregate.group, aggregate.indicator.pk)] = aggregate.improving_pct
     out = []
     for target in targets:
         call_id = target.call_id
