@@ -29,7 +29,7 @@ def overdue_actions(request):
 
 @dashboard.register(CONSULTANT, order=22)
 def enterprises_not_visited(request):
-    value = selectors.enterprises_not_visited(request.user).count()
+    value = selectors.count_not_visited(request.user)
     return {
         "title": _("Enterprises not visited for 30 days or more"),
         "value": value,
@@ -76,7 +76,7 @@ def not_visited(user, today):
     return worklist.WorkItem(
         key="not-visited",
         title=_("Enterprises not visited for 30 days or more"),
-        count=enterprises.count(),
+        count=selectors.count_not_visited(user),
         url=reverse("training:home") + "?not_visited=1",
         tone="late",
         entries=[

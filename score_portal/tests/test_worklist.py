@@ -185,3 +185,27 @@ def test_a_consultants_home_lists_their_own_due_visits_and_overdue_actions(
     client.force_login(consultant)
     html = client.get(reverse("home")).content.decode()
     assert "Mine overdue" in html and "Theirs overdue" not in html
+
+
+def test_a_consultants_home_counts_the_enterprises_not_visited_once_for_its_figure_and_its_worklist(
+    client, consultant, enterprise
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Enterprise.objects.filter(pk=enterprise.pk).update(stage=Stage.LEVEL1_ACCEPTED)
+    client.force_login(consultant)
+    with CaptureQueriesContext(connection) as home:
+        response = client.get(reverse("home"))
+    panels = {panel["title"]: panel["value"] for panel in response.context["panels"]}
+    items = {item.key: item for item in response.context["worklist"]}
+    assert panels["Enterprises not visited for 30 days or more"] == items["not-visited"].count == 1
+    # The count of the enterprises in training (stage) with no visit since a date (date >=).
+    counts = [
+        q["sql"]
+        for q in home.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "enterprises_enterprise" ')
+        and '"enterprises_enterprise"."stage" IN' in q["sql"]
+        and 'U0."date" >= ' in q["sql"]
+    ]
+    assert len(counts) == 1, counts

@@ -10,6 +10,7 @@ from django.utils import timezone
 from baseline.models import Round
 from enterprises.access import enterprise_ids_visible_to, visible_enterprises
 from enterprises.models import IN_PROGRAMME_STAGES, ConsultantAssignment
+from score_portal.memo import once_per_page
 from score_portal.querysets import narrowed
 from score_portal.roles import is_consultant, is_officer
 
@@ -173,6 +174,12 @@ def enterprises_not_visited(user):
         .exclude(Exists(recent))
         .order_by("legal_name", "pk")
     )
+
+
+@once_per_page
+def count_not_visited(user) -> int:
+    """How many enterprises_not_visited: the consultant's home shows it as a figure and in its worklist."""
+    return enterprises_not_visited(user).count()
 
 
 # ---------------------------------------------------------------- enterprises
