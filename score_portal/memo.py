@@ -1,10 +1,10 @@
 """Reads that several parts of one page ask for, made once while that page is made.
 
-The officer's home puts together figures and worklist items that the apps register on their own
-(dashboard.py, worklist.py): two of them may need the same costly read (the programme targets' actuals,
-for the "on track" figure and for the "off track" item). A view makes its page inside `one_page()`, and
-a read decorated with `once_per_page` is then made once for the same arguments; outside (a Celery task
-sending the weekly digest, another page) it is simply made."""
+The homes put together figures and worklist items that the apps register on their own (dashboard.py,
+worklist.py): two of them may need the same costly read (the programme targets' actuals, for the "on
+track" figure and for the "off track" item; the count of the consultant's enterprises not visited). A
+view makes its page inside `one_page()`, and a read decorated with `once_per_page` is then made once for
+the same arguments; outside (a Celery task sending the weekly digest, another page) it is simply made."""
 
 import functools
 from contextlib import contextmanager
