@@ -10,6 +10,8 @@ rules.hidden_cells's decision, made in programme_results for every reader.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import Aggregate as SqlAggregate
@@ -115,8 +117,12 @@ def _group_labels(grouping: str, keys) -> dict:
     if grouping == "call":
         return dict(Call.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "title"))
     if grouping == "batch":
-        batches = Level1Batch.objects.filter(pk__in={b for b, _c in keys if b is not None}).select_related("call")
-        labels = {(b.pk, b.call_id): f"{b.name} · {b.call.title}" for b in batches}
+        batches = (
+            Level1Batch.objects.filter(pk__in={b for b, _c in keys if b is not None})
+            .order_by()
+            .values_list("pk", "call_id", "name", "call__title")
+        )
+        labels = {(pk, call): f"{name} · {title}" for pk, call, name, title in batches}
         calls = dict(Call.objects.filter(pk__in={c for b, c in keys if b is None}).values_list("pk", "title"))
         labels.update({(None, c): f"{_('No batch')} · {calls.get(c, '')}" for b, c in keys if b is None})
         return labels
@@ -165,18 +171,31 @@ def uses_percentile_cont(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _suppress(cells: list[tuple[Aggregate, object]]) -> None:
-    """Mark the cells each breakdown (one indicator and sex) hides; `cells` pairs each aggregate
-    with its coarser group (its call, for a batch), or None."""
-    breakdowns: dict[tuple, list[tuple[Aggregate, object]]] = {}
-    for aggregate, parent in cells:
-        breakdowns.setdefault((aggregate.indicator.pk, aggregate.sex), []).append((aggregate, parent))
+class Cell(NamedTuple):
+    """One grouped row of a breakdown, before it is an Aggregate: a breakdown of batches has
+    thousands, of which a page shows a few, and the confidentiality rule needs only their counts."""
+
+    row: dict  # the grouped counts (and medians, when read with them)
+    parent: object  # its coarser group (a batch's call), or None
+    key: tuple  # its key in the grouped rows: the medians are found by it
+    group: object  # its group's label key
+    label: str
+
+
+def _hidden(cells: list[Cell], group_field: str | None) -> frozenset[int]:
+    """The positions of the cells that each breakdown (one indicator and sex) hides."""
+    breakdowns: dict[tuple, list[int]] = {}
+    for i, cell in enumerate(cells):
+        breakdowns.setdefault((cell.row["indicator"], cell.row["sex"]), []).append(i)
+    hidden: set[int] = set()
     for members in breakdowns.values():
-        parents = [parent for _aggregate, parent in members] if any(p is not None for _a, p in members) else None
-        sizes = [aggregate.enterprises for aggregate, _parent in members]
-        keys = [aggregate.group for aggregate, _parent in members]
-        for n in rules.hidden_cells(sizes, parents, keys=keys):
-            members[n][0].suppressed = True
+        parents = [cells[i].parent for i in members]
+        if all(parent is None for parent in parents):
+            parents = None
+        sizes = [cells[i].row["n"] for i in members]
+        keys = [cells[i].row[group_field] if group_field else None for i in members]
+        hidden.update(members[n] for n in rules.hidden_cells(sizes, parents, keys=keys))
+    return frozenset(hidden)
 
 
 def _breakdown_keys(grouping: str) -> tuple[str | None, str | None, list[str]]:
@@ -234,18 +253,49 @@ def _group_filter(grouping: str, groups) -> Q:
 @dataclass
 class Breakdown:
     """Every cell of one breakdown with its counts and the confidentiality decided over all of them;
-    the medians are added (add_medians) for the cells that are shown."""
+    the medians are added (add_medians) for the cells that are shown. A cell becomes an Aggregate
+    when it is asked for (aggregates()), once."""
 
     grouping: str
     changes: object
-    cells: list  # (Aggregate, its coarser group or None, its key in the grouped rows, its group's label key)
+    cells: list[Cell]  # in the order the table shows them
+    hidden: frozenset[int]  # the positions in `cells` of those the confidentiality rule hides
     groups: list  # the groups' label keys, in the order the table shows them
     rows: list  # the grouped counts the cells were made from
     indicators: dict  # by pk
+    _built: dict = field(default_factory=dict, repr=False)
+    _medians: tuple = ({}, {})
 
     def aggregates(self, groups=None) -> list[Aggregate]:
         wanted = None if groups is None else set(groups)
-        return [cell[0] for cell in self.cells if wanted is None or cell[3] in wanted]
+        return [self._aggregate(i) for i, cell in enumerate(self.cells) if wanted is None or cell.group in wanted]
+
+    def _aggregate(self, i: int) -> Aggregate:
+        aggregate = self._built.get(i)
+        if aggregate is None:
+            cell = self.cells[i]
+            row = cell.row
+            group_field = _breakdown_keys(self.grouping)[0]
+            aggregate = Aggregate(
+                indicator=self.indicators[row["indicator"]],
+                sex=row["sex"],
+                group=row[group_field] if group_field else None,
+                group_label=cell.label,
+                enterprises=row["n"],
+                improving=row["improving"],
+                judged=row["judged"],
+                at_best=row["at_best"],
+                suppressed=i in self.hidden,
+            )
+            self._built[i] = aggregate
+            self._add_median(aggregate, cell)
+        return aggregate
+
+    def _add_median(self, aggregate: Aggregate, cell: Cell) -> None:
+        if not aggregate.suppressed:
+            medians, relative = self._medians
+            aggregate.median_change = medians.get(cell.key)
+            aggregate.median_change_pct = relative.get(cell.key)
 
     def add_medians(self, groups=None) -> None:
         """The medians of the cells of `groups` (every group when None): one query."""
@@ -262,10 +312,9 @@ class Breakdown:
         self.set_medians(medians, relative)
 
     def set_medians(self, medians: dict, relative: dict) -> None:
-        for aggregate, _parent, key, _group in self.cells:
-            if not aggregate.suppressed:
-                aggregate.median_change = medians.get(key)
-                aggregate.median_change_pct = relative.get(key)
+        self._medians = (medians, relative)
+        for i, aggregate in self._built.items():
+            self._add_median(aggregate, self.cells[i])
 
     def overall(self) -> list[Aggregate]:
         """The all-enterprises cells, without their medians, summed from this breakdown's counts (each
@@ -286,35 +335,32 @@ class Breakdown:
 
 def _cells(grouping: str, changes, rows: list[dict], by_pk: dict | None = None) -> Breakdown:
     group_field, coarse_field, keys = _breakdown_keys(grouping)
-
-    def label_key(row):
-        if not group_field:
-            return None
-        return (row[group_field], row[coarse_field]) if coarse_field else row[group_field]
-
+    if not group_field:
+        groups = [None] * len(rows)
+    elif coarse_field:
+        groups = [(row[group_field], row[coarse_field]) for row in rows]
+    else:
+        groups = [row[group_field] for row in rows]
     by_pk = {i.pk: i for i in indicators()} if by_pk is None else by_pk
-    labels = _group_labels(grouping, {label_key(row) for row in rows}) if group_field else {}
-    cells = []
-    for row in rows:
-        aggregate = Aggregate(
-            indicator=by_pk[row["indicator"]],
-            sex=row["sex"],
-            group=row[group_field] if group_field else None,
-            group_label=labels.get(label_key(row), str(row[group_field])) if group_field else str(_("All enterprises")),
-            enterprises=row["n"],
-            improving=row["improving"],
-            judged=row["judged"],
-            at_best=row["at_best"],
+    labels = _group_labels(grouping, set(groups)) if group_field else {}
+    everyone = str(_("All enterprises"))
+    key_of = itemgetter(*keys)  # two keys or more: a tuple
+    cells = [
+        Cell(
+            row,
+            row[coarse_field] if coarse_field else None,
+            key_of(row),
+            group,
+            labels.get(group, str(row[group_field])) if group_field else everyone,
         )
-        parent = row[coarse_field] if coarse_field else None
-        cells.append((aggregate, parent, tuple(row[k] for k in keys), label_key(row)))
-    order = {i.pk: n for n, i in enumerate(by_pk.values())}
+        for row, group in zip(rows, groups, strict=True)
+    ]
+    order = {pk: n for n, pk in enumerate(by_pk)}
     sex_order = {s: n for n, s in enumerate(rules.SEXES)}
-    cells.sort(key=lambda cell: (order[cell[0].indicator.pk], cell[0].group_label, sex_order.get(cell[0].sex, 9)))
-    _suppress([(cell[0], cell[1]) for cell in cells])
-    group_labels = {cell[3]: cell[0].group_label for cell in cells}
+    cells.sort(key=lambda cell: (order[cell.row["indicator"]], cell.label, sex_order.get(cell.row["sex"], 9)))
+    group_labels = {cell.group: cell.label for cell in cells}
     groups = sorted(group_labels, key=lambda key: (group_labels[key], repr(key)))
-    return Breakdown(grouping, changes, cells, groups, rows, by_pk)
+    return Breakdown(grouping, changes, cells, _hidden(cells, group_field), groups, rows, by_pk)
 
 
 def breakdown(grouping: str = "all", changes=None) -> Breakdown:
