@@ -393,8 +393,7 @@ def prepare(url: str, enterprises: int) -> None:
         print(json.dumps({"seeded": False, "enterprises": have}))
         return
     started = time.perf_counter()
-    call_command("seed_demo", enterprises=enterprises, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    _as_after_autovacuum(url)
+    call_command("seed_demo", enterprises=enterprises, stdout=open(os.devnull, "w"))  # noqa: SIM115 - it vacuums
     print(
         json.dumps(
             {"seeded": True, "seconds": time.perf_counter() - started, "enterprises": Enterprise.objects.count()}
@@ -403,10 +402,9 @@ def prepare(url: str, enterprises: int) -> None:
 
 
 def _as_after_autovacuum(url: str) -> None:
-    """The tables as a running database has them once autovacuum has passed after a bulk of writes (the
-    seeding, the last run's submissions): statistics for the planner and the pages marked all-visible,
-    which index-only reads need. Measured straight after the writes, a page would pay for a moment that
-    autovacuum ends within a minute."""
+    """A reused database as a running one is once autovacuum has passed after the last run's writes (its
+    submissions, its report jobs): statistics for the planner, and the pages marked all-visible, which
+    index-only reads need. seed_demo does the same after seeding."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
