@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.tables import NUMBER, DateColumn, ListTable, select_column
 
 from ..models import ExpressionOfInterest
-from ..templatetags.stages import eoi_flags, result_badge
+from ..templatetags.stages import eoi_flags, eoi_result
 from .rules import criterion_label
 
 
@@ -64,9 +64,7 @@ class ScreeningQueueTable(ListTable):
 
     # Built in Python (stages.py), not a template per cell: two templates a row cost more than the rest of the row.
     def render_result(self, record):
-        html = result_badge(record.result, record.get_result_display())
-        if record.result_overridden:
-            html += format_html(' <span class="badge text-bg-info">{}</span>', _("overridden"))
+        html = eoi_result(record)
         failed = [criterion_label(code) for code in self.failed.get(record.pk, [])]
         if failed:
             html += format_html('<div class="cell-note">{} {}</div>', _("Not met:"), ", ".join(failed))

@@ -39,6 +39,16 @@ def result_badge(result: str, label: str):
 
 
 @register.simple_tag
+def eoi_result(eoi):
+    """An EOI's result, marked when an officer overrode the automatic screening: the queue, the EOI's
+    page and the shortlist show it alike."""
+    badge = result_badge(eoi.result, eoi.get_result_display())
+    if eoi.result_overridden:
+        badge += format_html(' <span class="badge text-bg-info">{}</span>', _("overridden"))
+    return badge
+
+
+@register.simple_tag
 def eoi_flags(eoi):
     """What an officer must know before deciding: the EOI came after the call closed, or may repeat another."""
     badges = []

@@ -296,3 +296,23 @@ def test_an_eligible_eoi_is_registered_as_an_enterprise_from_its_page(officer_cl
     assert response["Location"] == reverse("enterprises:enterprise_detail", args=[enterprise.pk])
     page = officer_client.get(detail_url(eoi)).content.decode()
     assert "Register as an enterprise" not in page and enterprise.get_stage_display() in page
+
+
+def test_an_overridden_result_is_marked_alike_on_the_eoi_page_the_queue_and_the_shortlist(officer_client, call, eoi):
+    from enterprises.models import Level1Batch
+
+    batch = Level1Batch.objects.create(call=call, name="Batch 1", capacity=25)
+    officer_client.post(
+        reverse("enterprises:eoi_override", args=[eoi.pk]),
+        {"outcome": "ineligible", "justification": "The factory visit found 150 workers, not 620."},
+    )
+    marked = '<span class="badge text-bg-danger">Ineligible</span> <span class="badge text-bg-info">overridden</span>'
+    pages = {
+        "EOI page": detail_url(eoi),
+        "screening queue": reverse("enterprises:screening_queue") + "?result=ineligible",
+        "shortlist": reverse("enterprises:batch_shortlist", args=[batch.pk]),
+    }
+    for name, url in pages.items():
+        html = officer_client.get(url).content.decode()
+        assert eoi.legal_name in html, name
+        assert html.count(marked) == 1, name
