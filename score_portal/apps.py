@@ -6,6 +6,7 @@ class ScorePortalConfig(AppConfig):
     verbose_name = "SCORE Portal"
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from . import (
@@ -16,7 +17,13 @@ class ScorePortalConfig(AppConfig):
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="score_portal.ensure_roles")
 
-        from django.conf import settings
+        from django.apps import apps
+
+        from . import choice_labels
+
+        # Every model is loaded before any app is ready.
+        choice_labels.install(m for m in apps.get_models() if m._meta.app_config.name in settings.PORTAL_APPS)
+
         from PIL import Image
 
         # Pillow warns above this many pixels and refuses twice as many; training.visits.photos treats the

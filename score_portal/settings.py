@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+]
+# The portal's own apps, after the libraries'.
+PORTAL_APPS = [
     "score_portal",
     "enterprises",
     "accounts",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "linkage",
     "api",
 ]
+INSTALLED_APPS += PORTAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
