@@ -35,8 +35,8 @@ GROUPINGS = {
 
 def enterprises_for(user, *, search: str = ""):
     """The enterprises the user may see, in name order (`search` narrows on name or city); a page
-    of them gets its round counts from round_summaries."""
-    enterprises = visible_enterprises(user).select_related("call", "batch").order_by("legal_name", "pk")
+    of them gets its round counts from round_summaries. Only what the list shows is read."""
+    enterprises = visible_enterprises(user).only("legal_name", "city", "stage").order_by("legal_name", "pk")
     if search:
         enterprises = enterprises.filter(Q(legal_name__icontains=search) | Q(city__icontains=search))
     return enterprises
