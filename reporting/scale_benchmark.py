@@ -602,6 +602,9 @@ def form_step_queries(client_class, connection) -> dict:
     for _name, fields in info["steps"]:
         answers.update(fields)
     answers["enterprise-registration_number"] = f"BENCH-Q{n:06d}"
+    # A name of its own: the demo's name and city, sent by every run, would become a twin of the last run's
+    # (one query more, to flag both).
+    answers["enterprise-legal_name"] = f"Bench Queries {n} (Pvt) Ltd"
     answers["contact-contact_email"] = f"benchq{n}@example.pk"
     scripted = [
         ("get", url, None),
@@ -611,9 +614,18 @@ def form_step_queries(client_class, connection) -> dict:
     stepwise = [("get", url, None)]
     for name, fields in info["steps"]:
         data = {key: answers[key] for key in fields}
-        data["enterprise-registration_number"] = f"BENCH-R{n:06d}"
+        if name == "enterprise":
+            data["enterprise-registration_number"] = f"BENCH-R{n:06d}"
+            data["enterprise-legal_name"] = f"Bench Steps {n} (Pvt) Ltd"
         stepwise.append(("post", url, {**data, f"eoi_{info['call']}-current_step": name}))
     stepwise += [("get", f"{url}review/", None), ("post", f"{url}review/", {})]
+    # As in a worker that has served one submission already: the outbox's first message reads the EOI's
+    # content type once per process (Django caches it).
+    from django.contrib.contenttypes.models import ContentType
+
+    from enterprises.models import ExpressionOfInterest
+
+    ContentType.objects.get_for_model(ExpressionOfInterest)
     counts = {}
     for label, requests in (("scripted", scripted), ("stepwise", stepwise)):
         client = client_class(enforce_csrf_checks=False)
