@@ -189,6 +189,7 @@ def seed(ctx):
             outcome=verdict.outcome,
             thresholds=thresholds.as_json(),
             screened_at=eoi.submitted_at,
+            **verdict.tally(),
         )
         for eoi, verdict in zip(eois, verdicts, strict=True)
     ]

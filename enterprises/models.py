@@ -338,6 +338,11 @@ class Screening(models.Model):
         help_text=_("Empty for the automatic screening on submission."),
     )
     reason = models.TextField(blank=True)
+    # The tally of its criteria (CriterionResult), kept with it: a screening never changes once made, and
+    # the shortlist ranks thousands of candidates by these without reading every criterion.
+    criteria_met = models.PositiveSmallIntegerField(default=0)
+    criteria_conditional = models.PositiveSmallIntegerField(default=0)
+    criteria_not_met = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-screened_at", "-pk"]

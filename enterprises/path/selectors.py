@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from ..models import (
     Call,
@@ -32,7 +33,6 @@ from ..models import (
     ScreeningOutcome,
     Stage,
     StageTransition,
-    Verdict,
 )
 from . import columns as list_columns
 from . import evidence, funnel, rules
@@ -177,7 +177,6 @@ def _ranked(row: dict, enterprise_stage: str) -> RankedCandidate:
 
 def ranked_candidates(batch: Level1Batch, *, search: str = "") -> RankedCandidates:
     """The candidates of `batch`'s call, ranked; `search` narrows on name, city or reference."""
-    criteria = "current_screening__criteria"
     eois = ExpressionOfInterest.objects.filter(call_id=batch.call_id).exclude(result=ScreeningOutcome.PENDING)
     if search:
         eois = eois.filter(Q(legal_name__icontains=search) | Q(city__icontains=search) | Q(reference__icontains=search))
@@ -201,9 +200,10 @@ def ranked_candidates(batch: Level1Batch, *, search: str = "") -> RankedCandidat
             commitment=Case(When(ceo_available=True, then=2), When(nominee_has_authority=True, then=1), default=0)
             + Case(When(shares_order_status=True, then=yes), default=0)
             + Case(When(shares_baseline_data=True, then=yes), default=0),
-            criteria_met=Count(criteria, filter=Q(**{f"{criteria}__verdict": Verdict.MET})),
-            criteria_conditional=Count(criteria, filter=Q(**{f"{criteria}__verdict": Verdict.CONDITIONAL})),
-            criteria_not_met=Count(criteria, filter=Q(**{f"{criteria}__verdict": Verdict.NOT_MET})),
+            # the current screening's tally (none yet: 0)
+            criteria_met=Coalesce("current_screening__criteria_met", 0),
+            criteria_conditional=Coalesce("current_screening__criteria_conditional", 0),
+            criteria_not_met=Coalesce("current_screening__criteria_not_met", 0),
         )
         # rules.rank_key: admissible first; fewer criteria not met, more met, fewer conditional, more
         # commitment, larger workforce; then the EOI's number.

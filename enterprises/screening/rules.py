@@ -63,6 +63,15 @@ class ScreeningVerdict:
     def failed(self) -> list[CriterionVerdict]:
         return [c for c in self.criteria if c.verdict == Verdict.NOT_MET]
 
+    def tally(self) -> dict[str, int]:
+        """How many criteria were met, conditional and not met: the Screening keeps them, for the
+        shortlist's ranking."""
+        return {
+            "criteria_met": sum(c.verdict == Verdict.MET for c in self.criteria),
+            "criteria_conditional": sum(c.verdict == Verdict.CONDITIONAL for c in self.criteria),
+            "criteria_not_met": sum(c.verdict == Verdict.NOT_MET for c in self.criteria),
+        }
+
 
 def _percent(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"

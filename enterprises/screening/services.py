@@ -253,6 +253,7 @@ def _save_screening(eoi: ExpressionOfInterest, verdict, thresholds, *, requested
         thresholds=thresholds.as_json(),
         requested_by=requested_by,
         reason=reason,
+        **verdict.tally(),
     )
     CriterionResult.objects.bulk_create(
         CriterionResult(screening=screening, position=i, code=c.code, label=c.label, verdict=c.verdict, reason=c.reason)

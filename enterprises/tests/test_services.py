@@ -96,6 +96,35 @@ def test_changing_a_call_threshold_does_not_change_past_results_until_an_officer
     assert latest.changed_by == officer and latest.justification == "Call raised to 400 workers"
 
 
+def test_each_screening_keeps_the_tally_of_its_criteria(officer):
+    call = CallFactory()
+    eoi = services.submit_expression_of_interest(
+        call, eoi_data(workforce_total=320, workforce_women=120, workforce_men=200, workforce_permanent=100)
+    )
+
+    def tally(screening):
+        verdicts = [c.verdict for c in screening.criteria.all()]
+        return {
+            "criteria_met": verdicts.count("met"),
+            "criteria_conditional": verdicts.count("conditional"),
+            "criteria_not_met": verdicts.count("not_met"),
+        }
+
+    first = eoi.current_screening
+    first.refresh_from_db()
+    assert tally(first)["criteria_not_met"] == 0 and tally(first)["criteria_met"] > 0
+    assert {name: getattr(first, name) for name in tally(first)} == tally(first)
+
+    call.min_workforce = 400
+    call.save()
+    second = services.screen_expression_of_interest(eoi, requested_by=officer, reason="Call raised to 400 workers")
+    second.refresh_from_db()
+    assert tally(second)["criteria_not_met"] == 1
+    assert {name: getattr(second, name) for name in tally(second)} == tally(second)
+    first.refresh_from_db()
+    assert first.criteria_not_met == 0  # the earlier screening keeps its own
+
+
 def test_override_needs_a_written_justification(officer):
     eoi = services.submit_expression_of_interest(CallFactory(), eoi_data(hr_officer="no"))
     assert eoi.result == ScreeningOutcome.INELIGIBLE
