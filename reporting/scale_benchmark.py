@@ -171,14 +171,14 @@ PAGES = [
         "/batches/<pk>/ shortlisting",
         "/batches/{batch}/",
         """SELECT q.id, q.legal_name, q.result, q.workforce_total,
-                  count(*) FILTER (WHERE c.verdict = 'met'), count(*) FILTER (WHERE c.verdict = 'conditional')
+                  s.criteria_met, s.criteria_conditional, s.criteria_not_met
            FROM enterprises_expressionofinterest q
-           JOIN enterprises_criterionresult c ON c.screening_id = q.current_screening_id
+           JOIN enterprises_screening s ON s.id = q.current_screening_id
            LEFT JOIN enterprises_enterprise e ON e.registration_key = q.registration_key
            WHERE q.call_id = {call} AND q.result <> 'pending'
              AND (e.id IS NULL
                   OR e.stage IN ('eoi_received', 'screened', 'withdrawn', 'not_selected', 'level2_completed'))
-           GROUP BY q.id ORDER BY q.result, q.workforce_total DESC LIMIT 50""",
+           ORDER BY q.result, s.criteria_not_met, s.criteria_met DESC, q.workforce_total DESC LIMIT 50""",
     ),
     (
         "officer",
