@@ -176,13 +176,14 @@ class Cell(NamedTuple):
     thousands, of which a page shows a few, and the confidentiality rule needs only their counts."""
 
     row: dict  # the grouped counts (and medians, when read with them)
+    value: object  # its group (a call's id, a batch's, a sub-sector), None in "all"
     parent: object  # its coarser group (a batch's call), or None
     key: tuple  # its key in the grouped rows: the medians are found by it
     group: object  # its group's label key
     label: str
 
 
-def _hidden(cells: list[Cell], group_field: str | None) -> frozenset[int]:
+def _hidden(cells: list[Cell]) -> frozenset[int]:
     """The positions of the cells that each breakdown (one indicator and sex) hides."""
     breakdowns: dict[tuple, list[int]] = {}
     for i, cell in enumerate(cells):
@@ -193,7 +194,7 @@ def _hidden(cells: list[Cell], group_field: str | None) -> frozenset[int]:
         if all(parent is None for parent in parents):
             parents = None
         sizes = [cells[i].row["n"] for i in members]
-        keys = [cells[i].row[group_field] if group_field else None for i in members]
+        keys = [cells[i].value for i in members]
         hidden.update(members[n] for n in rules.hidden_cells(sizes, parents, keys=keys))
     return frozenset(hidden)
 
@@ -275,11 +276,10 @@ class Breakdown:
         if aggregate is None:
             cell = self.cells[i]
             row = cell.row
-            group_field = _breakdown_keys(self.grouping)[0]
             aggregate = Aggregate(
                 indicator=self.indicators[row["indicator"]],
                 sex=row["sex"],
-                group=row[group_field] if group_field else None,
+                group=cell.value,
                 group_label=cell.label,
                 enterprises=row["n"],
                 improving=row["improving"],
@@ -348,6 +348,7 @@ def _cells(grouping: str, changes, rows: list[dict], by_pk: dict | None = None) 
     cells = [
         Cell(
             row,
+            row[group_field] if group_field else None,
             row[coarse_field] if coarse_field else None,
             key_of(row),
             group,
@@ -360,7 +361,7 @@ def _cells(grouping: str, changes, rows: list[dict], by_pk: dict | None = None) 
     cells.sort(key=lambda cell: (order[cell.row["indicator"]], cell.label, sex_order.get(cell.row["sex"], 9)))
     group_labels = {cell.group: cell.label for cell in cells}
     groups = sorted(group_labels, key=lambda key: (group_labels[key], repr(key)))
-    return Breakdown(grouping, changes, cells, _hidden(cells, group_field), groups, rows, by_pk)
+    return Breakdown(grouping, changes, cells, _hidden(cells), groups, rows, by_pk)
 
 
 def breakdown(grouping: str = "all", changes=None) -> Breakdown:
