@@ -11,6 +11,8 @@ in aria-describedby, a fieldset with a legend for each radio group.
 The officer's one-page entry still renders the same forms with crispy, from the same `sections`.
 """
 
+import secrets
+
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
@@ -144,3 +146,22 @@ def step_html(form_class, prefix: str, build, *, empty: bool) -> str:
         if empty:
             _EMPTY_STEPS.put((form_class, prefix), html)
     return html
+
+
+# The whole first page of a call's form as every new visitor sees it: no answers, no message, no account.
+# Only the CSRF token is the visitor's own; the page is drawn once a day and language, with this marker
+# where the token goes (random, so that no answer or title can contain it).
+_FIRST_PAGES = ForTheDay()
+TOKEN_MARKER = f"csrf{secrets.token_hex(16)}"
+
+
+def first_page_html(key, draw, token: str) -> str:
+    """The first page for `key` (the call and what the page shows of it) with the visitor's `token`;
+    `draw(marker)` draws it with the marker for a token when it is not kept yet."""
+    html = _FIRST_PAGES.get(key)
+    if html is None:
+        html = draw(TOKEN_MARKER)
+        if TOKEN_MARKER not in html:
+            raise ValueError("the first page of the form holds no CSRF token")
+        _FIRST_PAGES.put(key, html)
+    return html.replace(TOKEN_MARKER, token)

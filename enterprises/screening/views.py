@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -127,6 +128,11 @@ class DraftCookieStorage(BaseStorage):
         if isinstance(cleaned_data, MultiValueDict):
             cleaned_data = dict(cleaned_data.lists())
         super().set_step_data(step, {k: v for k, v in cleaned_data.items() if k.startswith(f"{step}-")})
+
+    @property
+    def has_draft(self) -> bool:
+        """The visitor has answers kept (in the cookie or the session)."""
+        return self._loaded
 
     def reset(self):
         super().reset()
@@ -260,6 +266,8 @@ class ExpressionOfInterestWizard(WizardView):
     def get(self, request, *args, **kwargs):
         if self.kwargs.get("review"):
             return self.review()
+        if not request.GET and self.first_visit():
+            return self.first_page()
         if request.GET.get("restart") or self.storage.current_step not in (None, *self.get_form_list()):
             self.storage.reset()
             return redirect(self.form_url())
@@ -269,6 +277,24 @@ class ExpressionOfInterestWizard(WizardView):
             step = wanted
             self.storage.current_step = step  # remembered for a reload, once there is a draft
         return self.render(self.get_form(step, data=self.storage.get_step_data(step)))
+
+    def first_visit(self) -> bool:
+        """Nothing of the visitor's own to show: no answers kept, no message waiting, no account."""
+        return (
+            not self.storage.has_draft
+            and not self.request.user.is_authenticated
+            and not len(messages.get_messages(self.request))
+        )
+
+    def first_page(self):
+        """The page every new visitor opens first, the same for all but its CSRF token: drawn once a day
+        and language for the call (its title is on it), instead of once per visitor."""
+
+        def draw(token):
+            return self.render(self.get_form(), csrf_token=token).render().content.decode()
+
+        html = public_fields.first_page_html((self.call.pk, self.call.title), draw, get_token(self.request))
+        return HttpResponse(html)
 
     def post(self, *args, **kwargs):
         if self.kwargs.get("review"):

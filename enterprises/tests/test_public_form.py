@@ -100,6 +100,70 @@ def test_the_form_starts_at_the_enterprise_step(client, call):
     assert 'aria-current="step"' in html
 
 
+# Where each page holds its CSRF token: the form's hidden field and the htmx header (in every form of the page).
+CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([^"]+)')
+
+
+def tokens_of(response) -> list[str]:
+    return [token for _before, token in CSRF_TOKEN.findall(response.content.decode())]
+
+
+def without_tokens(response) -> str:
+    return CSRF_TOKEN.sub(r"\1<token>", response.content.decode())
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_every_new_visitor_gets_the_page_drawn_for_them_with_a_token_of_their_own(
+    call, language, monkeypatch, django_assert_max_num_queries
+):
+    from django.test import Client
+
+    from enterprises.screening.views import ExpressionOfInterestWizard
+
+    visitors = [Client(enforce_csrf_checks=True) for _i in range(3)]
+    for visitor in visitors:
+        visitor.cookies["django_language"] = language
+    with django_assert_max_num_queries(2):  # the call, for each
+        first, second = (visitor.get(wizard_url(call)) for visitor in visitors[:2])
+    # The same page as the one drawn afresh for a visitor (the first page is kept once drawn).
+    monkeypatch.setattr(ExpressionOfInterestWizard, "first_visit", lambda self: False)
+    drawn = visitors[2].get(wizard_url(call))
+    assert first.status_code == second.status_code == drawn.status_code == 200
+    assert not second.templates  # the page kept from the first visitor's, not drawn again
+    assert without_tokens(first) == without_tokens(second) == without_tokens(drawn)
+    assert ('dir="rtl"' in first.content.decode()) == (language == "ur")
+    assert first["Cache-Control"] == drawn["Cache-Control"] and "no-store" in first["Cache-Control"]
+    # Each visitor's token is their own, in every form of the page, and it is the one their POST must carry.
+    assert len(set(tokens_of(first))) == 1 and len(tokens_of(first)) == len(tokens_of(drawn)) == 3
+    assert tokens_of(first)[0] != tokens_of(second)[0]
+    for visitor, page in ((visitors[0], first), (visitors[1], second)):
+        post = {**all_steps_post(call), "csrfmiddlewaretoken": tokens_of(page)[0]}
+        assert visitor.post(wizard_url(call), post).status_code == 200  # the review
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get(reverse("enterprises:public_calls"))  # a CSRF cookie of their own, not the first visitor's
+    stolen = {**all_steps_post(call), "csrfmiddlewaretoken": tokens_of(first)[0]}
+    assert stranger.post(wizard_url(call), stolen).status_code == 403
+
+
+def test_a_visitor_with_answers_kept_or_logged_in_gets_their_own_page(client, call, officer):
+    client.get(wizard_url(call))  # the first page is kept
+    post_step(client, call, "enterprise", legal_name="Chenab Weaving (Pvt) Ltd")
+    html = client.get(wizard_url(call)).content.decode()
+    assert 'value="Chenab Weaving (Pvt) Ltd"' in html and "Step 2 of 4" in html
+    client.logout()
+    client.cookies.clear()
+    client.force_login(officer)
+    assert "Log out" in client.get(wizard_url(call)).content.decode()
+
+
+def test_a_renamed_call_shows_its_new_title_on_the_first_page(client, call):
+    assert "Pakistan SCORE Programme 2018" in client.get(wizard_url(call)).content.decode()
+    call.title = "Pakistan SCORE Programme, second round"
+    call.save()
+    html = client.get(wizard_url(call)).content.decode()
+    assert "second round" in html and "Pakistan SCORE Programme 2018" not in html
+
+
 def test_yes_no_questions_are_radios_and_consent_a_checkbox(client, call):
     fill_until(client, call, "workforce")
     html = client.get(wizard_url(call)).content.decode()
@@ -486,9 +550,9 @@ def test_restart_empties_the_form(client, call):
     post_step(client, call, "enterprise")
     response = client.get(wizard_url(call) + "?restart=1")
     assert response.status_code == 302
-    response = client.get(wizard_url(call))
-    assert response.context["wizard"]["steps"].current == "enterprise"
-    assert 'value="Indus Knitwear' not in response.content.decode()
+    html = client.get(wizard_url(call)).content.decode()
+    assert "Step 1 of 4" in html and 'aria-current="step">1. ' in html
+    assert 'value="Indus Knitwear' not in html
 
 
 def test_drafts_of_two_calls_do_not_mix(client, call):
