@@ -401,6 +401,11 @@ def test_html_in_the_legal_name_is_stored_as_text_and_shown_escaped(client, call
     submit(client, call, django_capture_on_commit_callbacks, legal_name=name)
     eoi = ExpressionOfInterest.objects.get()
     assert eoi.legal_name == name
+    # The review, before sending, shows it as typed too.
+    client.post(wizard_url(call), all_steps_post(call, legal_name=name, registration_number="NTN-2"))
+    review = client.get(review_url(call)).content.decode()
+    assert "<script>alert" not in review and "<b>Indus</b>" not in review
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;Indus&lt;/b&gt;" in review
     for url_name in ("public_eoi_status", "public_apply_done"):
         html = client.get(reverse(f"enterprises:{url_name}", kwargs={"token": eoi.status_token})).content.decode()
         assert "<script>alert" not in html and "<b>Indus</b>" not in html
