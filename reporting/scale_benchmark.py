@@ -18,8 +18,9 @@
    number of complete submissions (four steps, the review, its send button) from concurrent clients,
    counting the confirmations against the rows written and the acknowledgements sent (none may be lost),
    the submissions per second and the CPU per submission of the server, the database, the clients and,
-   with `--broker`, the Celery worker that sends the acknowledgements. `--load-only` runs this part
-   alone, on BENCH_DATABASE_URL as it is (any database with an open call, e.g. `seed_demo`'s).
+   with `--broker`, the Celery worker that sends the acknowledgements; in rounds (`--load-rounds`, a
+   fresh gunicorn each), with the median round and the range. `--load-only` runs this part alone, on
+   BENCH_DATABASE_URL vacuumed first (any database with an open call, e.g. `seed_demo`'s).
 4. The report timings: the enterprise progress PDF and the programme report, with their queries.
 
 It prints figures; it asserts nothing. Run it on an idle machine.
