@@ -929,9 +929,8 @@ def load_rounds(url: str, args) -> None:
     at the Python loop just before it; the summary gives the median round and the range."""
     results = []
     for number in range(1, args.load_rounds + 1):
-        speed = _python_speed()
         if args.load_rounds > 1:
-            print(f"round {number} of {args.load_rounds} (the Python loop just before: {speed:.2f} s)")
+            print(f"round {number} of {args.load_rounds} (the Python loop just before: {_python_speed():.2f} s)")
         results.append(load(url, args.clients, args.submissions, workers=args.workers, broker=args.broker))
         _print_load(results[-1])
     if len(results) > 1:
