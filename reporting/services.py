@@ -28,12 +28,13 @@ from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from enterprises.access import can_view_enterprise, enterprise_ids_visible_to
 from enterprises.models import LetterKind
+from enterprises.path import letters
 from score_portal import notifications
 from score_portal.models import NotificationKind
 from score_portal.queue import celery_app as _celery_app
@@ -341,14 +342,17 @@ def _tell_ready(job: ReportJob) -> None:
     Officers follow their reports on the job page and the reports list."""
     if is_officer(job.requested_by):
         return
-    notifications.notify(
-        user=job.requested_by,
-        kind=NotificationKind.REPORT_READY,
-        ref=f"report-job-{job.pk}",
-        title=_("Your report is ready: %(kind)s, %(subject)s")
-        % {"kind": job.get_kind_display(), "subject": job.subject_label},
-        url=reverse("reporting:job", args=[job.pk]),
-    )
+    # A worker has no reader's language: a contact is told in the enterprise's (as its letters).
+    (language,) = letters.by_language([job.requested_by])
+    with translation.override(language):
+        notifications.notify(
+            user=job.requested_by,
+            kind=NotificationKind.REPORT_READY,
+            ref=f"report-job-{job.pk}",
+            title=_("Your report is ready: %(kind)s, %(subject)s")
+            % {"kind": job.get_kind_display(), "subject": job.subject_label},
+            url=reverse("reporting:job", args=[job.pk]),
+        )
 
 
 def run_job(job_id: int, *, final: bool = True) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from score_portal import outbox
 from score_portal.models import MailKind
 
-from ..models import Enterprise, LetterKind, LetterTemplate, SentLetter, Stage
+from ..models import Enterprise, EnterpriseContact, LetterKind, LetterTemplate, SentLetter, Stage
 
 PLACEHOLDERS: dict[str, str] = {
     "enterprise": gettext_lazy("the enterprise's legal name"),
@@ -232,6 +232,21 @@ def _render(call, kind: str, values: dict, recipient: str, subject: str | None, 
 def language_of(enterprise: Enterprise) -> str:
     """The language the enterprise wrote its expression of interest in: its letters are written in it."""
     return enterprise.expression_of_interest.language
+
+
+def by_language(users) -> dict[str, list]:
+    """Portal users grouped by the language to write to them in: an enterprise's contacts in the language
+    of its letters (language_of), as its notices are letters too; anyone else in the language active now."""
+    users = list(users)
+    languages = dict(
+        EnterpriseContact.objects.filter(user__in=[user.pk for user in users]).values_list(
+            "user_id", "enterprise__expression_of_interest__language"
+        )
+    )
+    groups: dict[str, list] = {}
+    for user in users:
+        groups.setdefault(languages.get(user.pk) or translation.get_language(), []).append(user)
+    return groups
 
 
 def render_letter(enterprise: Enterprise, kind: str, *, subject: str | None = None, body: str | None = None) -> Letter:

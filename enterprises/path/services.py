@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +31,7 @@ from ..models import (
     Stage,
     StageTransition,
 )
-from . import conditions, rules, selectors
+from . import conditions, letters, rules, selectors
 
 
 # ---------------------------------------------------------------- the one transition service
@@ -135,14 +135,16 @@ def _tell_contacts(enterprise: Enterprise, to_stage: str) -> None:
         return
     kind, title, body = TOLD_TO_CONTACTS[to_stage]
     users = [contact.user for contact in enterprise.contacts.select_related("user")]
-    notifications.notify_many(
-        users,
-        kind=kind,
-        ref=f"enterprise-{enterprise.pk}:{to_stage}:{enterprise.call_id}",
-        title=str(title) % {"name": enterprise.legal_name},
-        body=str(body),
-        url=reverse("enterprises:my_enterprise"),
-    )
+    # In the enterprise's language, as its letters, whatever language the officer reads the portal in.
+    with translation.override(letters.language_of(enterprise)):
+        notifications.notify_many(
+            users,
+            kind=kind,
+            ref=f"enterprise-{enterprise.pk}:{to_stage}:{enterprise.call_id}",
+            title=str(title) % {"name": enterprise.legal_name},
+            body=str(body),
+            url=reverse("enterprises:my_enterprise"),
+        )
 
 
 def _date_the_step(enterprise: Enterprise, to_stage: str, facts: rules.PathFacts, at) -> None:

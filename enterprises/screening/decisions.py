@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from score_portal import notifications, outbox
@@ -134,23 +134,27 @@ def decide(eoi: ExpressionOfInterest, *, decision: str, by, status_url: str = ""
     eoi.decision_reasons = criteria_not_met(eoi) if decision == Decision.NOT_ELIGIBLE else []
     eoi._history_user = by
     eoi.save(update_fields=["decision", "decided_at", "decided_by", "decision_reasons"])
-    if decision in DECISION_NOTICES:
-        outbox.enqueue(
-            to=eoi.contact_email,
-            subject=_("SCORE programme: a decision on your expression of interest %(reference)s")
-            % {"reference": eoi.reference},
-            body=render_to_string(DECISION_NOTICES[decision], {"eoi": eoi, "call": eoi.call, "status_url": status_url}),
-            reply_to=eoi.call.contact_email,
-            kind=MailKind.NOTIFICATION,
-            related=eoi,
+    # Told in the language the applicant wrote in, as its acknowledgement and letters, not the officer's.
+    with translation.override(eoi.language):
+        if decision in DECISION_NOTICES:
+            outbox.enqueue(
+                to=eoi.contact_email,
+                subject=_("SCORE programme: a decision on your expression of interest %(reference)s")
+                % {"reference": eoi.reference},
+                body=render_to_string(
+                    DECISION_NOTICES[decision], {"eoi": eoi, "call": eoi.call, "status_url": status_url}
+                ),
+                reply_to=eoi.call.contact_email,
+                kind=MailKind.NOTIFICATION,
+                related=eoi,
+            )
+        notifications.notify_many(
+            _contacts_of(eoi),
+            kind=NotificationKind.EOI_DECISION,
+            ref=f"eoi-{eoi.pk}:{decision}",
+            title=_("Decision on the expression of interest %(reference)s: %(decision)s")
+            % {"reference": eoi.reference, "decision": eoi.get_decision_display()},
         )
-    notifications.notify_many(
-        _contacts_of(eoi),
-        kind=NotificationKind.EOI_DECISION,
-        ref=f"eoi-{eoi.pk}:{decision}",
-        title=_("Decision on the expression of interest %(reference)s: %(decision)s")
-        % {"reference": eoi.reference, "decision": eoi.get_decision_display()},
-    )
     return eoi
 
 

@@ -115,6 +115,20 @@ def test_the_status_page_says_invited_or_waiting_list_and_the_applicant_is_maile
     assert "On the waiting list" in html
 
 
+def test_an_applicant_who_wrote_in_urdu_is_told_the_decision_in_urdu_by_an_officer_reading_english(
+    officer_client, officer
+):
+    call = CallFactory()
+    eoi = submit_expression_of_interest(call, eoi_data(registration_number="7200-2", language="ur"))
+    officer_client.cookies["django_language"] = "en"
+    officer_client.post(reverse("enterprises:eoi_decide", args=[eoi.pk]), {"decision": "invited"})
+    mail = OutgoingMessage.objects.filter(to=[eoi.contact_email], kind="notification").get()
+    assert mail.subject == f"SCORE پروگرام: آپ کے اظہارِ دلچسپی \u2068{eoi.reference}\u2069 پر فیصلہ"
+    assert "کو SCORE پروگرام میں حصہ لینے کی دعوت دی جاتی ہے۔" in mail.body
+    assert "سوالات کے لیے:" in mail.body and f"/eoi/status/{eoi.status_token}/" in mail.body
+    assert "invited" not in mail.body and "Questions" not in mail.body
+
+
 def test_a_decision_must_agree_with_the_screening_result(officer):
     call = CallFactory()
     eligible = submit_expression_of_interest(call, eoi_data(registration_number="7300-1"))

@@ -132,3 +132,69 @@ def test_a_session_moved_is_told_to_the_enterprises_contacts(officer, enterprise
     delivery_services.move_session(session, MONDAY + datetime.timedelta(days=21), accept_soft=True, by=officer)
     told = Notification.objects.get(user=contact, kind=NotificationKind.SESSION_CHANGED)
     assert told.title.startswith("Training moved") and "25 Jan 2027" in told.body
+
+
+# ---------------------------------------------------------------- in the enterprise's language
+def urdu_enterprise(officer, contact, number="5100-1"):
+    """An enterprise whose expression of interest was written in Urdu, with `contact` as its contact."""
+    from enterprises.tests.factories import make_enterprise
+
+    enterprise = make_enterprise(officer, number=number, legal_name="Chenab Apparel", language="ur")
+    path_services.link_contact(contact, enterprise)
+    return enterprise
+
+
+def test_an_enterprise_is_told_in_the_language_it_applied_in_whatever_the_officer_reads(officer, other_contact):
+    from django.utils import translation
+
+    enterprise = urdu_enterprise(officer, other_contact)
+    batch = Level1Batch.objects.create(call=enterprise.call, name="Batch 1", capacity=10)
+    with translation.override("en"):  # the officer's page is in English
+        path_services.shortlist_for_batch(batch, [enterprise.expression_of_interest], by=officer, reason="Ready")
+    told = Notification.objects.get(user=other_contact, kind=NotificationKind.SHORTLISTED)
+    assert told.title == "\u2068Chenab Apparel\u2069 کو SCORE تربیت کے لیول 1 کے لیے شارٹ لسٹ کر لیا گیا ہے"
+    assert told.body.startswith("آئی ایل او آپ کے سی ای او")
+    mail = OutgoingMessage.objects.get(kind=MailKind.NOTIFICATION, to=[other_contact.email])
+    assert mail.subject == told.title and "اسے SCORE پورٹل میں کھولیں:" in mail.body
+
+
+def test_an_enterprise_that_applied_in_english_is_told_in_english_by_an_officer_reading_urdu(
+    officer, enterprise, contact
+):
+    from django.utils import translation
+
+    batch = Level1Batch.objects.create(call=enterprise.call, name="Batch 1", capacity=10)
+    with translation.override("ur"):
+        path_services.shortlist_for_batch(batch, [enterprise.expression_of_interest], by=officer, reason="Ready")
+    told = Notification.objects.get(user=contact, kind=NotificationKind.SHORTLISTED)
+    assert told.title == f"{enterprise.legal_name} is shortlisted for Level 1 of SCORE Training"
+
+
+def test_a_workshop_tells_each_enterprise_in_its_own_language(officer, enterprise, contact, other_contact):
+    from training.delivery import services as delivery_services
+    from training.tests.delivery_factories import MONDAY, make_group, make_workshop
+
+    urdu = urdu_enterprise(officer, other_contact)
+    group = make_group(enterprise, urdu)
+    workshop = make_workshop(group, 2, MONDAY + datetime.timedelta(days=14))
+    delivery_services.tell_sessions(workshop, moved=False)
+    english = Notification.objects.get(user=contact, kind=NotificationKind.SESSION_CHANGED)
+    in_urdu = Notification.objects.get(user=other_contact, kind=NotificationKind.SESSION_CHANGED)
+    assert english.title.startswith("Training scheduled: ") and english.body.startswith("Classroom days: ")
+    assert in_urdu.title.startswith("تربیت طے ہو گئی: ") and in_urdu.body.startswith("کلاس روم کے دن: ")
+    # The same days, each in its reader's words.
+    assert "Jan 2027" in english.body and "Jan" not in in_urdu.body
+
+
+def test_a_contacts_report_is_told_ready_in_the_enterprises_language(
+    officer, other_contact, django_capture_on_commit_callbacks
+):
+    from reporting import services as reporting_services
+
+    enterprise = urdu_enterprise(officer, other_contact)
+    with django_capture_on_commit_callbacks(execute=True):  # the report is made after the request's commit
+        requested = reporting_services.request_report(other_contact, "enterprise_baseline", enterprise=enterprise)
+    requested.job.refresh_from_db()
+    assert requested.job.status == "done"
+    told = Notification.objects.get(user=other_contact, kind=NotificationKind.REPORT_READY)
+    assert told.title == "آپ کی رپورٹ تیار ہے: \u2068ادارے کے ابتدائی جائزے کی رپورٹ\u2069، \u2068Chenab Apparel\u2069"

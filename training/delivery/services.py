@@ -8,11 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enterprises.models import Enterprise
+from enterprises.path import letters
 from score_portal import notifications
 from score_portal.models import NotificationKind
 from score_portal.roles import display_name
@@ -191,18 +192,21 @@ def tell_sessions(workshop: Workshop, *, moved: bool) -> None:
     days = sorted(workshop.sessions.values_list("date", flat=True))
     if not days:
         return
-    dates = ", ".join(formats.date_format(day, "D j M Y") for day in days)
-    title = (_("Training moved: %(workshop)s") if moved else _("Training scheduled: %(workshop)s")) % {
-        "workshop": workshop
-    }
-    notifications.notify_many(
-        _workshop_contacts(workshop),
-        kind=NotificationKind.SESSION_CHANGED,
-        ref=f"workshop-{workshop.pk}:{'-'.join(day.isoformat() for day in days)}",
-        title=title,
-        body=_("Classroom days: %(dates)s.") % {"dates": dates},
-        url=reverse("training:calendar"),
-    )
+    # Each enterprise's contacts in the language of its letters (the days' names too).
+    for language, users in letters.by_language(_workshop_contacts(workshop)).items():
+        with translation.override(language):
+            dates = ", ".join(formats.date_format(day, "D j M Y") for day in days)
+            title = (_("Training moved: %(workshop)s") if moved else _("Training scheduled: %(workshop)s")) % {
+                "workshop": workshop
+            }
+            notifications.notify_many(
+                users,
+                kind=NotificationKind.SESSION_CHANGED,
+                ref=f"workshop-{workshop.pk}:{'-'.join(day.isoformat() for day in days)}",
+                title=title,
+                body=_("Classroom days: %(dates)s.") % {"dates": dates},
+                url=reverse("training:calendar"),
+            )
 
 
 # ---------------------------------------------------------------- moving a session
