@@ -182,7 +182,11 @@ def test_a_workshop_tells_each_enterprise_in_its_own_language(officer, enterpris
     in_urdu = Notification.objects.get(user=other_contact, kind=NotificationKind.SESSION_CHANGED)
     assert english.title.startswith("Training scheduled: ") and english.body.startswith("Classroom days: ")
     assert in_urdu.title.startswith("تربیت طے ہو گئی: ") and in_urdu.body.startswith("کلاس روم کے دن: ")
-    # The same days, each in its reader's words.
+    # The module's title and the days, each in its reader's words.
+    assert (
+        "Quality – Managing Continuous Improvement" in english.title
+        and "معیار – مسلسل بہتری کا انتظام" in in_urdu.title
+    )
     assert "Jan 2027" in english.body and "Jan" not in in_urdu.body
 
 

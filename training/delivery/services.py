@@ -196,8 +196,10 @@ def tell_sessions(workshop: Workshop, *, moved: bool) -> None:
     for language, users in letters.by_language(_workshop_contacts(workshop)).items():
         with translation.override(language):
             dates = ", ".join(formats.date_format(day, "D j M Y") for day in days)
+            # The module's title as the catalogue translates it (str(workshop) keeps the English one).
+            name = f"{workshop.course or workshop.group} · {workshop.module.number}. {_(workshop.module.title)}"
             title = (_("Training moved: %(workshop)s") if moved else _("Training scheduled: %(workshop)s")) % {
-                "workshop": workshop
+                "workshop": name
             }
             notifications.notify_many(
                 users,
