@@ -188,6 +188,7 @@ def test_a_workshop_tells_each_enterprise_in_its_own_language(officer, enterpris
         and "معیار – مسلسل بہتری کا انتظام" in in_urdu.title
     )
     assert "Jan 2027" in english.body and "Jan" not in in_urdu.body
+    assert english.body.count(", ") == 1 and in_urdu.body.count("، ") == 1 and ", " not in in_urdu.body
 
 
 def test_a_contacts_report_is_told_ready_in_the_enterprises_language(

@@ -166,6 +166,8 @@ CONTACT_PAGES = {
     "contact improvement work": "training:home",
     "contact indicators": "baseline:enterprise_list",
     "contact calendar": "training:calendar",
+    "contact notifications": "notifications:list",
+    "contact notification settings": "notifications:preferences",
 }
 
 
@@ -226,7 +228,13 @@ def test_every_public_page_and_step_of_the_form_is_in_urdu(client, call, eoi):
 
 
 def test_login_password_and_the_contacts_own_pages_are_in_urdu(client, contact, enterprise):
+    from score_portal.models import NotificationKind
+    from score_portal.notifications import notify
+
     eoi = enterprise.expression_of_interest
+    # Unread, one with a link and one without: their buttons show (the titles are data, told in one language).
+    notify(user=contact, kind=NotificationKind.SHORTLISTED, ref="a", title=enterprise.legal_name, url="/")
+    notify(user=contact, kind=NotificationKind.ACCEPTED, ref="b", title=enterprise.legal_name)
     english = account_pages(client, contact, "en")
     urdu = account_pages(client, contact, "ur")
     # The reasons on the path were recorded by the officers, in their words at the time: shown as written.

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from enterprises.models import Enterprise
 from enterprises.path import letters
@@ -195,12 +195,18 @@ def tell_sessions(workshop: Workshop, *, moved: bool) -> None:
     # Each enterprise's contacts in the language of its letters (the days' names too).
     for language, users in letters.by_language(_workshop_contacts(workshop)).items():
         with translation.override(language):
-            dates = ", ".join(formats.date_format(day, "D j M Y") for day in days)
-            # The module's title as the catalogue translates it (str(workshop) keeps the English one).
-            name = f"{workshop.course or workshop.group} · {workshop.module.number}. {_(workshop.module.title)}"
-            title = (_("Training moved: %(workshop)s") if moved else _("Training scheduled: %(workshop)s")) % {
-                "workshop": name
+            dates = pgettext("between the items of a list", ", ").join(
+                formats.date_format(day, "D j M Y") for day in days
+            )
+            # The module's title as the catalogue translates it (str(workshop) keeps the English one), apart
+            # from the group's name, so that each keeps its own direction in Urdu.
+            names = {
+                "module": f"{workshop.module.number}. {_(workshop.module.title)}",
+                "group": str(workshop.course or workshop.group),
             }
+            title = (
+                _("Training moved: %(module)s, %(group)s") if moved else _("Training scheduled: %(module)s, %(group)s")
+            ) % names
             notifications.notify_many(
                 users,
                 kind=NotificationKind.SESSION_CHANGED,
