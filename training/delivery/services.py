@@ -17,6 +17,7 @@ from enterprises.path import letters
 from score_portal import notifications
 from score_portal.models import NotificationKind
 from score_portal.roles import display_name
+from score_portal.templatetags.translated import translated
 
 from ..models import (
     Attendance,
@@ -192,6 +193,8 @@ def tell_sessions(workshop: Workshop, *, moved: bool) -> None:
     days = sorted(workshop.sessions.values_list("date", flat=True))
     if not days:
         return
+    ref = f"workshop-{workshop.pk}:{'-'.join(day.isoformat() for day in days)}"
+    group = str(workshop.course or workshop.group)
     # Each enterprise's contacts in the language of its letters (the days' names too).
     for language, users in letters.by_language(_workshop_contacts(workshop)).items():
         with translation.override(language):
@@ -200,17 +203,14 @@ def tell_sessions(workshop: Workshop, *, moved: bool) -> None:
             )
             # The module's title as the catalogue translates it (str(workshop) keeps the English one), apart
             # from the group's name, so that each keeps its own direction in Urdu.
-            names = {
-                "module": f"{workshop.module.number}. {_(workshop.module.title)}",
-                "group": str(workshop.course or workshop.group),
-            }
+            names = {"module": f"{workshop.module.number}. {translated(workshop.module.title)}", "group": group}
             title = (
                 _("Training moved: %(module)s, %(group)s") if moved else _("Training scheduled: %(module)s, %(group)s")
             ) % names
             notifications.notify_many(
                 users,
                 kind=NotificationKind.SESSION_CHANGED,
-                ref=f"workshop-{workshop.pk}:{'-'.join(day.isoformat() for day in days)}",
+                ref=ref,
                 title=title,
                 body=_("Classroom days: %(dates)s.") % {"dates": dates},
                 url=reverse("training:calendar"),
